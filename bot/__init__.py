@@ -1,0 +1,1 @@
+"""The shell around the flows: Telegram runtimes, rendering, delivery, scheduler, CLI."""

@@ -1,0 +1,61 @@
+"""Administrative actions shared by the CLI and the demo: units, invites, seeding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.model import Invite, Role, Unit
+from flows.onboarding import deep_link, hash_token, new_token
+from storage.repositories import SqlInvites, create_unit, unit_by_code
+
+
+class AdminError(Exception):
+    """An administrative request cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    """A created invite with its one-time token (shown once, never stored)."""
+
+    invite: Invite
+    token: str
+    link: str
+    unit: Unit
+
+
+async def ensure_unit(session: AsyncSession, code: str, name: str, timezone: str) -> Unit:
+    """Return the unit with this code, creating it if needed."""
+    unit = await unit_by_code(session, code)
+    if unit is not None:
+        return unit
+    return await create_unit(session, code, name, timezone=timezone)
+
+
+async def issue_invite(
+    session: AsyncSession,
+    *,
+    role: Role,
+    unit_code: str,
+    bot_username: str,
+    now: datetime,
+    ttl: timedelta,
+    display_name: str = "",
+    coach_id: int | None = None,
+) -> IssuedInvite:
+    """Create a single-use invite and return its deep link."""
+    unit = await unit_by_code(session, unit_code)
+    if unit is None:
+        raise AdminError(f"no unit with code {unit_code!r}; create it with `stegvis unit add`")
+    token = new_token()
+    invite = await SqlInvites(session).create(
+        token_hash=hash_token(token),
+        role=role,
+        unit_id=unit.id,
+        expires_at=now + ttl,
+        display_name=display_name,
+        coach_id=coach_id,
+    )
+    return IssuedInvite(invite, token, deep_link(bot_username, token), unit)

@@ -1,0 +1,155 @@
+"""Assemble a running bot: database, runtime, core, sender, dispatcher, webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.delivery import Sender
+from bot.dispatcher import OutboxDispatcher
+from bot.render import Renderer
+from bot.runtime.base import Runtime
+from bot.runtime.core import Core, utcnow
+from flows.languages import OFFERED
+from flows.onboarding import Config
+from flows.output import Say
+from flows.text import N_, msg
+from storage.db import make_engine, session_factory
+from storage.repositories import Outbox, Store
+
+log = logging.getLogger(__name__)
+
+UNREACHABLE = N_(
+    "I can no longer reach {name} on Telegram: they blocked the bot or deleted the chat. "
+    "Please contact them another way."
+)
+
+
+def make_runtime(name: str, token: str, api_base_url: str, timeout: float = 30.0) -> Runtime:
+    """Create the aiogram or PTB adapter."""
+    if name == "aiogram":
+        from bot.runtime.aiogram_runtime import AiogramRuntime
+
+        return AiogramRuntime(token, api_base_url, timeout)
+    if name == "ptb":
+        from bot.runtime.ptb_runtime import PtbRuntime
+
+        return PtbRuntime(token, api_base_url, timeout)
+    raise ValueError(f"unknown runtime {name!r}: use aiogram or ptb")
+
+
+class App:
+    """One bot process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        runtime: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        request_timeout: float = 30.0,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.engine: AsyncEngine = make_engine(settings.db_url)
+        self.sessions = session_factory(self.engine)
+        self.runtime = make_runtime(
+            runtime or settings.runtime, settings.require_token(), settings.api_base_url,
+            request_timeout,
+        )
+        self.renderer = Renderer(timezone=settings.timezone)
+        self.sender = Sender(
+            self.runtime.transport,
+            Outbox(self.sessions),
+            global_rate=settings.global_rate,
+            per_chat_interval=settings.per_chat_interval,
+            retries=settings.send_retries,
+            on_blocked=self.on_blocked,
+            clock=clock,
+        )
+        self.dispatcher = OutboxDispatcher(
+            self.sessions, self.sender, clock, timezone=settings.timezone
+        )
+        self.core: Core | None = None
+        self.started = asyncio.Event()
+        self._stop = asyncio.Event()
+
+    async def start(self) -> None:
+        """Connect to Telegram, learn our username, and start the dispatcher."""
+        await self.runtime.start()
+        username = self.settings.bot_username or await self._username()
+        cfg = Config(
+            bot_username=username,
+            invite_ttl=timedelta(hours=self.settings.invite_ttl_hours),
+            offered=OFFERED,
+            fallback_locale=self.settings.default_locale,
+        )
+        self.core = Core(
+            self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock
+        )
+        self.runtime.core = self.core
+        await self.core.set_default_menus()
+        await self.dispatcher.start()
+        self.started.set()
+
+    async def _username(self) -> str:
+        transport = self.runtime.transport
+        bot = getattr(transport, "bot", None) or transport.app.bot  # type: ignore[attr-defined]
+        me = await bot.get_me()
+        return str(me.username)
+
+    async def on_blocked(self, chat_id: int) -> None:
+        """Mark a participant unreachable and tell their coach."""
+        async with self.sessions() as session, session.begin():
+            store = Store(session)
+            person = await store.people.by_telegram_user(chat_id)
+            if person is None:
+                return
+            await store.people.set_reachable(person.id, False)
+            coach = await store.people.coach_of(person.id)
+            if coach is None or coach.chat_id is None or not coach.reachable:
+                return
+            say = Say(coach.chat_id, coach.locale, (msg(UNREACHABLE, name=person.display_name),))
+            assert self.core is not None
+            rows = await self.core.enqueue(store, (say,), self.clock())
+        await self.sender.deliver(rows)
+
+    async def run_polling(self) -> None:
+        """Run with getUpdates until stop() is called."""
+        await self.start()
+        polling = asyncio.create_task(self.runtime.start_polling())
+        await self._stop.wait()
+        await self._shutdown(polling)
+
+    def stop(self) -> None:
+        """Ask the process to finish (from a signal handler)."""
+        self._stop.set()
+
+    async def _shutdown(self, polling: asyncio.Task[None] | None = None) -> None:
+        grace = self.settings.shutdown_grace
+        self.dispatcher.stop()
+        if self.core is not None:
+            await self.core.drain(grace)
+        await self.runtime.stop()
+        if polling is not None:
+            polling.cancel()
+            await asyncio.gather(polling, return_exceptions=True)
+        await self.engine.dispose()
+        log.info("stopped cleanly")
+
+    async def run_webhook(self, url: str, secret: str, host: str, port: int, path: str) -> None:
+        """Serve the webhook until stop() is called, then finish in-flight updates."""
+        from bot.webhook import WebhookServer
+
+        await self.start()
+        server = WebhookServer(self.runtime, secret, path, grace=self.settings.shutdown_grace)
+        await server.start(host, port)
+        await self.runtime.set_webhook(url, secret)
+        await self._stop.wait()
+        await server.stop()
+        await self._shutdown()

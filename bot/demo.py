@@ -1,0 +1,118 @@
+"""`stegvis demo`: a demo unit on a fresh SQLite file, the emulator, the bot and a web page."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.admin import ensure_unit, issue_invite
+from bot.app import App
+from bot.config import Settings
+from bot.emulator import Emulator
+from flows.model import Role
+from storage.db import make_engine, migrate, session_factory, sqlite_url
+from storage.repositories import assign_caseload, create_person
+
+log = logging.getLogger(__name__)
+
+DEMO_TOKEN = "123456:DEMO-TOKEN-not-a-real-telegram-token"
+DEMO_BOT = "stegvis_demo_bot"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """A demo user: Telegram identity and role."""
+
+    user_id: int
+    name: str
+    locale: str
+    role: Role | None
+
+
+PEOPLE = (
+    DemoPerson(1001, "Karin", "sv", Role.COACH),
+    DemoPerson(1002, "Amina", "ar", Role.PARTICIPANT),
+    DemoPerson(1003, "Dawit", "ti", Role.PARTICIPANT),
+    DemoPerson(1004, "Olena", "uk", Role.PARTICIPANT),
+    DemoPerson(1005, "Hodan", "so", Role.PARTICIPANT),
+    DemoPerson(1006, "Erik", "sv", Role.EMPLOYER),
+    DemoPerson(1010, "Yasmin", "ar", None),
+    DemoPerson(1099, "Stranger", "en", None),
+)
+ROLE_LABEL = {
+    Role.COACH: "Coach",
+    Role.PARTICIPANT: "Participant",
+    Role.EMPLOYER: "Employer",
+}
+
+
+async def seed(db_url: str, now: datetime) -> str:
+    """Create the demo unit and people; return the new participant's invite token."""
+    await asyncio.to_thread(migrate, db_url)
+    engine = make_engine(db_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            unit = await ensure_unit(session, "demo", "Jobbtorg Demo", "Europe/Stockholm")
+            coach_id = 0
+            for p in PEOPLE:
+                if p.role is None:
+                    continue
+                person = await create_person(
+                    session, p.role, unit.id, p.name, p.locale,
+                    telegram_user_id=p.user_id, chat_id=p.user_id,
+                )
+                if p.role is Role.COACH:
+                    coach_id = person.id
+                elif p.role is Role.PARTICIPANT:
+                    await assign_caseload(session, coach_id, person.id, now)
+            issued = await issue_invite(
+                session, role=Role.PARTICIPANT, unit_code="demo", bot_username=DEMO_BOT,
+                now=now, ttl=timedelta(days=7), display_name="Yasmin", coach_id=coach_id,
+            )
+    finally:
+        await engine.dispose()
+    return issued.token
+
+
+async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:
+    """Seed, start the emulator and the bot, and serve until interrupted."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_file = data_dir / "demo.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+    db_url = sqlite_url(db_file)
+    token = await seed(db_url, datetime.now(UTC))
+
+    emulator = Emulator(token=DEMO_TOKEN, bot_username=DEMO_BOT)
+    for p in PEOPLE:
+        if p.role is None and p.user_id == 1010:
+            label = f"New participant with an invite – {p.name} ({p.locale})"
+            emulator.add_demo_user(p.user_id, p.name, p.locale, label, start_payload=token)
+        elif p.role is None:
+            emulator.add_demo_user(p.user_id, p.name, p.locale, f"Not invited – {p.name}")
+        else:
+            label = f"{ROLE_LABEL[p.role]} – {p.name} ({p.locale})"
+            emulator.add_demo_user(p.user_id, p.name, p.locale, label)
+    base_url = await emulator.start(host=host, port=port)
+
+    settings = Settings(
+        bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
+        bot_username=DEMO_BOT,
+        api_base_url=base_url,
+        database_url=db_url,
+        data_dir=data_dir,
+    )
+    app = App(settings, runtime=runtime)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, app.stop)
+    print(f"Stegvis demo is running: open {base_url}/ in a browser (Ctrl+C stops it).")
+    print(f"Invite link for the new participant: https://t.me/{DEMO_BOT}?start={token}")
+    try:
+        await app.run_polling()
+    finally:
+        await emulator.stop()

@@ -1,0 +1,90 @@
+"""Time-driven work: APScheduler wakes the outbox dispatcher and housekeeping jobs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.delivery import Sender
+from storage.repositories import Outbox, purge_inbox
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 30
+INBOX_KEEP = timedelta(days=3)
+
+
+class OutboxDispatcher:
+    """Deliver due outbox rows; the database, not the scheduler, is the source of truth."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        sender: Sender,
+        clock: Callable[[], datetime],
+        *,
+        batch: int = 200,
+        lease_seconds: float = 120.0,
+        timezone: str = "Europe/Stockholm",
+    ) -> None:
+        self.sessions = sessions
+        self.outbox = Outbox(sessions)
+        self.sender = sender
+        self.clock = clock
+        self.batch = batch
+        self.lease = lease_seconds
+        self.scheduler = AsyncIOScheduler(timezone=timezone)
+
+    async def start(self) -> None:
+        """Start the scheduler and rebuild its timers from pending outbox rows."""
+        self.scheduler.start()
+        self.scheduler.add_job(
+            self.run_due, "interval", seconds=SWEEP_SECONDS, id="outbox-sweep",
+            coalesce=True, max_instances=1, next_run_time=datetime.now(UTC),
+        )
+        self.scheduler.add_job(
+            self.housekeeping, "cron", hour=3, minute=17, id="housekeeping", coalesce=True
+        )
+        await self.reschedule()
+
+    async def reschedule(self) -> None:
+        """Set a date trigger at the next due outbox row, if any."""
+        due = await self.outbox.next_due_at()
+        if due is not None:
+            self.wake_at(due)
+
+    def wake_at(self, when: datetime) -> None:
+        """Run the dispatcher at `when` (UTC)."""
+        self.scheduler.add_job(
+            self.run_due, "date", run_date=max(when, datetime.now(UTC)), id="outbox-next",
+            replace_existing=True, misfire_grace_time=None, coalesce=True,
+        )
+
+    async def run_due(self) -> int:
+        """Claim and deliver every due row; return how many were claimed."""
+        total = 0
+        while True:
+            rows = await self.outbox.claim_due(self.clock(), self.batch, self.lease)
+            if not rows:
+                break
+            total += len(rows)
+            await self.sender.deliver(rows)
+        if total:
+            log.info("outbox: delivered a batch of %s", total)
+        await self.reschedule()
+        return total
+
+    async def housekeeping(self) -> None:
+        """Forget processed update ids after a few days (ids may restart after a week)."""
+        async with self.sessions() as session, session.begin():
+            removed = await purge_inbox(session, self.clock() - INBOX_KEEP)
+        log.info("housekeeping: purged %s inbox rows", removed)
+
+    def stop(self) -> None:
+        """Stop the scheduler without waiting for running jobs."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

@@ -1,0 +1,242 @@
+"""The runtime core shared by both Telegram frameworks: inbox, state, flows, outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.delivery import Sender, TelegramError, Transport
+from bot.render import Renderer
+from bot.runtime.updates import Incoming, to_incoming
+from flows import router
+from flows.events import Actor
+from flows.languages import OFFERED
+from flows.onboarding import Config, commands_for, guest_locale
+from flows.output import Menu, Outcome, Say
+from flows.text import N_, msg
+from storage.repositories import OutboxRow, OutgoingItem, Store
+
+log = logging.getLogger(__name__)
+
+IN_FLIGHT_LEASE = 120.0
+SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
+# Bot API language_code must be ISO 639-1; Dari falls under Persian ("fa").
+MENU_LANGUAGES = tuple(code for code in OFFERED if len(code) == 2)
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Effects:
+    """What to do after the transaction committed."""
+
+    rows: list[OutboxRow]
+    toast: str | None = None
+    menus: tuple[Menu, ...] = ()
+    remove_buttons: bool = False
+
+
+class Core:
+    """Process updates exactly once and deliver what the flows decided."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        transport: Transport,
+        sender: Sender,
+        flow_config: Config,
+        renderer: Renderer | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.sessions = sessions
+        self.transport = transport
+        self.sender = sender
+        self.cfg = flow_config
+        self.renderer = renderer or Renderer()
+        self.clock = clock
+        self._locks: dict[int, asyncio.Lock] = {}
+        self.processed = 0
+        self._active = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def _lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            if len(self._locks) > 10_000:
+                self._locks = {c: lk for c, lk in self._locks.items() if lk.locked()}
+            lock = self._locks[chat_id] = asyncio.Lock()
+        return lock
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Handle one raw Bot API update."""
+        incoming = to_incoming(update, self.clock())
+        if incoming is None:
+            log.debug("ignoring update %s (not a private chat)", update.get("update_id"))
+            return
+        await self.handle(incoming)
+
+    async def drain(self, timeout: float) -> bool:
+        """Wait until no update is being handled; False if `timeout` ran out first."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            log.warning("%s updates still in flight at shutdown", self._active)
+            return False
+        return True
+
+    async def handle(self, inc: Incoming) -> None:
+        """Handle one update: at most once in the database, then deliver."""
+        self._active += 1
+        self._idle.clear()
+        try:
+            await self._handle(inc)
+        finally:
+            self._active -= 1
+            if self._active == 0:
+                self._idle.set()
+
+    async def _handle(self, inc: Incoming) -> None:
+        async with self._lock(inc.chat_id):
+            try:
+                effects = await self._decide(inc)
+            except Exception:
+                log.exception("flow failed for update %s", inc.update_id)
+                effects = await self._apologise(inc)
+            if effects is None:
+                log.info("update %s was already processed; skipped", inc.update_id)
+                if inc.callback_query_id:
+                    await self._answer(inc.callback_query_id, None)
+                return
+            await self._after_commit(inc, effects)
+            self.processed += 1
+
+    async def _decide(self, inc: Incoming) -> Effects | None:
+        now = self.clock()
+        async with self.sessions() as session, session.begin():
+            store = Store(session)
+            if not await store.record_update(inc.update_id, now):
+                return None
+            person = await store.people.by_telegram_user(inc.user_id)
+            convo = await store.conversation(inc.chat_id)
+            actor = Actor(inc.user_id, inc.chat_id, inc.language_code, inc.first_name, person)
+            outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
+            if outcome.state is not None and outcome.state != convo.state:
+                after = await store.people.by_telegram_user(inc.user_id)
+                await store.save_conversation(
+                    inc.chat_id, outcome.state, dict(outcome.data), after.id if after else None
+                )
+            rows = await self.enqueue(store, outcome.messages, now)
+        return Effects(
+            rows=rows,
+            toast=self._toast(outcome, actor),
+            menus=outcome.menus,
+            remove_buttons=outcome.remove_buttons,
+        )
+
+    def _toast(self, outcome: Outcome, actor: Actor) -> str | None:
+        if outcome.toast is None:
+            return None
+        locale = actor.person.locale if actor.person else guest_locale(actor, self.cfg)
+        return self.renderer.text(outcome.toast, locale, markup=False)[:200]
+
+    async def enqueue(
+        self, store: Store, messages: tuple[Say, ...], now: datetime
+    ) -> list[OutboxRow]:
+        """Render messages into the outbox, claimed for sending right after commit."""
+        items = [
+            OutgoingItem(chat_id=r.chat_id, text=r.text, reply_markup=r.reply_markup, key=say.key)
+            for say in messages
+            for r in self.renderer.render(say)
+        ]
+        if not items:
+            return []
+        ids = await store.enqueue(items, now, in_flight_lease=IN_FLIGHT_LEASE)
+        return [row_of(i, item, now) for i, item in zip(ids, items, strict=True) if i is not None]
+
+    async def _apologise(self, inc: Incoming) -> Effects | None:
+        """Record a failed update as handled (no poison loops) and say sorry."""
+        now = self.clock()
+        actor = Actor(inc.user_id, inc.chat_id, inc.language_code, inc.first_name)
+        try:
+            async with self.sessions() as session, session.begin():
+                store = Store(session)
+                if not await store.record_update(inc.update_id, now):
+                    return None
+                person = await store.people.by_telegram_user(inc.user_id)
+                locale = person.locale if person else guest_locale(actor, self.cfg)
+                say = Say(chat_id=inc.chat_id, locale=locale, body=(msg(SORRY),))
+                rows = await self.enqueue(store, (say,), now)
+        except Exception:
+            log.exception("could not record failed update %s", inc.update_id)
+            raise
+        return Effects(rows=rows)
+
+    async def _after_commit(self, inc: Incoming, effects: Effects) -> None:
+        if inc.callback_query_id:
+            await self._answer(inc.callback_query_id, effects.toast)
+        if effects.remove_buttons and inc.callback_query_id and inc.message_id:
+            try:
+                await self.transport.clear_buttons(inc.chat_id, inc.message_id)
+            except TelegramError as exc:
+                log.info("could not clear buttons: %s", exc)
+        for menu in effects.menus:
+            await self.set_menu(menu)
+        if effects.rows:
+            await self.sender.deliver(effects.rows)
+
+    async def _answer(self, query_id: str, text: str | None) -> None:
+        try:
+            await self.transport.answer_callback(query_id, text)
+        except TelegramError as exc:
+            log.info("could not answer callback query: %s", exc)
+
+    async def set_menu(self, menu: Menu) -> None:
+        """Set one chat's command menu in its locale."""
+        commands = [
+            (name, self.renderer.text(msg(desc), menu.locale, markup=False))
+            for name, desc in commands_for(menu.role)
+        ]
+        try:
+            await self.transport.set_commands(commands, menu.chat_id, None)
+        except TelegramError as exc:
+            log.info("could not set the command menu: %s", exc)
+
+    async def set_default_menus(self) -> None:
+        """Set the menu everyone sees before binding, in every offered language."""
+        for code in (None, *MENU_LANGUAGES):
+            locale = code or self.cfg.fallback_locale
+            commands = [
+                (name, self.renderer.text(msg(desc), locale, markup=False))
+                for name, desc in commands_for(None)
+            ]
+            await self.transport.set_commands(commands, None, code)
+
+
+def row_of(row_id: int, item: OutgoingItem, now: datetime) -> OutboxRow:
+    """Describe a just-enqueued (and already claimed) item as the row the sender delivers."""
+    return OutboxRow(
+        id=row_id,
+        chat_id=item.chat_id,
+        text=item.text,
+        reply_markup=item.reply_markup,
+        parse_mode=item.parse_mode,
+        key=item.key,
+        person_id=item.person_id,
+        status="sending",
+        due_at=item.due_at or now,
+        lease_until=None,
+        attempts=1,
+        attachment_name=item.attachment_name,
+        attachment=item.attachment,
+        attachment_mime=item.attachment_mime,
+    )

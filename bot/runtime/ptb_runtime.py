@@ -1,0 +1,157 @@
+"""The second runtime: python-telegram-bot 22, as a thin adapter around the core."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
+
+from bot.config import OFFICIAL_API
+from bot.delivery import Blocked, Rejected, Transient
+from bot.delivery import RetryAfter as OurRetryAfter
+from bot.runtime.base import ALLOWED_UPDATES
+from bot.runtime.core import Core
+
+log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@contextlib.contextmanager
+def _mapped_errors() -> Iterator[None]:
+    try:
+        yield
+    except RetryAfter as exc:
+        # The private field avoids PTB's deprecation warning on the int/timedelta switch.
+        raise OurRetryAfter(exc._retry_after.total_seconds()) from exc
+    except Forbidden as exc:
+        raise Blocked(exc.message) from exc
+    except BadRequest as exc:
+        raise Rejected(exc.message) from exc
+    except (NetworkError, TimeoutError) as exc:
+        raise Transient(str(exc)) from exc
+    except TelegramError as exc:
+        raise Rejected(exc.message) from exc
+
+
+class PtbTransport:
+    """Bot API calls through PTB's Bot."""
+
+    def __init__(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self.app = app
+
+    async def send_message(
+        self, chat_id: int, text: str, reply_markup: dict[str, Any] | None
+    ) -> int:
+        """Send an HTML message and return its id."""
+        bot = self.app.bot
+        markup = InlineKeyboardMarkup.de_json(reply_markup, bot) if reply_markup else None
+        with _mapped_errors():
+            sent = await bot.send_message(
+                chat_id, text, parse_mode="HTML", reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
+        return sent.message_id
+
+    async def send_document(
+        self, chat_id: int, filename: str, content: bytes, caption: str
+    ) -> int:
+        """Send a file and return the message id."""
+        with _mapped_errors():
+            sent = await self.app.bot.send_document(
+                chat_id, InputFile(content, filename=filename), caption=caption or None,
+                parse_mode="HTML",
+            )
+        return sent.message_id
+
+    async def answer_callback(self, query_id: str, text: str | None) -> None:
+        """Acknowledge a button press."""
+        with _mapped_errors():
+            await self.app.bot.answer_callback_query(query_id, text=text)
+
+    async def clear_buttons(self, chat_id: int, message_id: int) -> None:
+        """Remove a message's inline keyboard."""
+        with _mapped_errors():
+            await self.app.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
+
+    async def set_commands(
+        self, commands: Sequence[tuple[str, str]], chat_id: int | None, language_code: str | None
+    ) -> None:
+        """Set a command menu."""
+        scope = BotCommandScopeChat(chat_id) if chat_id else BotCommandScopeDefault()
+        with _mapped_errors():
+            await self.app.bot.set_my_commands(
+                [BotCommand(c, d) for c, d in commands], scope=scope, language_code=language_code
+            )
+
+    async def close(self) -> None:
+        """Nothing to do: the application owns the HTTP clients."""
+
+
+class PtbRuntime:
+    """Receive updates with PTB and hand them to the core."""
+
+    name = "ptb"
+
+    def __init__(self, token: str, api_base_url: str = OFFICIAL_API, timeout: float = 30.0) -> None:
+        builder = Application.builder().token(token).concurrent_updates(256)
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=64, read_timeout=timeout, write_timeout=timeout)
+        ).get_updates_request(HTTPXRequest(read_timeout=35.0))
+        if api_base_url != OFFICIAL_API:
+            builder = builder.base_url(f"{api_base_url}/bot").base_file_url(
+                f"{api_base_url}/file/bot"
+            )
+        self.app = builder.build()
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.transport = PtbTransport(self.app)
+        self.core: Core | None = None
+        self._stopped = asyncio.Event()
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert self.core is not None, "core must be attached before updates arrive"
+        await self.core.feed(update.to_dict())
+
+    async def start(self) -> None:
+        """Initialise the application (getMe) and start processing."""
+        await self.app.initialize()
+        await self.app.start()
+        log.info("ptb runtime connected as @%s", self.app.bot.username)
+
+    async def start_polling(self) -> None:
+        """Poll getUpdates until stopped."""
+        assert self.app.updater is not None
+        await self.app.bot.delete_webhook(drop_pending_updates=False)
+        await self.app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=25)
+        await self._stopped.wait()
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Process an update from the webhook."""
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Register our webhook URL with its secret."""
+        await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def stop(self) -> None:
+        """Stop polling and shut the application down."""
+        self._stopped.set()
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()

@@ -1,0 +1,1 @@
+"""Stegvis product logic: conversations and domain rules, free of any framework."""

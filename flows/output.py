@@ -1,0 +1,61 @@
+"""What a flow returns: messages as data, state to keep, menus to set."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.model import Role
+from flows.text import Label, Msg
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: a label and a short callback payload (never user text)."""
+
+    label: Label
+    payload: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with a message."""
+
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Say:
+    """A message to one chat, rendered in `locale`; `body` paragraphs are joined by blank lines."""
+
+    chat_id: int
+    locale: str
+    body: tuple[Msg, ...]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    attachment: Attachment | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The command menu to show in one chat, per role and locale."""
+
+    chat_id: int
+    role: Role | None
+    locale: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything a flow decided for one event; `state` None keeps the current state."""
+
+    messages: tuple[Say, ...] = ()
+    state: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    toast: Msg | None = None
+    menus: tuple[Menu, ...] = ()
+    remove_buttons: bool = False

@@ -1,0 +1,62 @@
+"""The one entry into the flows: route an event to the flow that owns it."""
+
+from __future__ import annotations
+
+from flows import onboarding
+from flows.events import Actor, Event, Kind
+from flows.onboarding import INVITE_PREFIX, LANG_PREFIX, Config, State, guest_locale, say
+from flows.output import Outcome
+from flows.ports import Conversation, Ports
+from flows.text import N_, msg
+
+UNEXPECTED: dict[Kind, str] = {
+    Kind.EDITED: N_(
+        "I only read new messages, not edited ones. Please send your correction as a new message."
+    ),
+    Kind.STICKER: N_("Thanks! I cannot read stickers. Please write a short text or use /help."),
+    Kind.VOICE: N_(
+        "I cannot listen to voice messages. Please write a short text, or call your coach."
+    ),
+    Kind.PHOTO: N_("I did not expect a picture here. Type /help to see what you can do."),
+    Kind.DOCUMENT: N_("I did not expect a file here. Type /help to see what you can do."),
+    Kind.LOCATION: N_("I did not expect a location here. Type /help to see what you can do."),
+    Kind.OTHER: N_("I cannot read this kind of message. Please write a short text or use /help."),
+    Kind.TEXT: N_("I did not understand that. Please use the buttons, or type /help."),
+    Kind.COMMAND: N_("I do not know that command. Type /help to see what you can do."),
+}
+FORWARDED = N_(
+    "I do not use forwarded messages. Please write to me yourself, or open your invite "
+    "link directly."
+)
+
+
+async def handle(
+    event: Event, actor: Actor, convo: Conversation, ports: Ports, cfg: Config
+) -> Outcome:
+    """Decide what to do with one event from one actor in their conversation."""
+    person = actor.person
+    locale = person.locale if person else guest_locale(actor, cfg)
+    if event.forwarded:
+        return Outcome(messages=(say(actor, locale, msg(FORWARDED)),))
+    if event.kind is Kind.COMMAND and event.command == "start" and event.args:
+        return await onboarding.redeem(event, actor, ports, cfg)
+    if person is None:
+        return onboarding.stranger(actor, cfg)
+    if event.kind is Kind.COMMAND:
+        if event.command == "start":
+            return await onboarding.help_text(actor, person, ports)
+        if event.command == "help":
+            return await onboarding.help_text(actor, person, ports)
+        if event.command == "language":
+            return onboarding.ask_language(actor, person, cfg, State.IDLE)
+        if event.command == "invite":
+            return onboarding.ask_invite_role(actor, person)
+    if event.kind is Kind.BUTTON:
+        if event.payload.startswith(LANG_PREFIX):
+            return await onboarding.choose_language(event, actor, person, ports, cfg, convo.state)
+        if event.payload.startswith(INVITE_PREFIX):
+            return await onboarding.create_invite(event, actor, person, ports, cfg)
+        return onboarding.stale(actor, locale)
+    if convo.state == State.CHOOSE_LANGUAGE:
+        return onboarding.ask_language(actor, person, cfg, State.CHOOSE_LANGUAGE)
+    return Outcome(messages=(say(actor, locale, msg(UNEXPECTED[event.kind])),))

@@ -1,0 +1,46 @@
+"""Message texts as data: flows say which catalog entry to use, never the final text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+Param = "str | int | float | date | datetime | Msg | Verbatim"
+
+
+def N_(msgid: str) -> str:
+    """Mark a string for extraction into the catalogs; return it unchanged."""
+    return msgid
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """A text shown as it is, never translated (native language names, people's own words)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A catalog entry (English msgid) with named parameters, rendered in the recipient's locale.
+
+    With `plural` set, `n` picks the plural form and is available as the `{n}` parameter.
+    """
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    plural: str | None = None
+    n: int | None = None
+
+
+def msg(msgid: str, /, **params: object) -> Msg:
+    """Build a catalog message with parameters."""
+    return Msg(msgid, params)
+
+
+def nmsg(singular: str, plural: str, n: int, /, **params: object) -> Msg:
+    """Build a plural catalog message; `n` selects the form."""
+    return Msg(singular, {**params, "n": n}, plural=plural, n=n)
+
+
+Label = Msg | Verbatim

@@ -1,0 +1,1 @@
+"""Stegvis storage: SQLAlchemy models, repositories implementing the flows' ports, migrations."""

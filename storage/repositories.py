@@ -1,0 +1,645 @@
+"""Repositories over one transaction; they return flows.model dataclasses, never ORM rows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, Insert, and_, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from flows.model import Invite, Person, Role, Unit
+from flows.ports import Conversation, Ports
+from storage.models import (
+    AuditRow,
+    CaseloadRow,
+    ConversationRow,
+    EmployerContactRow,
+    InboxRow,
+    InviteRow,
+    OutboxMessageRow,
+    PersonRow,
+    UnitRow,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGES = ("sv", "en")
+_ERROR_LIMIT = 500
+
+
+def to_unit(row: UnitRow) -> Unit:
+    """Convert a unit row to the domain record."""
+    return Unit(
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        timezone=row.timezone,
+        languages=tuple(row.languages or ()),
+    )
+
+
+def to_person(row: PersonRow) -> Person:
+    """Convert a person row to the domain record."""
+    return Person(
+        id=row.id,
+        role=Role(row.role),
+        unit_id=row.unit_id,
+        display_name=row.display_name,
+        locale=row.locale,
+        telegram_user_id=row.telegram_user_id,
+        chat_id=row.chat_id,
+        reachable=row.reachable,
+    )
+
+
+def to_invite(row: InviteRow) -> Invite:
+    """Convert an invite row to the domain record."""
+    return Invite(
+        id=row.id,
+        role=Role(row.role),
+        unit_id=row.unit_id,
+        expires_at=row.expires_at,
+        display_name=row.display_name,
+        coach_id=row.coach_id,
+        created_by=row.created_by,
+        used_at=row.used_at,
+        used_by=row.used_by,
+    )
+
+
+def _insert_ignoring_conflicts(session: AsyncSession, table: Any, column: str) -> Insert:
+    """Build an INSERT that skips rows whose `column` already exists (SQLite or PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[column])
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=[column])
+    raise NotImplementedError(f"unsupported dialect {dialect}")
+
+
+def _rowcount(result: Any) -> int:
+    assert isinstance(result, CursorResult)
+    return result.rowcount
+
+
+class SqlPeople:
+    """People, units and caseloads (implements flows.ports.People)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_telegram_user(self, user_id: int) -> Person | None:
+        """Return the person bound to a Telegram user id, if any."""
+        row = await self._session.scalar(
+            select(PersonRow).where(
+                PersonRow.telegram_user_id == user_id, PersonRow.erased_at.is_(None)
+            )
+        )
+        return None if row is None else to_person(row)
+
+    async def get(self, person_id: int) -> Person | None:
+        """Return a person by id."""
+        row = await self._session.get(PersonRow, person_id)
+        return None if row is None else to_person(row)
+
+    async def unit(self, unit_id: int) -> Unit:
+        """Return a unit by id; raise LookupError if it does not exist."""
+        row = await self._session.get(UnitRow, unit_id)
+        if row is None:
+            raise LookupError(f"no unit {unit_id}")
+        return to_unit(row)
+
+    async def coach_of(self, participant_id: int) -> Person | None:
+        """Return the coach whose active caseload holds the participant."""
+        row = await self._session.scalar(
+            select(PersonRow)
+            .join(CaseloadRow, CaseloadRow.coach_id == PersonRow.id)
+            .where(CaseloadRow.participant_id == participant_id, CaseloadRow.until.is_(None))
+        )
+        return None if row is None else to_person(row)
+
+    async def set_locale(self, person_id: int, locale: str) -> Person:
+        """Store the person's chosen language and return the updated person."""
+        await self._session.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(locale=locale)
+        )
+        row = await self._session.get(PersonRow, person_id, populate_existing=True)
+        if row is None:
+            raise LookupError(f"no person {person_id}")
+        return to_person(row)
+
+    async def set_reachable(self, person_id: int, reachable: bool) -> None:
+        """Record whether the bot can still message the person."""
+        await self._session.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(reachable=reachable)
+        )
+
+
+class _NotRedeemable(Exception):
+    """The invite was used or expired meanwhile; roll the savepoint back."""
+
+
+class SqlInvites:
+    """Single-use invites stored by token hash (implements flows.ports.Invites)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def create(
+        self,
+        *,
+        token_hash: str,
+        role: Role,
+        unit_id: int,
+        expires_at: datetime,
+        display_name: str = "",
+        coach_id: int | None = None,
+        created_by: int | None = None,
+    ) -> Invite:
+        """Store a new invite."""
+        row = InviteRow(
+            token_hash=token_hash,
+            role=role.value,
+            unit_id=unit_id,
+            expires_at=expires_at,
+            display_name=display_name,
+            coach_id=coach_id,
+            created_by=created_by,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return to_invite(row)
+
+    async def by_token_hash(self, token_hash: str) -> Invite | None:
+        """Return the invite with this token hash, if any."""
+        row = await self._session.scalar(
+            select(InviteRow).where(InviteRow.token_hash == token_hash)
+        )
+        return None if row is None else to_invite(row)
+
+    async def redeem(
+        self,
+        invite: Invite,
+        *,
+        telegram_user_id: int,
+        chat_id: int,
+        display_name: str,
+        locale: str,
+        now: datetime,
+    ) -> Person | None:
+        """Mark the invite used and bind the user; None if used, expired or user already bound."""
+        bound = await self._session.scalar(
+            select(PersonRow.id).where(PersonRow.telegram_user_id == telegram_user_id)
+        )
+        if bound is not None:
+            log.info("invite %s not redeemed: user already bound to person %s", invite.id, bound)
+            return None
+        try:
+            async with self._session.begin_nested():
+                person = PersonRow(
+                    role=invite.role.value,
+                    unit_id=invite.unit_id,
+                    display_name=invite.display_name or display_name,
+                    locale=locale,
+                    telegram_user_id=telegram_user_id,
+                    chat_id=chat_id,
+                    created_at=now,
+                )
+                self._session.add(person)
+                await self._session.flush()
+                # The conditional UPDATE is the single point of truth: of two concurrent
+                # redeems only one matches `used_at IS NULL`.
+                result = await self._session.execute(
+                    update(InviteRow)
+                    .where(
+                        InviteRow.id == invite.id,
+                        InviteRow.used_at.is_(None),
+                        InviteRow.expires_at > now,
+                    )
+                    .values(used_at=now, used_by=person.id)
+                    .execution_options(synchronize_session=False)
+                )
+                if _rowcount(result) != 1:
+                    raise _NotRedeemable
+                if invite.role is Role.PARTICIPANT and invite.coach_id is not None:
+                    self._session.add(
+                        CaseloadRow(coach_id=invite.coach_id, participant_id=person.id, since=now)
+                    )
+                elif invite.role is Role.EMPLOYER:
+                    self._session.add(
+                        EmployerContactRow(
+                            person_id=person.id, company="", unit_id=invite.unit_id, created_at=now
+                        )
+                    )
+                await self._session.flush()
+        except _NotRedeemable:
+            log.info("invite %s not redeemed: used or expired", invite.id)
+            return None
+        except IntegrityError:
+            log.info(
+                "invite %s not redeemed: user %s bound concurrently", invite.id, telegram_user_id
+            )
+            return None
+        return to_person(person)
+
+
+@dataclass(frozen=True)
+class OutgoingItem:
+    """A message to put in the outbox."""
+
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None = None
+    parse_mode: str | None = "HTML"
+    key: str | None = None
+    person_id: int | None = None
+    due_at: datetime | None = None
+    attachment_name: str | None = None
+    attachment: bytes | None = None
+    attachment_mime: str | None = None
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """An outbox message as the sender needs it."""
+
+    id: int
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    parse_mode: str | None
+    key: str | None
+    person_id: int | None
+    status: str
+    due_at: datetime
+    lease_until: datetime | None
+    attempts: int
+    attachment_name: str | None = None
+    attachment: bytes | None = None
+    attachment_mime: str | None = None
+    telegram_message_id: int | None = None
+    last_error: str | None = None
+
+
+def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
+    """Convert an outbox ORM row to the record the sender uses."""
+    return OutboxRow(
+        id=row.id,
+        chat_id=row.chat_id,
+        text=row.text,
+        reply_markup=row.reply_markup,
+        parse_mode=row.parse_mode,
+        key=row.key,
+        person_id=row.person_id,
+        status=row.status,
+        due_at=row.due_at,
+        lease_until=row.lease_until,
+        attempts=row.attempts,
+        attachment_name=row.attachment_name,
+        attachment=row.attachment,
+        attachment_mime=row.attachment_mime,
+        telegram_message_id=row.telegram_message_id,
+        last_error=row.last_error,
+    )
+
+
+class Store:
+    """Everything one update or job may touch, bound to one session and transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.people = SqlPeople(session)
+        self.invites = SqlInvites(session)
+
+    def ports(self) -> Ports:
+        """Return the flows' ports bound to this transaction."""
+        return Ports(people=self.people, invites=self.invites)
+
+    async def record_update(self, update_id: int, now: datetime) -> bool:
+        """Record an update id; False if it was processed before."""
+        stmt = _insert_ignoring_conflicts(self.session, InboxRow, "update_id").values(
+            update_id=update_id, received_at=now
+        )
+        return _rowcount(await self.session.execute(stmt)) == 1
+
+    async def conversation(self, chat_id: int) -> Conversation:
+        """Load (creating if missing) and lock the chat's conversation row."""
+        stmt = _insert_ignoring_conflicts(self.session, ConversationRow, "chat_id").values(
+            chat_id=chat_id, state="idle", data={}, updated_at=utcnow(), version=0
+        )
+        await self.session.execute(stmt)
+        # FOR UPDATE serialises instances per chat on PostgreSQL; SQLite already holds the
+        # database write lock (BEGIN IMMEDIATE) and ignores the clause.
+        row = (
+            await self.session.execute(
+                select(ConversationRow.chat_id, ConversationRow.state, ConversationRow.data)
+                .where(ConversationRow.chat_id == chat_id)
+                .with_for_update()
+            )
+        ).one()
+        return Conversation(chat_id=row.chat_id, state=row.state, data=dict(row.data or {}))
+
+    async def save_conversation(
+        self, chat_id: int, state: str, data: Mapping[str, Any], person_id: int | None
+    ) -> None:
+        """Store the chat's conversation state."""
+        values = {
+            "state": state,
+            "data": dict(data),
+            "person_id": person_id,
+            "updated_at": utcnow(),
+        }
+        result = await self.session.execute(
+            update(ConversationRow)
+            .where(ConversationRow.chat_id == chat_id)
+            .values(version=ConversationRow.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if _rowcount(result) == 0:
+            self.session.add(ConversationRow(chat_id=chat_id, version=1, **values))
+            await self.session.flush()
+
+    async def enqueue(
+        self,
+        items: Sequence[OutgoingItem],
+        now: datetime,
+        *,
+        in_flight_lease: float | None = None,
+    ) -> list[int]:
+        """Insert outbox rows, skipping keys that exist; return the new ids."""
+        rows = await self.enqueue_rows(items, now, in_flight_lease=in_flight_lease)
+        return [row.id for row in rows]
+
+    async def enqueue_rows(
+        self,
+        items: Sequence[OutgoingItem],
+        now: datetime,
+        *,
+        in_flight_lease: float | None = None,
+    ) -> list[OutboxRow]:
+        """Insert outbox rows, skipping keys that exist; return the new rows, ready to send."""
+        rows: list[OutboxRow] = []
+        for item in items:
+            values: dict[str, Any] = {
+                "key": item.key,
+                "chat_id": item.chat_id,
+                "person_id": item.person_id,
+                "text": item.text,
+                "reply_markup": item.reply_markup,
+                "parse_mode": item.parse_mode,
+                "attachment_name": item.attachment_name,
+                "attachment": item.attachment,
+                "attachment_mime": item.attachment_mime,
+                "due_at": item.due_at or now,
+                "created_at": now,
+                "attempts": 0,
+                "status": "pending",
+                "lease_until": None,
+            }
+            if in_flight_lease is not None:
+                # The caller sends right after commit: claim now so no dispatcher takes it too.
+                values.update(
+                    status="sending",
+                    attempts=1,
+                    lease_until=now + timedelta(seconds=in_flight_lease),
+                )
+            stmt = (
+                _insert_ignoring_conflicts(self.session, OutboxMessageRow, "key")
+                .values(**values)
+                .returning(OutboxMessageRow.id)
+            )
+            new_id = (await self.session.execute(stmt)).scalar_one_or_none()
+            if new_id is None:
+                log.debug("outbox key %s exists; skipped", item.key)
+                continue
+            rows.append(
+                OutboxRow(
+                    id=new_id,
+                    chat_id=item.chat_id,
+                    text=item.text,
+                    reply_markup=item.reply_markup,
+                    parse_mode=item.parse_mode,
+                    key=item.key,
+                    person_id=item.person_id,
+                    status=values["status"],
+                    due_at=values["due_at"],
+                    lease_until=values["lease_until"],
+                    attempts=values["attempts"],
+                    attachment_name=item.attachment_name,
+                    attachment=item.attachment,
+                    attachment_mime=item.attachment_mime,
+                )
+            )
+        return rows
+
+    async def audit(
+        self,
+        actor_id: int | None,
+        subject_id: int | None,
+        action: str,
+        detail: Mapping[str, Any] | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> None:
+        """Append an audit-log entry."""
+        self.session.add(
+            AuditRow(
+                at=at or utcnow(),
+                actor_id=actor_id,
+                subject_id=subject_id,
+                action=action,
+                detail=dict(detail or {}),
+            )
+        )
+        await self.session.flush()
+
+
+class Outbox:
+    """The durable outbox, worked in its own short transactions."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[OutboxRow]:
+        """Lease up to `limit` due rows (and rows whose lease expired) and return them."""
+        async with self._sessionmaker() as session, session.begin():
+            due = or_(
+                and_(OutboxMessageRow.status == "pending", OutboxMessageRow.due_at <= now),
+                and_(OutboxMessageRow.status == "sending", OutboxMessageRow.lease_until <= now),
+            )
+            ids = list(
+                (
+                    await session.scalars(
+                        select(OutboxMessageRow.id)
+                        .where(due)
+                        .order_by(OutboxMessageRow.due_at, OutboxMessageRow.id)
+                        .limit(limit)
+                        .with_for_update(skip_locked=True)
+                    )
+                ).all()
+            )
+            if not ids:
+                return []
+            await session.execute(
+                update(OutboxMessageRow)
+                .where(OutboxMessageRow.id.in_(ids))
+                .values(
+                    status="sending",
+                    lease_until=now + timedelta(seconds=lease_seconds),
+                    attempts=OutboxMessageRow.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            rows = (
+                await session.scalars(
+                    select(OutboxMessageRow)
+                    .where(OutboxMessageRow.id.in_(ids))
+                    .order_by(OutboxMessageRow.due_at, OutboxMessageRow.id)
+                    .execution_options(populate_existing=True)
+                )
+            ).all()
+            return [to_outbox_row(row) for row in rows]
+
+    async def mark_sent(
+        self, ids_and_message_ids: Sequence[tuple[int, int]], now: datetime
+    ) -> None:
+        """Mark rows sent with their Telegram message ids."""
+        if not ids_and_message_ids:
+            return
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(
+                update(OutboxMessageRow),
+                [
+                    {
+                        "id": row_id,
+                        "status": "sent",
+                        "telegram_message_id": message_id,
+                        "sent_at": now,
+                        "lease_until": None,
+                    }
+                    for row_id, message_id in ids_and_message_ids
+                ],
+            )
+
+    async def retry_later(self, row_id: int, at: datetime, error: str) -> None:
+        """Put a row back to pending, due at `at`, recording the error."""
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(
+                update(OutboxMessageRow)
+                .where(OutboxMessageRow.id == row_id)
+                .values(
+                    status="pending", due_at=at, lease_until=None, last_error=error[:_ERROR_LIMIT]
+                )
+            )
+
+    async def mark_failed(self, row_id: int, error: str, now: datetime) -> None:
+        """Give up on a row, recording the error."""
+        log.warning("outbox row %s failed at %s: %s", row_id, now.isoformat(), error)
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(
+                update(OutboxMessageRow)
+                .where(OutboxMessageRow.id == row_id)
+                .values(status="failed", lease_until=None, last_error=error[:_ERROR_LIMIT])
+            )
+
+    async def next_due_at(self) -> datetime | None:
+        """Return when the next row becomes due (pending) or its lease expires (sending)."""
+        async with self._sessionmaker() as session, session.begin():
+            pending = await session.scalar(
+                select(func.min(OutboxMessageRow.due_at)).where(
+                    OutboxMessageRow.status == "pending"
+                )
+            )
+            leased = await session.scalar(
+                select(func.min(OutboxMessageRow.lease_until)).where(
+                    OutboxMessageRow.status == "sending"
+                )
+            )
+        times = [t for t in (pending, leased) if t is not None]
+        return min(times) if times else None
+
+    async def pending_count(self) -> int:
+        """Count rows not yet sent or failed (pending or sending)."""
+        async with self._sessionmaker() as session, session.begin():
+            count = await session.scalar(
+                select(func.count())
+                .select_from(OutboxMessageRow)
+                .where(OutboxMessageRow.status.in_(("pending", "sending")))
+            )
+        return int(count or 0)
+
+    async def get(self, row_id: int) -> OutboxRow | None:
+        """Return one outbox row by id."""
+        async with self._sessionmaker() as session, session.begin():
+            row = await session.get(OutboxMessageRow, row_id)
+            return None if row is None else to_outbox_row(row)
+
+
+async def create_unit(
+    session: AsyncSession,
+    code: str,
+    name: str,
+    timezone: str = "Europe/Stockholm",
+    languages: Sequence[str] = DEFAULT_LANGUAGES,
+) -> Unit:
+    """Create a unit."""
+    row = UnitRow(code=code, name=name, timezone=timezone, languages=list(languages))
+    session.add(row)
+    await session.flush()
+    return to_unit(row)
+
+
+async def unit_by_code(session: AsyncSession, code: str) -> Unit | None:
+    """Return the unit with this code, if any."""
+    row = await session.scalar(select(UnitRow).where(UnitRow.code == code))
+    return None if row is None else to_unit(row)
+
+
+async def create_person(
+    session: AsyncSession,
+    role: Role,
+    unit_id: int,
+    display_name: str,
+    locale: str,
+    telegram_user_id: int | None = None,
+    chat_id: int | None = None,
+) -> Person:
+    """Create a person directly (admin and demo seeding; users join through invites)."""
+    row = PersonRow(
+        role=role.value,
+        unit_id=unit_id,
+        display_name=display_name,
+        locale=locale,
+        telegram_user_id=telegram_user_id,
+        chat_id=chat_id,
+    )
+    session.add(row)
+    await session.flush()
+    return to_person(row)
+
+
+async def assign_caseload(
+    session: AsyncSession, coach_id: int, participant_id: int, since: datetime
+) -> None:
+    """Make `coach_id` the participant's active coach, ending any previous assignment."""
+    await session.execute(
+        update(CaseloadRow)
+        .where(CaseloadRow.participant_id == participant_id, CaseloadRow.until.is_(None))
+        .values(until=since)
+        .execution_options(synchronize_session=False)
+    )
+    session.add(CaseloadRow(coach_id=coach_id, participant_id=participant_id, since=since))
+    await session.flush()
+
+
+async def purge_inbox(session: AsyncSession, older_than: datetime) -> int:
+    """Delete inbox records received before `older_than`; return how many."""
+    result = await session.execute(delete(InboxRow).where(InboxRow.received_at < older_than))
+    return _rowcount(result)

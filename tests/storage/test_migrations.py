@@ -1,0 +1,61 @@
+"""Alembic migrations: complete upgrade and downgrade, and models that match the schema."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+from storage.db import downgrade, make_engine, migrate
+from storage.models import Base
+
+TABLES = {table.name for table in Base.metadata.sorted_tables}
+
+
+@pytest.fixture(params=["sqlite", "postgres"], ids=["sqlite", "postgres"])
+def empty_db_url(request: pytest.FixtureRequest) -> str:
+    """Return an empty database of each backend."""
+    name = "sqlite_url" if request.param == "sqlite" else "empty_pg_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+async def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            names = await connection.run_sync(lambda c: inspect(c).get_table_names())
+    finally:
+        await engine.dispose()
+    return set(names) - {"alembic_version"}
+
+
+async def _schema_diffs(url: str) -> list[Any]:
+    def diff(connection: Connection) -> list[Any]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(diff)
+    finally:
+        await engine.dispose()
+
+
+async def test_migrations_upgrade_downgrade_and_upgrade_again(empty_db_url: str) -> None:
+    await asyncio.to_thread(migrate, empty_db_url)
+    assert await _tables(empty_db_url) == TABLES
+    await asyncio.to_thread(downgrade, empty_db_url)
+    assert await _tables(empty_db_url) == set()
+    await asyncio.to_thread(migrate, empty_db_url)
+    assert await _tables(empty_db_url) == TABLES
+
+
+async def test_models_match_the_migrated_schema(empty_db_url: str) -> None:
+    await asyncio.to_thread(migrate, empty_db_url)
+    assert await _schema_diffs(empty_db_url) == []
