@@ -241,7 +241,7 @@ class Emulator:
             "sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage",
             "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands",
             "sendDocument", "sendPhoto", "getFile", "sendChatAction", "close", "logOut",
-            "setChatMenuButton", "getChatMenuButton", "setMyDescription",
+            "setChatMenuButton", "getChatMenuButton", "getChat", "setMyDescription",
             "setMyShortDescription", "setMyName",
         ):
             self._methods[name.lower()] = (name, getattr(self, f"_m_{name}"))
@@ -256,10 +256,7 @@ class Emulator:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        server = site._server
-        assert server is not None
-        sockets = getattr(server, "sockets", None) or []
-        bound_port = sockets[0].getsockname()[1] if sockets else port
+        bound_port = self._runner.addresses[0][1]
         self.base_url = f"http://{host}:{bound_port}"
         logger.info("Telegram emulator listening on %s", self.base_url)
         return self.base_url
@@ -676,6 +673,16 @@ class Emulator:
     async def _m_setMyName(self, params: dict[str, Any]) -> Any:
         return True
 
+    async def _m_getChat(self, params: dict[str, Any]) -> Any:
+        client = self._chat(params, "getChat")
+        return {
+            **client.chat, "accent_color_id": 0, "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": True, "limited_gifts": True, "unique_gifts": True,
+                "premium_subscription": True, "gifts_from_channels": True,
+            },
+        }
+
     async def _m_setChatMenuButton(self, params: dict[str, Any]) -> Any:
         chat_id = _opt_int(params, "chat_id")
         self._menu_buttons[chat_id] = params.get("menu_button") or {"type": "default"}
@@ -800,7 +807,9 @@ class Emulator:
 
     async def _stop_webhook_worker(self) -> None:
         self._webhook_gen += 1
-        tasks = [t for t in self._delivery_tasks if not t.done()]
+        # A webhook reply may call deleteWebhook from inside a delivery task.
+        current = asyncio.current_task()
+        tasks = [t for t in self._delivery_tasks if not t.done() and t is not current]
         if self._webhook_task is not None:
             tasks.append(self._webhook_task)
             self._webhook_task = None

@@ -160,8 +160,7 @@ class Core:
         ]
         if not items:
             return []
-        ids = await store.enqueue(items, now, in_flight_lease=IN_FLIGHT_LEASE)
-        return [row_of(i, item, now) for i, item in zip(ids, items, strict=True) if i is not None]
+        return await store.enqueue_rows(items, now, in_flight_lease=IN_FLIGHT_LEASE)
 
     async def _apologise(self, inc: Incoming) -> Effects | None:
         """Record a failed update as handled (no poison loops) and say sorry."""
@@ -220,23 +219,3 @@ class Core:
                 for name, desc in commands_for(None)
             ]
             await self.transport.set_commands(commands, None, code)
-
-
-def row_of(row_id: int, item: OutgoingItem, now: datetime) -> OutboxRow:
-    """Describe a just-enqueued (and already claimed) item as the row the sender delivers."""
-    return OutboxRow(
-        id=row_id,
-        chat_id=item.chat_id,
-        text=item.text,
-        reply_markup=item.reply_markup,
-        parse_mode=item.parse_mode,
-        key=item.key,
-        person_id=item.person_id,
-        status="sending",
-        due_at=item.due_at or now,
-        lease_until=None,
-        attempts=1,
-        attachment_name=item.attachment_name,
-        attachment=item.attachment,
-        attachment_mime=item.attachment_mime,
-    )

@@ -84,6 +84,7 @@ class Receiver:
     """A tiny webhook endpoint that fails the first ``failures`` requests."""
 
     failures: int = 1
+    reply: dict[str, Any] | None = None
     received: list[tuple[dict[str, Any], str | None]] = field(default_factory=list)
     cond: asyncio.Condition = field(default_factory=asyncio.Condition)
     url: str = ""
@@ -97,6 +98,8 @@ class Receiver:
         if self.failures > 0:
             self.failures -= 1
             return web.Response(status=500)
+        if self.reply is not None:
+            return web.json_response(self.reply)
         return web.Response(status=200)
 
     async def wait_for(self, n: int) -> None:
@@ -179,3 +182,21 @@ async def test_redelivered_update_reaches_a_poller_again(emu: Emulator, aiogram_
     more = await aiogram_bot.get_updates(offset=updates[-1].update_id + 1, timeout=0)
     assert [u.update_id for u in more] == [sent["update_id"] + 1, sent["update_id"]]
     assert more[1].model_dump(exclude_none=True) == updates[0].model_dump(exclude_none=True)
+
+
+async def test_webhook_reply_with_a_method_is_executed(
+    emu: Emulator, aiogram_bot: Bot, receiver: Receiver
+) -> None:
+    receiver.failures = 0
+    receiver.reply = {"method": "sendMessage", "chat_id": 42, "text": "svar i svaret"}
+    user = emu.user(42)
+    await aiogram_bot.set_webhook(receiver.url)
+    await user.send_text("hej")
+    assert (await user.next_message())["text"] == "svar i svaret"
+    receiver.reply = {"method": "deleteWebhook"}
+    await user.send_text("sluta")
+    await emu.wait_for(lambda: emu.webhook_url is None)
+    info = await aiogram_bot.get_webhook_info()
+    assert info.url == ""
+    chat = await aiogram_bot.get_chat(42)
+    assert chat.id == 42
