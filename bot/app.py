@@ -59,7 +59,9 @@ class App:
         self.engine: AsyncEngine = make_engine(settings.db_url)
         self.sessions = session_factory(self.engine)
         self.runtime = make_runtime(
-            runtime or settings.runtime, settings.require_token(), settings.api_base_url,
+            runtime or settings.runtime,
+            settings.require_token(),
+            settings.api_base_url,
             request_timeout,
         )
         self.renderer = Renderer(timezone=settings.timezone)

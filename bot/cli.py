@@ -82,7 +82,10 @@ def run(
             loop.add_signal_handler(sig, bot.stop)
         if webhook:
             await bot.run_webhook(
-                settings.webhook_url, secret, settings.webhook_host, settings.webhook_port,
+                settings.webhook_url,
+                secret,
+                settings.webhook_host,
+                settings.webhook_port,
                 settings.webhook_path,
             )
         else:
@@ -144,8 +147,14 @@ def invite(
         try:
             async with session_factory(engine)() as session, session.begin():
                 issued = await issue_invite(
-                    session, role=role, unit_code=unit, bot_username=settings.bot_username,
-                    now=datetime.now(UTC), ttl=ttl, display_name=name, coach_id=coach_id,
+                    session,
+                    role=role,
+                    unit_code=unit,
+                    bot_username=settings.bot_username,
+                    now=datetime.now(UTC),
+                    ttl=ttl,
+                    display_name=name,
+                    coach_id=coach_id,
                 )
         except AdminError as exc:
             raise _fail(str(exc)) from None
@@ -153,8 +162,12 @@ def invite(
             await engine.dispose()
         path = out or settings.data_dir / "invites" / f"invite-{issued.invite.id}.png"
         invite_png(
-            path, link=issued.link, role=role, unit_name=issued.unit.name,
-            expires_at=issued.invite.expires_at, renderer=Renderer(timezone=settings.timezone),
+            path,
+            link=issued.link,
+            role=role,
+            unit_name=issued.unit.name,
+            expires_at=issued.invite.expires_at,
+            renderer=Renderer(timezone=settings.timezone),
             locale=locale,
         )
         typer.echo(issued.link)

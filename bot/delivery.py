@@ -136,7 +136,9 @@ class Sender:
         if len(by_chat) == 1:
             await self._deliver_chat(next(iter(by_chat.values())))
         else:
-            await asyncio.gather(*(self._deliver_chat(chat_rows) for chat_rows in by_chat.values()))
+            await asyncio.gather(
+                *(self._deliver_chat(chat_rows) for chat_rows in by_chat.values())
+            )
 
     async def _deliver_chat(self, rows: list[OutboxRow]) -> None:
         sent: list[tuple[int, int]] = []
@@ -169,12 +171,16 @@ class Sender:
                 self.stats["transient"] += 1
                 if attempt > self.retries:
                     log.warning("giving up on outbox row %s for now: %s", row.id, exc)
-                    await self.outbox.retry_later(row.id, self.clock() + timedelta(minutes=1), str(exc))
+                    await self.outbox.retry_later(
+                        row.id, self.clock() + timedelta(minutes=1), str(exc)
+                    )
                     return None
                 await asyncio.sleep(min(0.2 * 2**attempt, 10.0))
             except Blocked:
                 self.stats["blocked"] += 1
-                log.info("chat %s is unreachable (403); outbox row %s dropped", row.chat_id, row.id)
+                log.info(
+                    "chat %s is unreachable (403); outbox row %s dropped", row.chat_id, row.id
+                )
                 await self.outbox.mark_failed(row.id, "blocked", self.clock())
                 if self.on_blocked is not None:
                     await self.on_blocked(row.chat_id)

@@ -62,29 +62,45 @@ async def seed(db_url: str, now: datetime) -> str:
                 if p.role is None:
                     continue
                 person = await create_person(
-                    session, p.role, unit.id, p.name, p.locale,
-                    telegram_user_id=p.user_id, chat_id=p.user_id,
+                    session,
+                    p.role,
+                    unit.id,
+                    p.name,
+                    p.locale,
+                    telegram_user_id=p.user_id,
+                    chat_id=p.user_id,
                 )
                 if p.role is Role.COACH:
                     coach_id = person.id
                 elif p.role is Role.PARTICIPANT:
                     await assign_caseload(session, coach_id, person.id, now)
             issued = await issue_invite(
-                session, role=Role.PARTICIPANT, unit_code="demo", bot_username=DEMO_BOT,
-                now=now, ttl=timedelta(days=7), display_name="Yasmin", coach_id=coach_id,
+                session,
+                role=Role.PARTICIPANT,
+                unit_code="demo",
+                bot_username=DEMO_BOT,
+                now=now,
+                ttl=timedelta(days=7),
+                display_name="Yasmin",
+                coach_id=coach_id,
             )
     finally:
         await engine.dispose()
     return issued.token
 
 
-async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:
-    """Seed, start the emulator and the bot, and serve until interrupted."""
+def fresh_database(data_dir: Path) -> Path:
+    """Return the demo database path, removing any earlier demo database."""
     data_dir.mkdir(parents=True, exist_ok=True)
     db_file = data_dir / "demo.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-    db_url = sqlite_url(db_file)
+    return db_file
+
+
+async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:
+    """Seed, start the emulator and the bot, and serve until interrupted."""
+    db_url = sqlite_url(fresh_database(data_dir))
     token = await seed(db_url, datetime.now(UTC))
 
     emulator = Emulator(token=DEMO_TOKEN, bot_username=DEMO_BOT)

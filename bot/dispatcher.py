@@ -43,8 +43,13 @@ class OutboxDispatcher:
         """Start the scheduler and rebuild its timers from pending outbox rows."""
         self.scheduler.start()
         self.scheduler.add_job(
-            self.run_due, "interval", seconds=SWEEP_SECONDS, id="outbox-sweep",
-            coalesce=True, max_instances=1, next_run_time=datetime.now(UTC),
+            self.run_due,
+            "interval",
+            seconds=SWEEP_SECONDS,
+            id="outbox-sweep",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(UTC),
         )
         self.scheduler.add_job(
             self.housekeeping, "cron", hour=3, minute=17, id="housekeeping", coalesce=True
@@ -60,8 +65,13 @@ class OutboxDispatcher:
     def wake_at(self, when: datetime) -> None:
         """Run the dispatcher at `when` (UTC)."""
         self.scheduler.add_job(
-            self.run_due, "date", run_date=max(when, datetime.now(UTC)), id="outbox-next",
-            replace_existing=True, misfire_grace_time=None, coalesce=True,
+            self.run_due,
+            "date",
+            run_date=max(when, datetime.now(UTC)),
+            id="outbox-next",
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
         )
 
     async def run_due(self) -> int:

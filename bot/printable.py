@@ -10,8 +10,8 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.render import Renderer
-from flows.onboarding import ROLE_NAMES
 from flows.model import Role
+from flows.onboarding import ROLE_NAMES
 from flows.text import N_, Msg, msg
 
 A4_150DPI = (1240, 1754)
@@ -33,6 +33,7 @@ def invite_png(
     locale: str = "sv",
 ) -> Path:
     """Write an A4 PNG with the invite's QR code, link and short instructions."""
+
     def t(m: Msg) -> str:
         return renderer.text(m, locale, markup=False).replace("\u2068", "").replace("\u2069", "")
 

@@ -67,7 +67,10 @@ class AiogramTransport:
         markup = InlineKeyboardMarkup.model_validate(reply_markup) if reply_markup else None
         with _mapped_errors():
             sent = await self.bot.send_message(
-                chat_id, text, parse_mode="HTML", reply_markup=markup,
+                chat_id,
+                text,
+                parse_mode="HTML",
+                reply_markup=markup,
                 link_preview_options=NO_PREVIEW,
             )
         return sent.message_id
@@ -78,7 +81,9 @@ class AiogramTransport:
         """Send a file and return the message id."""
         with _mapped_errors():
             sent = await self.bot.send_document(
-                chat_id, BufferedInputFile(content, filename), caption=caption or None,
+                chat_id,
+                BufferedInputFile(content, filename),
+                caption=caption or None,
                 parse_mode="HTML",
             )
         return sent.message_id
@@ -117,9 +122,13 @@ class AiogramRuntime:
 
     name = "aiogram"
 
-    def __init__(self, token: str, api_base_url: str = OFFICIAL_API, timeout: float = 30.0) -> None:
+    def __init__(
+        self, token: str, api_base_url: str = OFFICIAL_API, timeout: float = 30.0
+    ) -> None:
         api = None if api_base_url == OFFICIAL_API else TelegramAPIServer.from_base(api_base_url)
-        session = AiohttpSession(api=api, timeout=timeout) if api else AiohttpSession(timeout=timeout)
+        session = (
+            AiohttpSession(api=api, timeout=timeout) if api else AiohttpSession(timeout=timeout)
+        )
         self.bot = Bot(token, session=session)
         self.transport = AiogramTransport(self.bot)
         self.core: Core | None = None
@@ -148,13 +157,18 @@ class AiogramRuntime:
         """Poll getUpdates until stopped."""
         await self.bot.delete_webhook(drop_pending_updates=False)
         await self.dp.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False,
-            allowed_updates=ALLOWED_UPDATES, polling_timeout=25,
+            self.bot,
+            handle_signals=False,
+            close_bot_session=False,
+            allowed_updates=ALLOWED_UPDATES,
+            polling_timeout=25,
         )
 
     async def feed(self, update: dict[str, Any]) -> None:
         """Process an update from the webhook."""
-        await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
+        await self.dp.feed_update(
+            self.bot, Update.model_validate(update, context={"bot": self.bot})
+        )
 
     async def set_webhook(self, url: str, secret: str) -> None:
         """Register our webhook URL with its secret."""

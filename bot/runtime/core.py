@@ -85,10 +85,10 @@ class Core:
             return
         await self.handle(incoming)
 
-    async def drain(self, timeout: float) -> bool:
-        """Wait until no update is being handled; False if `timeout` ran out first."""
+    async def drain(self, grace: float) -> bool:
+        """Wait until no update is being handled; False if `grace` seconds ran out first."""
         try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
+            await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
             log.warning("%s updates still in flight at shutdown", self._active)
             return False

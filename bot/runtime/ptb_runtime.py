@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -26,6 +27,9 @@ from bot.delivery import Blocked, Rejected, Transient
 from bot.delivery import RetryAfter as OurRetryAfter
 from bot.runtime.base import ALLOWED_UPDATES
 from bot.runtime.core import Core
+
+# Opt in to PTB's future timedelta durations; otherwise every 429 emits a deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -62,7 +66,10 @@ class PtbTransport:
         markup = InlineKeyboardMarkup.de_json(reply_markup, bot) if reply_markup else None
         with _mapped_errors():
             sent = await bot.send_message(
-                chat_id, text, parse_mode="HTML", reply_markup=markup,
+                chat_id,
+                text,
+                parse_mode="HTML",
+                reply_markup=markup,
                 link_preview_options=NO_PREVIEW,
             )
         return sent.message_id
@@ -73,7 +80,9 @@ class PtbTransport:
         """Send a file and return the message id."""
         with _mapped_errors():
             sent = await self.app.bot.send_document(
-                chat_id, InputFile(content, filename=filename), caption=caption or None,
+                chat_id,
+                InputFile(content, filename=filename),
+                caption=caption or None,
                 parse_mode="HTML",
             )
         return sent.message_id
@@ -107,7 +116,9 @@ class PtbRuntime:
 
     name = "ptb"
 
-    def __init__(self, token: str, api_base_url: str = OFFICIAL_API, timeout: float = 30.0) -> None:
+    def __init__(
+        self, token: str, api_base_url: str = OFFICIAL_API, timeout: float = 30.0
+    ) -> None:
         builder = Application.builder().token(token).concurrent_updates(256)
         builder = builder.request(
             HTTPXRequest(connection_pool_size=64, read_timeout=timeout, write_timeout=timeout)

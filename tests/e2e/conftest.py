@@ -64,13 +64,20 @@ class World:
         return p
 
     async def invite(
-        self, role: Role = Role.PARTICIPANT, ttl: timedelta = timedelta(days=3),
+        self,
+        role: Role = Role.PARTICIPANT,
+        ttl: timedelta = timedelta(days=3),
         coach: Person | None = None,
     ) -> str:
         await self.seed_unit()
         async with self._session() as session, session.begin():
             issued = await issue_invite(
-                session, role=role, unit_code="u1", bot_username=BOT, now=self.clock(), ttl=ttl,
+                session,
+                role=role,
+                unit_code="u1",
+                bot_username=BOT,
+                now=self.clock(),
+                ttl=ttl,
                 coach_id=coach.id if coach else None,
             )
         return issued.token

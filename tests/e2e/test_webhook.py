@@ -41,7 +41,9 @@ async def hooked(
     from datetime import UTC, datetime
 
     clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    app = App(make_settings(emulator.base_url, db_url, tmp_path), runtime=request.param, clock=clock)
+    app = App(
+        make_settings(emulator.base_url, db_url, tmp_path), runtime=request.param, clock=clock
+    )
     port = free_port()
     url = f"http://127.0.0.1:{port}{PATH}"
     task = asyncio.create_task(app.run_webhook(url, SECRET, "127.0.0.1", port, PATH))
@@ -65,14 +67,27 @@ async def test_webhook_receives_updates_with_the_secret(hooked: World) -> None:
 @pytest.mark.parametrize("header", [None, "wrong-secret-value-000000000000"])
 async def test_webhook_refuses_wrong_or_missing_secret(hooked: World, header: str | None) -> None:
     headers = {"X-Telegram-Bot-Api-Secret-Token": header} if header else {}
-    update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
-              "chat": {"id": 5, "type": "private"}, "from": {"id": 5, "is_bot": False,
-              "first_name": "Eve"}}}
-    async with aiohttp.ClientSession() as http, http.post(
-        hooked.webhook, json=update, headers=headers  # type: ignore[attr-defined]
-    ) as response:
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "text": "/start",
+            "chat": {"id": 5, "type": "private"},
+            "from": {"id": 5, "is_bot": False, "first_name": "Eve"},
+        },
+    }
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            hooked.webhook,
+            json=update,
+            headers=headers,  # type: ignore[attr-defined]
+        ) as response,
+    ):
         assert response.status == 403
-    assert hooked.app.core is not None and hooked.app.core.processed == 0
+    assert hooked.app.core is not None
+    assert hooked.app.core.processed == 0
 
 
 async def test_update_is_redelivered_after_a_non_2xx_answer(hooked: World) -> None:
@@ -92,7 +107,9 @@ async def test_update_is_redelivered_after_a_non_2xx_answer(hooked: World) -> No
     update = await user.send_text("hello")
     assert "invite" in (await user.next_message())["text"]
     await hooked.emu.wait_for(lambda: (update["update_id"], 200) in hooked.emu.webhook_attempts)
-    attempts = [status for uid, status in hooked.emu.webhook_attempts if uid == update["update_id"]]
+    attempts = [
+        status for uid, status in hooked.emu.webhook_attempts if uid == update["update_id"]
+    ]
     assert attempts == [500, 200]
 
 
@@ -117,8 +134,14 @@ async def test_sigterm_finishes_in_flight_updates_and_exits_within_10_seconds(
         "STEGVIS_RUNTIME": runtime,
     }
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", "--webhook", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        "--webhook",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         await emulator.wait_for(lambda: emulator.webhook_url is not None, timeout=20)
