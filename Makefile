@@ -19,7 +19,7 @@ locales-compile: $(STAMP)
 	@for l in $(LOCALES); do \
 	  po=locales/$$l/LC_MESSAGES/messages.po; \
 	  if [ -f $$po ]; then \
-	    $(VENV)/bin/pybabel compile -q -i $$po -o $${po%.po}.mo || exit 1; \
+	    $(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo 2>/dev/null || exit 1; \
 	  fi; \
 	done
 

@@ -203,6 +203,7 @@ class Emulator:
         self._setup_routes()
         self._users: dict[int, UserClient] = {}
         self._demo_users: dict[int, str] = {}
+        self._demo_payloads: dict[int, str] = {}
         self._blocked: set[int] = set()
         self._faults: list[Fault] = []
         self._next_update_id = first_update_id
@@ -307,11 +308,18 @@ class Emulator:
         return client
 
     def add_demo_user(
-        self, user_id: int, first_name: str, language_code: str, label: str
+        self, user_id: int, first_name: str, language_code: str, label: str,
+        start_payload: str = "",
     ) -> UserClient:
-        """Create a user that the demo page lists with ``label``."""
+        """Create a user that the demo page lists with ``label``.
+
+        With ``start_payload`` the page offers to open that deep link (``/start payload``),
+        as tapping a t.me invite link would.
+        """
         client = self.user(user_id, first_name=first_name, language_code=language_code)
         self._demo_users[user_id] = label
+        if start_payload:
+            self._demo_payloads[user_id] = start_payload
         return client
 
     def redeliver(self, update_id: int) -> None:
@@ -1145,6 +1153,7 @@ class Emulator:
             {
                 "id": user_id, "first_name": self._users[user_id].first_name,
                 "language_code": self._users[user_id].language_code, "label": label,
+                "start_payload": self._demo_payloads.get(user_id, ""),
             }
             for user_id, label in self._demo_users.items()
         ]
