@@ -137,6 +137,7 @@ class App:
         self.dispatcher.stop()
         if self.core is not None:
             await self.core.drain(grace)
+        await self.sender.close()
         await self.runtime.stop()
         if polling is not None:
             polling.cancel()

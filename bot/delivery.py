@@ -102,6 +102,7 @@ class RateLimiter:
         self._paused_until = max(self._paused_until, time.monotonic() + seconds)
 
 
+FLUSH_DELAY = 0.05
 BlockedHandler = Callable[[int], Awaitable[None]]
 
 
@@ -127,6 +128,34 @@ class Sender:
         self.clock = clock or (lambda: datetime.now(UTC))
         self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.stats: defaultdict[str, int] = defaultdict(int)
+        self._sent: list[tuple[int, int]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    def _record_sent(self, pairs: list[tuple[int, int]]) -> None:
+        # Marking rows sent is batched over a few milliseconds: one write transaction per
+        # batch instead of one per message. A crash inside that window can repeat those
+        # messages, which DESIGN.md allows for in-flight messages; none can be lost.
+        self._sent.extend(pairs)
+        if self._flusher is None:
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(FLUSH_DELAY)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Record every sent message in the outbox now."""
+        self._flusher = None
+        batch, self._sent = self._sent, []
+        if batch:
+            await self.outbox.mark_sent(batch, self.clock())
+
+    async def close(self) -> None:
+        """Flush pending bookkeeping (call at shutdown)."""
+        if self._flusher is not None:
+            self._flusher.cancel()
+            await asyncio.gather(self._flusher, return_exceptions=True)
+        await self.flush()
 
     async def deliver(self, rows: Sequence[OutboxRow]) -> None:
         """Send rows (in order per chat, chats concurrently) and record the outcome."""
@@ -148,7 +177,7 @@ class Sender:
                 if message_id is not None:
                     sent.append((row.id, message_id))
         if sent:
-            await self.outbox.mark_sent(sent, self.clock())
+            self._record_sent(sent)
 
     async def _send(self, row: OutboxRow) -> int | None:
         attempt = 0

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, Insert, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    CursorResult,
+    Insert,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -75,8 +87,20 @@ def to_invite(row: InviteRow) -> Invite:
 
 
 def _insert_ignoring_conflicts(session: AsyncSession, table: Any, column: str) -> Insert:
-    """Build an INSERT that skips rows whose `column` already exists (SQLite or PostgreSQL)."""
-    dialect = session.get_bind().dialect.name
+    """Return an INSERT that skips rows whose `column` already exists; pass values on execute.
+
+    The statement is built once per dialect and table, so its compiled form is reused (an
+    INSERT with inline `.values()` and ON CONFLICT was compiled anew on every call).
+    """
+    return _ignoring_insert(session.get_bind().dialect.name, table, column)
+
+
+@functools.cache
+def _ignoring_insert(dialect: str, table: Any, column: str) -> Insert:
+    if dialect == "sqlite":
+        # Unlike the dialect's ON CONFLICT construct, a plain INSERT with a prefix has a
+        # cache key, so SQLAlchemy compiles it once instead of on every update.
+        return insert(table.__table__).prefix_with("OR IGNORE", dialect="sqlite")
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[column])
     if dialect == "sqlite":
@@ -89,6 +113,19 @@ def _rowcount(result: Any) -> int:
     return result.rowcount
 
 
+_people = PersonRow.__table__
+_PERSON_BY_TELEGRAM = select(
+    _people.c.id,
+    _people.c.role,
+    _people.c.unit_id,
+    _people.c.display_name,
+    _people.c.locale,
+    _people.c.telegram_user_id,
+    _people.c.chat_id,
+    _people.c.reachable,
+).where(_people.c.telegram_user_id == bindparam("user_id"), _people.c.erased_at.is_(None))
+
+
 class SqlPeople:
     """People, units and caseloads (implements flows.ports.People)."""
 
@@ -97,12 +134,21 @@ class SqlPeople:
 
     async def by_telegram_user(self, user_id: int) -> Person | None:
         """Return the person bound to a Telegram user id, if any."""
-        row = await self._session.scalar(
-            select(PersonRow).where(
-                PersonRow.telegram_user_id == user_id, PersonRow.erased_at.is_(None)
-            )
+        # Core, not ORM: this runs for every update, and entity loading costs more than the query.
+        conn = await self._session.connection()
+        row = (await conn.execute(_PERSON_BY_TELEGRAM, {"user_id": user_id})).first()
+        if row is None:
+            return None
+        return Person(
+            id=row.id,
+            role=Role(row.role),
+            unit_id=row.unit_id,
+            display_name=row.display_name,
+            locale=row.locale,
+            telegram_user_id=row.telegram_user_id,
+            chat_id=row.chat_id,
+            reachable=row.reachable,
         )
-        return None if row is None else to_person(row)
 
     async def get(self, person_id: int) -> Person | None:
         """Return a person by id."""
@@ -310,6 +356,14 @@ def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
     )
 
 
+_conversations = ConversationRow.__table__
+_CONVERSATION_FOR_UPDATE = (
+    select(_conversations.c.chat_id, _conversations.c.state, _conversations.c.data)
+    .where(_conversations.c.chat_id == bindparam("chat_id"))
+    .with_for_update()
+)
+
+
 class Store:
     """Everything one update or job may touch, bound to one session and transaction."""
 
@@ -324,26 +378,29 @@ class Store:
 
     async def record_update(self, update_id: int, now: datetime) -> bool:
         """Record an update id; False if it was processed before."""
-        stmt = _insert_ignoring_conflicts(self.session, InboxRow, "update_id").values(
-            update_id=update_id, received_at=now
-        )
-        return _rowcount(await self.session.execute(stmt)) == 1
+        stmt = _insert_ignoring_conflicts(self.session, InboxRow, "update_id")
+        conn = await self.session.connection()
+        result = await conn.execute(stmt, {"update_id": update_id, "received_at": now})
+        return _rowcount(result) == 1
 
     async def conversation(self, chat_id: int) -> Conversation:
         """Load (creating if missing) and lock the chat's conversation row."""
-        stmt = _insert_ignoring_conflicts(self.session, ConversationRow, "chat_id").values(
-            chat_id=chat_id, state="idle", data={}, updated_at=utcnow(), version=0
-        )
-        await self.session.execute(stmt)
         # FOR UPDATE serialises instances per chat on PostgreSQL; SQLite already holds the
         # database write lock (BEGIN IMMEDIATE) and ignores the clause.
-        row = (
-            await self.session.execute(
-                select(ConversationRow.chat_id, ConversationRow.state, ConversationRow.data)
-                .where(ConversationRow.chat_id == chat_id)
-                .with_for_update()
-            )
-        ).one()
+        conn = await self.session.connection()
+        query = _CONVERSATION_FOR_UPDATE
+        row = (await conn.execute(query, {"chat_id": chat_id})).one_or_none()
+        if row is None:
+            stmt = _insert_ignoring_conflicts(self.session, ConversationRow, "chat_id")
+            values = {
+                "chat_id": chat_id,
+                "state": "idle",
+                "data": {},
+                "updated_at": utcnow(),
+                "version": 0,
+            }
+            await conn.execute(stmt, values)
+            row = (await conn.execute(query, {"chat_id": chat_id})).one()
         return Conversation(chat_id=row.chat_id, state=row.state, data=dict(row.data or {}))
 
     async def save_conversation(
@@ -410,12 +467,11 @@ class Store:
                     attempts=1,
                     lease_until=now + timedelta(seconds=in_flight_lease),
                 )
-            stmt = (
-                _insert_ignoring_conflicts(self.session, OutboxMessageRow, "key")
-                .values(**values)
-                .returning(OutboxMessageRow.id)
+            stmt = _insert_ignoring_conflicts(self.session, OutboxMessageRow, "key").returning(
+                OutboxMessageRow.id
             )
-            new_id = (await self.session.execute(stmt)).scalar_one_or_none()
+            conn = await self.session.connection()
+            new_id = (await conn.execute(stmt, values)).scalar_one_or_none()
             if new_id is None:
                 log.debug("outbox key %s exists; skipped", item.key)
                 continue

@@ -20,7 +20,7 @@ async def test_demo_users_send_and_press_through_the_control_api(
         async with http.get(f"{api}/users") as response:
             assert await response.json() == [
                 {"id": 42, "first_name": "Amina", "language_code": "ar",
-                 "label": "Participant – Amina (ar)"}
+                 "label": "Participant – Amina (ar)", "start_payload": ""}
             ]
         async with http.post(f"{api}/chat/42/send", json={"text": "/start abc"}) as response:
             assert response.status == 200
