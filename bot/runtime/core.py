@@ -25,6 +25,7 @@ from storage.repositories import OutboxRow, OutgoingItem, Store
 log = logging.getLogger(__name__)
 
 IN_FLIGHT_LEASE = 120.0
+MAX_BATCH = 100
 SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 # Bot API language_code must be ISO 639-1; Dari falls under Persian ("fa").
 MENU_LANGUAGES = tuple(code for code in OFFERED if len(code) == 2)
@@ -65,6 +66,8 @@ class Core:
         self.clock = clock
         self._locks: dict[int, asyncio.Lock] = {}
         self.processed = 0
+        self._waiting: list[tuple[Incoming, asyncio.Future[Effects | None]]] = []
+        self._batcher: asyncio.Task[None] | None = None
         self._active = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -121,21 +124,63 @@ class Core:
             self.processed += 1
 
     async def _decide(self, inc: Incoming) -> Effects | None:
+        """Decide one update, committed together with whatever else is waiting (group commit).
+
+        Updates that arrive while a transaction runs are decided in the next one, so under
+        load many updates share one BEGIN/COMMIT; a quiet bot still commits each at once.
+        Chats never repeat inside a batch: the per-chat lock is held by the caller.
+        """
+        future: asyncio.Future[Effects | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((inc, future))
+        if self._batcher is None or self._batcher.done():
+            self._batcher = asyncio.create_task(self._run_batches())
+        return await future
+
+    async def _run_batches(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            try:
+                results: list[Effects | BaseException | None] = list(
+                    await self._decide_together([inc for inc, _ in batch])
+                )
+            except Exception:
+                # One bad update must not fail the others: decide each in its own transaction.
+                results = []
+                for inc, _ in batch:
+                    try:
+                        results.extend(await self._decide_together([inc]))
+                    except Exception as exc:
+                        results.append(exc)
+            for (_, future), result in zip(batch, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+    async def _decide_together(self, batch: list[Incoming]) -> list[Effects | None]:
         now = self.clock()
+        results: list[Effects | None] = []
         async with self.sessions() as session, session.begin():
             store = Store(session)
-            if not await store.record_update(inc.update_id, now):
-                return None
-            person = await store.people.by_telegram_user(inc.user_id)
-            convo = await store.conversation(inc.chat_id)
-            actor = Actor(inc.user_id, inc.chat_id, inc.language_code, inc.first_name, person)
-            outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
-            if outcome.state is not None and outcome.state != convo.state:
-                after = await store.people.by_telegram_user(inc.user_id)
-                await store.save_conversation(
-                    inc.chat_id, outcome.state, dict(outcome.data), after.id if after else None
-                )
-            rows = await self.enqueue(store, outcome.messages, now)
+            for inc in batch:
+                results.append(await self._decide_in(store, inc, now))
+        return results
+
+    async def _decide_in(self, store: Store, inc: Incoming, now: datetime) -> Effects | None:
+        if not await store.record_update(inc.update_id, now):
+            return None
+        person = await store.people.by_telegram_user(inc.user_id)
+        convo = await store.conversation(inc.chat_id)
+        actor = Actor(inc.user_id, inc.chat_id, inc.language_code, inc.first_name, person)
+        outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
+        if outcome.state is not None and outcome.state != convo.state:
+            after = await store.people.by_telegram_user(inc.user_id)
+            await store.save_conversation(
+                inc.chat_id, outcome.state, dict(outcome.data), after.id if after else None
+            )
+        rows = await self.enqueue(store, outcome.messages, now)
         return Effects(
             rows=rows,
             toast=self._toast(outcome, actor),
