@@ -126,6 +126,25 @@ _PERSON_BY_TELEGRAM = select(
 ).where(_people.c.telegram_user_id == bindparam("user_id"), _people.c.erased_at.is_(None))
 
 
+_PEOPLE_BY_TELEGRAM = select(*_PERSON_BY_TELEGRAM.selected_columns).where(
+    _people.c.telegram_user_id.in_(bindparam("user_ids", expanding=True)),
+    _people.c.erased_at.is_(None),
+)
+
+
+def _person_from(row: Any) -> Person:
+    return Person(
+        id=row.id,
+        role=Role(row.role),
+        unit_id=row.unit_id,
+        display_name=row.display_name,
+        locale=row.locale,
+        telegram_user_id=row.telegram_user_id,
+        chat_id=row.chat_id,
+        reachable=row.reachable,
+    )
+
+
 class SqlPeople:
     """People, units and caseloads (implements flows.ports.People)."""
 
@@ -137,18 +156,15 @@ class SqlPeople:
         # Core, not ORM: this runs for every update, and entity loading costs more than the query.
         conn = await self._session.connection()
         row = (await conn.execute(_PERSON_BY_TELEGRAM, {"user_id": user_id})).first()
-        if row is None:
-            return None
-        return Person(
-            id=row.id,
-            role=Role(row.role),
-            unit_id=row.unit_id,
-            display_name=row.display_name,
-            locale=row.locale,
-            telegram_user_id=row.telegram_user_id,
-            chat_id=row.chat_id,
-            reachable=row.reachable,
-        )
+        return None if row is None else _person_from(row)
+
+    async def by_telegram_users(self, user_ids: Sequence[int]) -> dict[int, Person]:
+        """Return the people bound to several Telegram user ids, by user id."""
+        if not user_ids:
+            return {}
+        conn = await self._session.connection()
+        result = await conn.execute(_PEOPLE_BY_TELEGRAM, {"user_ids": list(user_ids)})
+        return {row.telegram_user_id: _person_from(row) for row in result}
 
     async def get(self, person_id: int) -> Person | None:
         """Return a person by id."""
@@ -364,6 +380,14 @@ _CONVERSATION_FOR_UPDATE = (
 )
 
 
+_CONVERSATIONS_FOR_UPDATE = (
+    select(_conversations.c.chat_id, _conversations.c.state, _conversations.c.data)
+    .where(_conversations.c.chat_id.in_(bindparam("chat_ids", expanding=True)))
+    .with_for_update()
+)
+_inbox = InboxRow.__table__
+
+
 class Store:
     """Everything one update or job may touch, bound to one session and transaction."""
 
@@ -442,58 +466,111 @@ class Store:
         in_flight_lease: float | None = None,
     ) -> list[OutboxRow]:
         """Insert outbox rows, skipping keys that exist; return the new rows, ready to send."""
-        rows: list[OutboxRow] = []
-        for item in items:
-            values: dict[str, Any] = {
-                "key": item.key,
-                "chat_id": item.chat_id,
-                "person_id": item.person_id,
-                "text": item.text,
-                "reply_markup": item.reply_markup,
-                "parse_mode": item.parse_mode,
-                "attachment_name": item.attachment_name,
-                "attachment": item.attachment,
-                "attachment_mime": item.attachment_mime,
-                "due_at": item.due_at or now,
-                "created_at": now,
-                "attempts": 0,
-                "status": "pending",
-                "lease_until": None,
-            }
-            if in_flight_lease is not None:
-                # The caller sends right after commit: claim now so no dispatcher takes it too.
-                values.update(
-                    status="sending",
-                    attempts=1,
-                    lease_until=now + timedelta(seconds=in_flight_lease),
-                )
-            stmt = _insert_ignoring_conflicts(self.session, OutboxMessageRow, "key").returning(
-                OutboxMessageRow.id
+        values = [self._outbox_values(item, now, in_flight_lease) for item in items]
+        ids: list[int | None] = [None] * len(items)
+        conn = await self.session.connection()
+        plain = [i for i, item in enumerate(items) if item.key is None]
+        if plain:
+            # One executemany for all unkeyed rows (SQLAlchemy sends it as a multi-row INSERT
+            # and keeps the compiled statement cached); ids come back in parameter order.
+            stmt = insert(OutboxMessageRow).returning(
+                OutboxMessageRow.id, sort_by_parameter_order=True
             )
-            conn = await self.session.connection()
-            new_id = (await conn.execute(stmt, values)).scalar_one_or_none()
-            if new_id is None:
-                log.debug("outbox key %s exists; skipped", item.key)
-                continue
-            rows.append(
-                OutboxRow(
-                    id=new_id,
-                    chat_id=item.chat_id,
-                    text=item.text,
-                    reply_markup=item.reply_markup,
-                    parse_mode=item.parse_mode,
-                    key=item.key,
-                    person_id=item.person_id,
-                    status=values["status"],
-                    due_at=values["due_at"],
-                    lease_until=values["lease_until"],
-                    attempts=values["attempts"],
-                    attachment_name=item.attachment_name,
-                    attachment=item.attachment,
-                    attachment_mime=item.attachment_mime,
-                )
+            new_ids = [r[0] for r in await conn.execute(stmt, [values[i] for i in plain])]
+            for i, new_id in zip(plain, new_ids, strict=True):
+                ids[i] = new_id
+        keyed = _insert_ignoring_conflicts(self.session, OutboxMessageRow, "key").returning(
+            OutboxMessageRow.id
+        )
+        for i, item in enumerate(items):
+            if item.key is not None:
+                ids[i] = (await conn.execute(keyed, values[i])).scalar_one_or_none()
+                if ids[i] is None:
+                    log.debug("outbox key %s exists; skipped", item.key)
+        return [
+            OutboxRow(
+                id=new_id,
+                chat_id=item.chat_id,
+                text=item.text,
+                reply_markup=item.reply_markup,
+                parse_mode=item.parse_mode,
+                key=item.key,
+                person_id=item.person_id,
+                status=value["status"],
+                due_at=value["due_at"],
+                lease_until=value["lease_until"],
+                attempts=value["attempts"],
+                attachment_name=item.attachment_name,
+                attachment=item.attachment,
+                attachment_mime=item.attachment_mime,
             )
-        return rows
+            for item, value, new_id in zip(items, values, ids, strict=True)
+            if new_id is not None
+        ]
+
+    @staticmethod
+    def _outbox_values(
+        item: OutgoingItem, now: datetime, in_flight_lease: float | None
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "key": item.key,
+            "chat_id": item.chat_id,
+            "person_id": item.person_id,
+            "text": item.text,
+            "reply_markup": item.reply_markup,
+            "parse_mode": item.parse_mode,
+            "attachment_name": item.attachment_name,
+            "attachment": item.attachment,
+            "attachment_mime": item.attachment_mime,
+            "due_at": item.due_at or now,
+            "created_at": now,
+            "attempts": 0,
+            "status": "pending",
+            "lease_until": None,
+        }
+        if in_flight_lease is not None:
+            # The caller sends right after commit: claim now so no dispatcher takes it too.
+            values.update(
+                status="sending",
+                attempts=1,
+                lease_until=now + timedelta(seconds=in_flight_lease),
+            )
+        return values
+
+    async def record_updates(self, update_ids: Sequence[int], now: datetime) -> set[int]:
+        """Record several update ids at once; return those not processed before."""
+        if not update_ids:
+            return set()
+        rows = [{"update_id": u, "received_at": now} for u in update_ids]
+        stmt = _insert_ignoring_conflicts(self.session, InboxRow, "update_id")
+        conn = await self.session.connection()
+        result = await conn.execute(stmt.returning(_inbox.c.update_id), rows)
+        return {r[0] for r in result}
+
+    async def conversations(self, chat_ids: Sequence[int]) -> dict[int, Conversation]:
+        """Load (creating missing ones) and lock several chats' conversation rows."""
+        if not chat_ids:
+            return {}
+        conn = await self.session.connection()
+        query = _CONVERSATIONS_FOR_UPDATE
+        found = {r.chat_id: r for r in await conn.execute(query, {"chat_ids": list(chat_ids)})}
+        missing = [c for c in dict.fromkeys(chat_ids) if c not in found]
+        if missing:
+            stmt = _insert_ignoring_conflicts(self.session, ConversationRow, "chat_id")
+            at = utcnow()
+            await conn.execute(
+                stmt,
+                [
+                    {"chat_id": c, "state": "idle", "data": {}, "updated_at": at, "version": 0}
+                    for c in missing
+                ],
+            )
+            for r in await conn.execute(query, {"chat_ids": missing}):
+                found[r.chat_id] = r
+        return {
+            c: Conversation(chat_id=r.chat_id, state=r.state, data=dict(r.data or {}))
+            for c, r in found.items()
+        }
 
     async def audit(
         self,

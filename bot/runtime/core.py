@@ -160,33 +160,60 @@ class Core:
                     future.set_result(result)
 
     async def _decide_together(self, batch: list[Incoming]) -> list[Effects | None]:
+        """Decide a batch in one transaction, with one query per table for the common reads."""
         now = self.clock()
-        results: list[Effects | None] = []
         async with self.sessions() as session, session.begin():
             store = Store(session)
-            for inc in batch:
-                results.append(await self._decide_in(store, inc, now))
-        return results
-
-    async def _decide_in(self, store: Store, inc: Incoming, now: datetime) -> Effects | None:
-        if not await store.record_update(inc.update_id, now):
-            return None
-        person = await store.people.by_telegram_user(inc.user_id)
-        convo = await store.conversation(inc.chat_id)
-        actor = Actor(inc.user_id, inc.chat_id, inc.language_code, inc.first_name, person)
-        outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
-        if outcome.state is not None and outcome.state != convo.state:
-            after = await store.people.by_telegram_user(inc.user_id)
-            await store.save_conversation(
-                inc.chat_id, outcome.state, dict(outcome.data), after.id if after else None
+            fresh = await store.record_updates([inc.update_id for inc in batch], now)
+            todo = [inc for inc in batch if inc.update_id in fresh]
+            people = await store.people.by_telegram_users([inc.user_id for inc in todo])
+            convos = await store.conversations([inc.chat_id for inc in todo])
+            decided: dict[int, tuple[Outcome, Actor]] = {}
+            owners: list[int] = []
+            items: list[OutgoingItem] = []
+            for inc in todo:
+                actor = Actor(
+                    inc.user_id,
+                    inc.chat_id,
+                    inc.language_code,
+                    inc.first_name,
+                    people.get(inc.user_id),
+                )
+                convo = convos[inc.chat_id]
+                outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
+                if outcome.state is not None and outcome.state != convo.state:
+                    after = await store.people.by_telegram_user(inc.user_id)
+                    await store.save_conversation(
+                        inc.chat_id, outcome.state, dict(outcome.data), after.id if after else None
+                    )
+                decided[inc.update_id] = (outcome, actor)
+                mine = self.render(outcome.messages)
+                items.extend(mine)
+                owners.extend([inc.update_id] * len(mine))
+            rows = await store.enqueue_rows(items, now, in_flight_lease=IN_FLIGHT_LEASE)
+        # Rows come back in item order, minus keyed items that already existed.
+        delivered: dict[int, list[OutboxRow]] = {uid: [] for uid in decided}
+        pending = iter(rows)
+        row = next(pending, None)
+        for owner, item in zip(owners, items, strict=True):
+            if row is not None and (row.chat_id, row.text) == (item.chat_id, item.text):
+                delivered[owner].append(row)
+                row = next(pending, None)
+        results: list[Effects | None] = []
+        for inc in batch:
+            if inc.update_id not in decided:
+                results.append(None)
+                continue
+            outcome, actor = decided[inc.update_id]
+            results.append(
+                Effects(
+                    rows=delivered[inc.update_id],
+                    toast=self._toast(outcome, actor),
+                    menus=outcome.menus,
+                    remove_buttons=outcome.remove_buttons,
+                )
             )
-        rows = await self.enqueue(store, outcome.messages, now)
-        return Effects(
-            rows=rows,
-            toast=self._toast(outcome, actor),
-            menus=outcome.menus,
-            remove_buttons=outcome.remove_buttons,
-        )
+        return results
 
     def _toast(self, outcome: Outcome, actor: Actor) -> str | None:
         if outcome.toast is None:
@@ -194,15 +221,19 @@ class Core:
         locale = actor.person.locale if actor.person else guest_locale(actor, self.cfg)
         return self.renderer.text(outcome.toast, locale, markup=False)[:200]
 
-    async def enqueue(
-        self, store: Store, messages: tuple[Say, ...], now: datetime
-    ) -> list[OutboxRow]:
-        """Render messages into the outbox, claimed for sending right after commit."""
-        items = [
+    def render(self, messages: tuple[Say, ...]) -> list[OutgoingItem]:
+        """Render flow messages into outbox items."""
+        return [
             OutgoingItem(chat_id=r.chat_id, text=r.text, reply_markup=r.reply_markup, key=say.key)
             for say in messages
             for r in self.renderer.render(say)
         ]
+
+    async def enqueue(
+        self, store: Store, messages: tuple[Say, ...], now: datetime
+    ) -> list[OutboxRow]:
+        """Render messages into the outbox, claimed for sending right after commit."""
+        items = self.render(messages)
         if not items:
             return []
         return await store.enqueue_rows(items, now, in_flight_lease=IN_FLIGHT_LEASE)
