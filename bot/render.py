@@ -116,7 +116,7 @@ class Renderer:
 
     def render(self, say: Say) -> list[Rendered]:
         """Render a message; long texts are split on paragraphs, buttons go on the last part."""
-        paragraphs = [self.text(m, say.locale) for m in say.body]
+        paragraphs = [self.text(m, m.locale or say.locale) for m in say.body]
         chunks = split_text("\n\n".join(paragraphs))
         markup = self.keyboard(say.buttons, say.locale)
         return [

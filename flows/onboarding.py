@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -36,6 +37,8 @@ class Config:
     invite_ttl: timedelta = timedelta(hours=72)
     offered: tuple[str, ...] = OFFERED
     fallback_locale: str = "sv"
+    # (text, current locale) -> another offered locale the text is clearly written in.
+    guess_language: Callable[[str, str], str | None] | None = None
 
 
 def new_token() -> str:

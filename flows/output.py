@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flows.model import Role
@@ -51,11 +51,15 @@ class Menu:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Everything a flow decided for one event; `state` None keeps the current state."""
+    """Everything a flow decided for one event.
+
+    `state` None keeps the conversation's state; `data` None keeps its data, a mapping
+    replaces it.
+    """
 
     messages: tuple[Say, ...] = ()
     state: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] | None = None
     toast: Msg | None = None
     menus: tuple[Menu, ...] = ()
     remove_buttons: bool = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import onboarding
+from flows import language_switch, onboarding
 from flows.events import Actor, Event, Kind
 from flows.onboarding import INVITE_PREFIX, LANG_PREFIX, Config, State, guest_locale, say
 from flows.output import Outcome
@@ -56,7 +56,13 @@ async def handle(
             return await onboarding.choose_language(event, actor, person, ports, cfg, convo.state)
         if event.payload.startswith(INVITE_PREFIX):
             return await onboarding.create_invite(event, actor, person, ports, cfg)
+        if event.payload.startswith(language_switch.SWITCH_PREFIX):
+            return await language_switch.answer(event, actor, person, ports, cfg)
         return onboarding.stale(actor, locale)
+    if event.kind is Kind.TEXT:
+        offer = language_switch.offer(event, actor, person, convo, cfg)
+        if offer is not None:
+            return offer
     if convo.state == State.CHOOSE_LANGUAGE:
         return onboarding.ask_language(actor, person, cfg, State.CHOOSE_LANGUAGE)
     return Outcome(messages=(say(actor, locale, msg(UNEXPECTED[event.kind])),))

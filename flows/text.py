@@ -25,12 +25,15 @@ class Msg:
     """A catalog entry (English msgid) with named parameters, rendered in the recipient's locale.
 
     With `plural` set, `n` picks the plural form and is available as the `{n}` parameter.
+    `locale` renders this paragraph in another language than the message's (used to ask
+    the same question in two languages).
     """
 
     msgid: str
     params: Mapping[str, object] = field(default_factory=dict)
     plural: str | None = None
     n: int | None = None
+    locale: str | None = None
 
 
 def msg(msgid: str, /, **params: object) -> Msg:

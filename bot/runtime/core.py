@@ -181,10 +181,14 @@ class Core:
                 )
                 convo = convos[inc.chat_id]
                 outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
-                if outcome.state is not None and outcome.state != convo.state:
+                changed_state = outcome.state is not None and outcome.state != convo.state
+                if changed_state or outcome.data is not None:
                     after = await store.people.by_telegram_user(inc.user_id)
                     await store.save_conversation(
-                        inc.chat_id, outcome.state, dict(outcome.data), after.id if after else None
+                        inc.chat_id,
+                        outcome.state or convo.state,
+                        convo.data if outcome.data is None else dict(outcome.data),
+                        after.id if after else None,
                     )
                 decided[inc.update_id] = (outcome, actor)
                 mine = self.render(outcome.messages)

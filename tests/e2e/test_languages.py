@@ -1,0 +1,98 @@
+"""Every locale end to end, and language detection that only suggests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from flows.languages import NATIVE_NAMES, OFFERED
+from flows.model import Role
+from tests.e2e.conftest import World
+
+POT = Path(__file__).resolve().parents[2] / "locales" / "messages.pot"
+SCRIPTS = {
+    "ar": re.compile(r"[\u0600-\u06FF]"),
+    "fa": re.compile(r"[\u0600-\u06FF]"),
+    "prs": re.compile(r"[\u0600-\u06FF]"),
+    "ti": re.compile(r"[\u1200-\u137F]"),
+    "uk": re.compile(r"[\u0400-\u04FF]"),
+    "sv": re.compile(r"[a-zåäö]"),
+    "so": re.compile(r"[a-z]"),
+    "en": re.compile(r"[a-z]"),
+}
+
+
+def english_sentences() -> list[str]:
+    """Source strings long enough that finding one means a text was left untranslated."""
+    with POT.open("rb") as fh:
+        catalog = read_po(fh)
+    out = []
+    for message in catalog:
+        text = message.id if isinstance(message.id, str) else message.id[0]
+        for part in re.split(r"\{\w+\}|\n", text):
+            if len(part.strip()) >= 20:
+                out.append(part.strip())
+    return out
+
+
+@pytest.mark.parametrize("locale", OFFERED)
+async def test_onboarding_and_help_in_every_locale(world: World, locale: str) -> None:
+    coach = await world.person(Role.COACH, 900, "Karin")
+    token = await world.invite(coach=coach)
+    user = world.emu.user(901, first_name="Sam", language_code="de")
+    await user.send_command("start", token)
+    question = await user.next_message()
+    await user.press(question, callback_data=f"l1:{locale}")
+    welcome = await user.next_message()
+    await user.send_command("help")
+    help_text = (await user.next_message())["text"]
+    for text in (welcome["text"], help_text):
+        assert SCRIPTS[locale].search(text), f"{locale}: {text!r}"
+        if locale != "en":
+            leftovers = [s for s in english_sentences() if s in text]
+            assert not leftovers, f"untranslated in {locale}: {leftovers}"
+    names = {c["command"] for c in world.emu.commands(scope_chat_id=901)}
+    assert names == {"start", "help", "language"}
+
+
+async def test_somali_words_from_a_swedish_participant_ask_once_in_both_languages(
+    world: World,
+) -> None:
+    await world.person(Role.PARTICIPANT, 910, "Hodan", locale="sv")
+    user = world.emu.user(910, first_name="Hodan", language_code="sv")
+    await user.send_text("Waan jiranahay maanta")
+    ask = await user.next_message()
+    labels = [b["text"] for row in user.buttons(ask) for b in row]
+    assert set(labels) == {NATIVE_NAMES["so"], NATIVE_NAMES["sv"]}
+    assert "Soomaali" in ask["text"]
+    assert "Vilket språk" in ask["text"]
+
+    await user.send_text("Caruurta ayaa jiran maanta")
+    again = await user.next_message()
+    assert not user.buttons(again), "asked only once per language"
+
+    await user.press(ask, callback_data="s1:so")
+    switched = await user.next_message()
+    assert "Soomaali" in switched["text"]
+
+
+@pytest.mark.parametrize("text", ["ok", "Tack", "OK!", "tack så mycket"])
+async def test_short_messages_never_trigger_a_language_question(world: World, text: str) -> None:
+    await world.person(Role.PARTICIPANT, 920, "Erik", locale="sv")
+    user = world.emu.user(920, first_name="Erik", language_code="sv")
+    await user.send_text(text)
+    reply = await user.next_message()
+    assert not user.buttons(reply)
+
+
+async def test_declining_a_switch_keeps_the_language(world: World) -> None:
+    await world.person(Role.PARTICIPANT, 930, "Olena", locale="sv")
+    user = world.emu.user(930, first_name="Olena", language_code="uk")
+    await user.send_text("Я не можу прийти сьогодні на заняття")
+    ask = await user.next_message()
+    await user.press(ask, callback_data="s1:-")
+    kept = await user.next_message()
+    assert "Svenska" in kept["text"]
