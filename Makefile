@@ -25,7 +25,7 @@ locales-compile: $(STAMP)
 
 # Extract, update and compile: run after changing user-visible strings.
 locales: $(STAMP)
-	$(VENV)/bin/pybabel extract -F locales/babel.cfg -k N_ -k msg -k nmsg:1,2 \
+	$(VENV)/bin/pybabel extract -F locales/babel.cfg -k N_ -k nmsg:1,2 \
 	  --no-location --sort-output --project=stegvis -o locales/messages.pot bot flows
 	@for l in $(LOCALES); do \
 	  b=$$l; [ $$l = prs ] && b=fa_AF; \

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.dispatcher import OutboxDispatcher
-from bot.language_guess import suggest_switch
+from bot.language_guess import detect_language
 from bot.render import Renderer
 from bot.runtime.base import Runtime
 from bot.runtime.core import Core, utcnow
@@ -91,7 +91,7 @@ class App:
             invite_ttl=timedelta(hours=self.settings.invite_ttl_hours),
             offered=OFFERED,
             fallback_locale=self.settings.default_locale,
-            guess_language=suggest_switch,
+            detect_language=detect_language,
         )
         self.core = Core(
             self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock

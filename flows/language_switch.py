@@ -20,9 +20,9 @@ def offer(
     event: Event, actor: Actor, person: Person, convo: Conversation, cfg: Config
 ) -> Outcome | None:
     """Ask once, in both languages, whether to switch; None when there is nothing to ask."""
-    if cfg.guess_language is None:
+    if cfg.detect_language is None:
         return None
-    found = cfg.guess_language(event.text, person.locale)
+    found = cfg.detect_language(event.text, person.locale)
     if found is None or found == person.locale or found not in cfg.offered:
         return None
     asked = list(convo.data.get(ASKED, []))

@@ -37,8 +37,8 @@ class Config:
     invite_ttl: timedelta = timedelta(hours=72)
     offered: tuple[str, ...] = OFFERED
     fallback_locale: str = "sv"
-    # (text, current locale) -> another offered locale the text is clearly written in.
-    guess_language: Callable[[str, str], str | None] | None = None
+    # (text, the writer's locale) -> the offered locale the text is clearly written in.
+    detect_language: Callable[[str, str], str | None] | None = None
 
 
 def new_token() -> str:

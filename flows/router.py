@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import language_switch, onboarding
+from flows import contact, language_switch, onboarding
 from flows.events import Actor, Event, Kind
 from flows.onboarding import INVITE_PREFIX, LANG_PREFIX, Config, State, guest_locale, say
 from flows.output import Outcome
@@ -58,6 +58,8 @@ async def handle(
             return await onboarding.create_invite(event, actor, person, ports, cfg)
         if event.payload.startswith(language_switch.SWITCH_PREFIX):
             return await language_switch.answer(event, actor, person, ports, cfg)
+        if event.payload.startswith(contact.CONTACT_PREFIX):
+            return await contact.answer(event, actor, person, convo, ports, cfg)
         return onboarding.stale(actor, locale)
     if event.kind is Kind.TEXT:
         offer = language_switch.offer(event, actor, person, convo, cfg)
@@ -65,4 +67,8 @@ async def handle(
             return offer
     if convo.state == State.CHOOSE_LANGUAGE:
         return onboarding.ask_language(actor, person, cfg, State.CHOOSE_LANGUAGE)
+    if event.kind is Kind.TEXT:
+        passed_on = contact.offer(actor, person, convo, event.text)
+        if passed_on is not None:
+            return passed_on
     return Outcome(messages=(say(actor, locale, msg(UNEXPECTED[event.kind])),))

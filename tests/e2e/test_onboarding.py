@@ -115,7 +115,7 @@ async def test_unexpected_input_gets_a_short_translated_answer(world: World) -> 
     assert "voice" in (await user.next_message())["text"]
     await user.send_text("hello")
     sent = await user.next_message()
-    assert "/help" in sent["text"]
+    assert "coach" in sent["text"]
     await user.send_command("frobnicate")
     assert "command" in (await user.next_message())["text"]
     await user.send_document("cv.pdf", b"%PDF-1.4 demo")
