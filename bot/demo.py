@@ -98,11 +98,27 @@ def fresh_database(data_dir: Path) -> Path:
     return db_file
 
 
-async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:
-    """Seed, start the emulator and the bot, and serve until interrupted."""
+@dataclass
+class Demo:
+    """A running demo: emulator (with the page) and bot."""
+
+    emulator: Emulator
+    app: App
+    task: asyncio.Task[None]
+    token: str
+    url: str
+
+    async def stop(self) -> None:
+        """Stop the bot, then the emulator."""
+        self.app.stop()
+        await self.task
+        await self.emulator.stop()
+
+
+async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo:
+    """Seed a fresh demo database, start the emulator with its page, and start the bot."""
     db_url = sqlite_url(fresh_database(data_dir))
     token = await seed(db_url, datetime.now(UTC))
-
     emulator = Emulator(token=DEMO_TOKEN, bot_username=DEMO_BOT)
     for p in PEOPLE:
         if p.role is None and p.user_id == 1010:
@@ -114,7 +130,6 @@ async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:
             label = f"{ROLE_LABEL[p.role]} – {p.name} ({p.locale})"
             emulator.add_demo_user(p.user_id, p.name, p.locale, label)
     base_url = await emulator.start(host=host, port=port)
-
     settings = Settings(
         bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
         bot_username=DEMO_BOT,
@@ -123,12 +138,24 @@ async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:
         data_dir=data_dir,
     )
     app = App(settings, runtime=runtime)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, app.stop)
-    print(f"Stegvis demo is running: open {base_url}/ in a browser (Ctrl+C stops it).")
-    print(f"Invite link for the new participant: https://t.me/{DEMO_BOT}?start={token}")
-    try:
-        await app.run_polling()
-    finally:
+    task = asyncio.create_task(app.run_polling())
+    started = asyncio.create_task(app.started.wait())
+    await asyncio.wait({task, started}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        started.cancel()
         await emulator.stop()
+        task.result()
+    return Demo(emulator, app, task, token, f"{base_url}/")
+
+
+async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:
+    """Seed, start the emulator and the bot, and serve until interrupted."""
+    demo = await start_demo(data_dir, host, port, runtime)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    print(f"Stegvis demo is running: open {demo.url} in a browser (Ctrl+C stops it).")
+    print(f"Invite link for the new participant: https://t.me/{DEMO_BOT}?start={demo.token}")
+    await stop.wait()
+    await demo.stop()

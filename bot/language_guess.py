@@ -62,9 +62,11 @@ def _detect(text: str, languages: tuple[str, ...]) -> str | None:
 def detect_language(text: str, previous: str | None = None) -> str | None:
     """Return the offered language `text` is clearly written in, or None if unsure."""
     words = _WORD.findall(text)
-    if len(words) < MIN_WORDS or sum(len(w) for w in words) < MIN_LETTERS:
-        return None
     script = _script(text)
+    # An Ethiopic character is a whole syllable: count it as two letters.
+    letters = sum(len(w) for w in words) * (2 if script == "ETHIOPIC" else 1)
+    if len(words) < MIN_WORDS or letters < MIN_LETTERS:
+        return None
     if script == "ETHIOPIC":
         return "ti"
     if script == "CYRILLIC":
