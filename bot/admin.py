@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Invite, Role, Unit
 from flows.onboarding import deep_link, hash_token, new_token
-from storage.repositories import SqlInvites, create_unit, unit_by_code
+from storage.repositories import SqlInvites, SqlPeople, create_unit, unit_by_code
 
 
 class AdminError(Exception):
@@ -49,6 +49,12 @@ async def issue_invite(
     unit = await unit_by_code(session, unit_code)
     if unit is None:
         raise AdminError(f"no unit with code {unit_code!r}; create it with `stegvis unit add`")
+    if ttl <= timedelta(0):
+        raise AdminError("the invite must be valid for a positive time")
+    if coach_id is not None:
+        coach = await SqlPeople(session).get(coach_id)
+        if coach is None or coach.role is not Role.COACH or coach.unit_id != unit.id:
+            raise AdminError(f"no coach with id {coach_id} in unit {unit_code!r}")
     token = new_token()
     invite = await SqlInvites(session).create(
         token_hash=hash_token(token),

@@ -139,6 +139,8 @@ def invite(
     settings = _settings()
     if not settings.bot_username:
         raise _fail("STEGVIS_BOT_USERNAME is required to build the t.me link")
+    if ttl_hours < 0:
+        raise _fail("--ttl-hours must be a positive number of hours")
     run_migrations(settings.db_url)
     ttl = timedelta(hours=ttl_hours or settings.invite_ttl_hours)
 

@@ -97,6 +97,16 @@ class RateLimiter:
             self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
         return slot - now
 
+    def sent(self, chat_id: int) -> None:
+        """Note that a call to the chat just returned: the next starts an interval later.
+
+        Telegram counts arrivals; spacing only the starts lets a slow first request arrive
+        right before a fast second one.
+        """
+        done = time.monotonic() + self.per_chat_interval
+        if self._next_chat.get(chat_id, 0.0) < done:
+            self._next_chat[chat_id] = done
+
     def pause(self, seconds: float) -> None:
         """Stop all sending for `seconds` (after a 429)."""
         self._paused_until = max(self._paused_until, time.monotonic() + seconds)
@@ -187,10 +197,15 @@ class Sender:
                 await asyncio.sleep(wait)
             try:
                 if row.attachment is not None and row.attachment_name:
-                    return await self.transport.send_document(
+                    message_id = await self.transport.send_document(
                         row.chat_id, row.attachment_name, row.attachment, row.text
                     )
-                return await self.transport.send_message(row.chat_id, row.text, row.reply_markup)
+                else:
+                    message_id = await self.transport.send_message(
+                        row.chat_id, row.text, row.reply_markup
+                    )
+                self.limiter.sent(row.chat_id)
+                return message_id
             except RetryAfter as exc:
                 self.stats["retry_after"] += 1
                 log.warning("429 from Telegram: pausing %.1fs", exc.seconds)

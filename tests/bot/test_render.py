@@ -85,9 +85,7 @@ def test_unescaped_value_would_break_telegram_html() -> None:
 
 
 def test_verbatim_and_nested_messages_are_escaped(source_renderer: Renderer) -> None:
-    message = msg(
-        "{a} and {b}", a=Verbatim("<u>raw</u>"), b=msg("inner {x}", x="<x> & y")
-    )
+    message = msg("{a} and {b}", a=Verbatim("<u>raw</u>"), b=msg("inner {x}", x="<x> & y"))
     text = source_renderer.text(message, "en")
     assert plain(text) == "<u>raw</u> and inner <x> & y"
 
@@ -139,9 +137,7 @@ def test_user_name_is_isolated_in_real_rtl_translation(renderer: Renderer, local
 
 
 @pytest.mark.parametrize("locale", LTR)
-def test_values_are_not_isolated_in_left_to_right_locales(
-    renderer: Renderer, locale: str
-) -> None:
+def test_values_are_not_isolated_in_left_to_right_locales(renderer: Renderer, locale: str) -> None:
     text = renderer.text(msg(WELCOME, name="Amina"), locale)
     assert "Amina" in text
     assert FSI not in text
@@ -317,9 +313,7 @@ def test_render_puts_buttons_on_the_last_part_only(source_renderer: Renderer) ->
     say = Say(chat_id=7, locale="sv", body=body, buttons=ROWS)
     rendered = source_renderer.render(say)
     assert len(rendered) > 1
-    assert [r.reply_markup is not None for r in rendered] == [False] * (len(rendered) - 1) + [
-        True
-    ]
+    assert [r.reply_markup is not None for r in rendered] == [False] * (len(rendered) - 1) + [True]
     assert {r.chat_id for r in rendered} == {7}
     for part in rendered:
         assert utf16_len(plain(part.text)) <= MAX_TEXT

@@ -72,8 +72,14 @@ class World:
 
 
 def command(name: str, args: str = "", *, at: datetime = NOW, forwarded: bool = False) -> Event:
-    return Event(Kind.COMMAND, at, text=f"/{name} {args}".strip(), command=name, args=args,
-                 forwarded=forwarded)
+    return Event(
+        Kind.COMMAND,
+        at,
+        text=f"/{name} {args}".strip(),
+        command=name,
+        args=args,
+        forwarded=forwarded,
+    )
 
 
 def button(payload: str) -> Event:
