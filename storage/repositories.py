@@ -57,8 +57,8 @@ def to_unit(row: UnitRow) -> Unit:
     )
 
 
-def to_person(row: PersonRow) -> Person:
-    """Convert a person row to the domain record."""
+def to_person(row: Any) -> Person:
+    """Convert a person row (ORM entity or Core row with the same columns) to the record."""
     return Person(
         id=row.id,
         role=Role(row.role),
@@ -132,19 +132,6 @@ _PEOPLE_BY_TELEGRAM = select(*_PERSON_BY_TELEGRAM.selected_columns).where(
 )
 
 
-def _person_from(row: Any) -> Person:
-    return Person(
-        id=row.id,
-        role=Role(row.role),
-        unit_id=row.unit_id,
-        display_name=row.display_name,
-        locale=row.locale,
-        telegram_user_id=row.telegram_user_id,
-        chat_id=row.chat_id,
-        reachable=row.reachable,
-    )
-
-
 class SqlPeople:
     """People, units and caseloads (implements flows.ports.People)."""
 
@@ -156,7 +143,7 @@ class SqlPeople:
         # Core, not ORM: this runs for every update, and entity loading costs more than the query.
         conn = await self._session.connection()
         row = (await conn.execute(_PERSON_BY_TELEGRAM, {"user_id": user_id})).first()
-        return None if row is None else _person_from(row)
+        return None if row is None else to_person(row)
 
     async def by_telegram_users(self, user_ids: Sequence[int]) -> dict[int, Person]:
         """Return the people bound to several Telegram user ids, by user id."""
@@ -164,7 +151,7 @@ class SqlPeople:
             return {}
         conn = await self._session.connection()
         result = await conn.execute(_PEOPLE_BY_TELEGRAM, {"user_ids": list(user_ids)})
-        return {row.telegram_user_id: _person_from(row) for row in result}
+        return {row.telegram_user_id: to_person(row) for row in result}
 
     async def get(self, person_id: int) -> Person | None:
         """Return a person by id."""

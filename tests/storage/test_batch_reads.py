@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest_asyncio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import Role
-from storage.db import make_engine, session_factory
 from storage.repositories import OutgoingItem, Store, create_person, create_unit
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_engine(db_url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_batch_of_updates_reports_only_new_ids(
