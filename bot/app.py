@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.dispatcher import OutboxDispatcher
@@ -54,8 +55,11 @@ class App:
         runtime: str | None = None,
         clock: Callable[[], datetime] = utcnow,
         request_timeout: float = 30.0,
+        run_timers: bool = True,
     ) -> None:
         self.settings = settings
+        # Tests with a controllable clock drive core.tick() and dispatcher.run_due() themselves.
+        self.run_timers = run_timers
         self.clock = clock
         self.engine: AsyncEngine = make_engine(settings.db_url)
         self.sessions = session_factory(self.engine)
@@ -76,7 +80,11 @@ class App:
             clock=clock,
         )
         self.dispatcher = OutboxDispatcher(
-            self.sessions, self.sender, clock, timezone=settings.timezone
+            self.sessions,
+            self.sender,
+            clock,
+            lease_seconds=settings.outbox_lease,
+            timezone=settings.timezone,
         )
         self.core: Core | None = None
         self.started = asyncio.Event()
@@ -92,13 +100,16 @@ class App:
             offered=OFFERED,
             fallback_locale=self.settings.default_locale,
             detect_language=detect_language,
+            holidays=swedish_holidays,
         )
         self.core = Core(
             self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock
         )
         self.runtime.core = self.core
         await self.core.set_default_menus()
-        await self.dispatcher.start()
+        if self.run_timers:
+            self.core.on_scheduled = self.dispatcher.wake_at
+            await self.dispatcher.start(tick=self.core.tick)
         self.started.set()
 
     async def _username(self) -> str:

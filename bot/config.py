@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     global_rate: float = Field(30.0, gt=0)
     per_chat_interval: float = Field(1.0, ge=0)
     send_retries: int = Field(5, ge=0)
+    outbox_lease: float = Field(120.0, gt=0)
     invite_ttl_hours: int = Field(72, gt=0)
     shutdown_grace: float = Field(8.0, gt=0)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -15,6 +16,7 @@ from storage.repositories import Outbox, purge_inbox
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 30
+TICK_SECONDS = 60
 INBOX_KEEP = timedelta(days=3)
 
 
@@ -38,10 +40,25 @@ class OutboxDispatcher:
         self.batch = batch
         self.lease = lease_seconds
         self.scheduler = AsyncIOScheduler(timezone=timezone)
+        self._running = False
+        self._stopping = False
 
-    async def start(self) -> None:
-        """Start the scheduler and rebuild its timers from pending outbox rows."""
+    async def start(self, tick: Callable[[], Awaitable[object]] | None = None) -> None:
+        """Start the scheduler, rebuild its timers from pending outbox rows, run `tick` often.
+
+        `tick` (the planner: sessions, reminders, no-shows) runs at start and every minute.
+        """
         self.scheduler.start()
+        if tick is not None:
+            self.scheduler.add_job(
+                tick,
+                "interval",
+                seconds=TICK_SECONDS,
+                id="planner",
+                coalesce=True,
+                max_instances=1,
+                next_run_time=datetime.now(UTC),
+            )
         self.scheduler.add_job(
             self.run_due,
             "interval",
@@ -63,7 +80,10 @@ class OutboxDispatcher:
             self.wake_at(due)
 
     def wake_at(self, when: datetime) -> None:
-        """Run the dispatcher at `when` (UTC)."""
+        """Run the dispatcher at `when` (UTC), unless it is already due to run earlier."""
+        job = self.scheduler.get_job("outbox-next")
+        if job is not None and job.next_run_time is not None and job.next_run_time <= when:
+            return
         self.scheduler.add_job(
             self.run_due,
             "date",
@@ -76,16 +96,34 @@ class OutboxDispatcher:
 
     async def run_due(self) -> int:
         """Claim and deliver every due row; return how many were claimed."""
+        if self._running:
+            # The sweep and the date trigger often fire together; the running loop claims
+            # whatever is due and reschedules, and one loop keeps the in-flight set to a batch.
+            return 0
+        self._running = True
         total = 0
-        while True:
-            rows = await self.outbox.claim_due(self.clock(), self.batch, self.lease)
-            if not rows:
-                break
-            total += len(rows)
-            await self.sender.deliver(rows)
-        if total:
-            log.info("outbox: delivered a batch of %s", total)
-        await self.reschedule()
+        try:
+            # Record pending sent-marks first, so no row sent a moment ago looks unsent.
+            await self.sender.flush()
+            while True:
+                rows = await self.outbox.claim_due(self.clock(), self.batch, self.lease)
+                if not rows:
+                    break
+                total += len(rows)
+                await self.sender.deliver(rows)
+                # The same before the next claim: a batch that outlived its lease (a long
+                # 429 pause, many rows for one chat) would otherwise be sent twice.
+                await self.sender.flush()
+            if total:
+                log.info("outbox: delivered a batch of %s", total)
+            await self.reschedule()
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # stop() cancels running jobs; rows still claimed are sent after their lease.
+            log.info("outbox: stopped while delivering")
+        finally:
+            self._running = False
         return total
 
     async def housekeeping(self) -> None:
@@ -96,5 +134,6 @@ class OutboxDispatcher:
 
     def stop(self) -> None:
         """Stop the scheduler without waiting for running jobs."""
+        self._stopping = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

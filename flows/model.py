@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -28,6 +30,7 @@ class Unit:
     name: str
     timezone: str
     languages: tuple[str, ...]
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,102 @@ class Invite:
     def usable_at(self, now: datetime) -> bool:
         """Say whether the invite can still be redeemed at `now`."""
         return self.used_at is None and now < self.expires_at
+
+
+class ActivityKind(StrEnum):
+    """What kind of scheduled activity this is (hours are reported per kind)."""
+
+    GROUP_MEETING = "group_meeting"
+    WORKSHOP = "workshop"
+    LECTURE = "lecture"
+    SFI = "sfi"
+    INDIVIDUAL_MEETING = "individual_meeting"
+    PLACEMENT_DAY = "placement_day"
+
+
+class Recurrence(StrEnum):
+    """How an activity repeats."""
+
+    ONCE = "once"
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A planned activity of a unit; its sessions are expanded from the recurrence."""
+
+    id: int
+    unit_id: int
+    kind: ActivityKind
+    title: str
+    place: str
+    coach_id: int | None
+    starts_on: date
+    start_time: time
+    duration_minutes: int
+    recurrence: Recurrence
+    weekdays: tuple[int, ...] = ()
+    ends_on: date | None = None
+    timezone: str = "Europe/Stockholm"
+    skip_holidays: bool = True
+    participant_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Session:
+    """One occurrence of an activity, in UTC."""
+
+    id: int
+    activity_id: int
+    starts_at: datetime
+    ends_at: datetime
+    cancelled: bool = False
+    closed: bool = False
+
+
+class Presence(StrEnum):
+    """What is recorded for one participant at one session (persisted values)."""
+
+    PRESENT = "present"
+    LATE = "late"
+    NOTIFIED_ABSENCE = "notified_absence"
+    LATE_NOTICE = "late_notice"
+    UNREPORTED = "unreported"
+
+
+ABSENT = frozenset({Presence.NOTIFIED_ABSENCE, Presence.LATE_NOTICE, Presence.UNREPORTED})
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """A participant's attendance at one session."""
+
+    session_id: int
+    participant_id: int
+    status: Presence
+    recorded_at: datetime
+    category: str | None = None
+    note: str = ""
+
+
+class DisputeStatus(StrEnum):
+    """Where a participant's dispute of a record stands."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A participant's objection to one attendance record, decided by the coach."""
+
+    id: int
+    session_id: int
+    participant_id: int
+    comment: str
+    status: DisputeStatus
+    created_at: datetime
+    decided_by: int | None = None
+    decided_at: datetime | None = None

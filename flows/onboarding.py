@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from flows.events import Actor, Event
@@ -39,6 +39,8 @@ class Config:
     fallback_locale: str = "sv"
     # (text, the writer's locale) -> the offered locale the text is clearly written in.
     detect_language: Callable[[str, str], str | None] | None = None
+    # (first, last) -> public holidays in that span, on which recurring sessions are skipped.
+    holidays: Callable[[date, date], Container[date]] | None = None
 
 
 def new_token() -> str:
@@ -207,6 +209,8 @@ HELP: dict[Role, str] = {
     Role.PARTICIPANT: N_(
         "I help you with your programme: your activities, tasks, CV and contact with "
         "your coach. I will remind you before activities.\n"
+        "/here – check in when you arrive\n"
+        "/attendance – your attendance this month\n"
         "/language – change language\n"
         "/help – show this help"
     ),
@@ -219,6 +223,7 @@ HELP: dict[Role, str] = {
     Role.COACH: N_(
         "I help you follow your participants: alerts, summaries, invites.\n"
         "/invite – invite a participant or an employer\n"
+        "/sessions – sessions of the coming week\n"
         "/language – change language\n"
         "/help – show this help"
     ),
@@ -330,9 +335,17 @@ COMMANDS: dict[Role | None, tuple[tuple[str, str], ...]] = {
         ("language", N_("Change language")),
     ),
 }
-COMMANDS[Role.PARTICIPANT] = COMMANDS[None]
+COMMANDS[Role.PARTICIPANT] = (
+    *COMMANDS[None],
+    ("here", N_("Check in at an activity")),
+    ("attendance", N_("Your attendance this month")),
+)
 COMMANDS[Role.EMPLOYER] = COMMANDS[None]
-COMMANDS[Role.COACH] = (*COMMANDS[None], ("invite", N_("Invite a participant or employer")))
+COMMANDS[Role.COACH] = (
+    *COMMANDS[None],
+    ("invite", N_("Invite a participant or employer")),
+    ("sessions", N_("Sessions of the coming week")),
+)
 COMMANDS[Role.MANAGER] = COMMANDS[Role.COACH]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flows.model import Role
@@ -30,7 +31,11 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Say:
-    """A message to one chat, rendered in `locale`; `body` paragraphs are joined by blank lines."""
+    """A message to one chat, rendered in `locale`; `body` paragraphs are joined by blank lines.
+
+    With `key` the message is sent at most once per key (reminders); with `due_at` it waits
+    in the outbox until then.
+    """
 
     chat_id: int
     locale: str
@@ -38,6 +43,7 @@ class Say:
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachment: Attachment | None = None
     key: str | None = None
+    due_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,8 @@ class Outcome:
     """Everything a flow decided for one event.
 
     `state` None keeps the conversation's state; `data` None keeps its data, a mapping
-    replaces it.
+    replaces it. `drop_pending` lists outbox key prefixes whose unsent messages are withdrawn
+    (reminders of a cancelled session).
     """
 
     messages: tuple[Say, ...] = ()
@@ -63,3 +70,4 @@ class Outcome:
     toast: Msg | None = None
     menus: tuple[Menu, ...] = ()
     remove_buttons: bool = False
+    drop_pending: tuple[str, ...] = ()

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
-from flows.model import Invite, Person, Role, Unit
+from flows.model import (
+    Activity,
+    AttendanceRecord,
+    Dispute,
+    Invite,
+    Person,
+    Role,
+    Session,
+    Unit,
+)
 
 
 @dataclass(frozen=True)
@@ -87,3 +97,72 @@ class Ports:
 
     people: People
     invites: Invites
+    attendance: Attendance
+
+
+class Attendance(Protocol):
+    """Activities, their sessions, attendance records and disputes."""
+
+    async def activities(self, *, active_on: date) -> list[Activity]:
+        """Return the activities whose period includes `active_on` (or starts later)."""
+        ...
+
+    async def activity(self, activity_id: int) -> Activity | None:
+        """Return one activity with its enrolled participant ids."""
+        ...
+
+    async def add_sessions(
+        self, activity_id: int, spans: Sequence[tuple[datetime, datetime]]
+    ) -> list[Session]:
+        """Create the sessions that do not exist yet (unique per activity and start)."""
+        ...
+
+    async def session(self, session_id: int) -> Session | None:
+        """Return one session."""
+        ...
+
+    async def sessions_between(
+        self, start: datetime, end: datetime, *, include_cancelled: bool = False
+    ) -> list[Session]:
+        """Return sessions starting in [start, end), earliest first."""
+        ...
+
+    async def sessions_of(
+        self, participant_id: int, start: datetime, end: datetime
+    ) -> list[Session]:
+        """Return the sessions in [start, end) of activities the participant is enrolled in."""
+        ...
+
+    async def record(self, entry: AttendanceRecord, *, overwrite: bool = True) -> AttendanceRecord:
+        """Store a record; with overwrite False an existing record is kept and returned."""
+        ...
+
+    async def record_of(self, session_id: int, participant_id: int) -> AttendanceRecord | None:
+        """Return the participant's record for a session, if any."""
+        ...
+
+    async def records(self, session_id: int) -> list[AttendanceRecord]:
+        """Return all records of a session."""
+        ...
+
+    async def set_session(
+        self, session_id: int, *, cancelled: bool | None = None, closed: bool | None = None
+    ) -> None:
+        """Mark a session cancelled and/or closed (no-shows recorded)."""
+        ...
+
+    async def open_dispute(
+        self, session_id: int, participant_id: int, comment: str, now: datetime
+    ) -> Dispute:
+        """Record a participant's dispute of their record for a session."""
+        ...
+
+    async def dispute(self, dispute_id: int) -> Dispute | None:
+        """Return one dispute."""
+        ...
+
+    async def decide_dispute(
+        self, dispute_id: int, *, accepted: bool, coach_id: int, now: datetime
+    ) -> Dispute | None:
+        """Decide an open dispute; None if it was already decided."""
+        ...

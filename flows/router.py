@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flows import contact, language_switch, onboarding
+from collections.abc import Awaitable, Callable
+
+from flows import attendance, contact, language_switch, onboarding
 from flows.events import Actor, Event, Kind
+from flows.model import Person
 from flows.onboarding import INVITE_PREFIX, LANG_PREFIX, Config, State, guest_locale, say
 from flows.output import Outcome
 from flows.ports import Conversation, Ports
@@ -30,6 +33,46 @@ FORWARDED = N_(
 )
 
 
+async def _check_in(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    return await attendance.check_in_now(
+        event, actor, person, ports, attendance._id(event.payload, attendance.CHECK_IN)
+    )
+
+
+async def _skip_note(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    if convo.state != attendance.State.ABSENCE_NOTE:
+        return onboarding.stale(actor, person.locale)
+    return await attendance.absence_note(event, actor, person, ports, convo)
+
+
+def _without_convo(
+    flow: Callable[[Event, Actor, Person, Ports], Awaitable[Outcome]],
+) -> ButtonFlow:
+    async def run(
+        event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+    ) -> Outcome:
+        return await flow(event, actor, person, ports)
+
+    return run
+
+
+ButtonFlow = Callable[[Event, Actor, Person, Ports, Conversation], Awaitable[Outcome]]
+BUTTONS: dict[str, ButtonFlow] = {
+    attendance.CHECK_IN: _check_in,
+    attendance.CANT_COME: _without_convo(attendance.ask_reason),
+    attendance.REASON: attendance.report_absence,
+    attendance.SKIP_NOTE[:3]: _skip_note,
+    attendance.DISPUTE: attendance.ask_dispute,
+    attendance.DECIDE: _without_convo(attendance.decide),
+    attendance.CANCEL: _without_convo(attendance.ask_cancel),
+    attendance.CONFIRM_CANCEL: _without_convo(attendance.cancel),
+}
+
+
 async def handle(
     event: Event, actor: Actor, convo: Conversation, ports: Ports, cfg: Config
 ) -> Outcome:
@@ -51,6 +94,12 @@ async def handle(
             return onboarding.ask_language(actor, person, cfg, State.IDLE)
         if event.command == "invite":
             return onboarding.ask_invite_role(actor, person)
+        if event.command == "here":
+            return await attendance.check_in_now(event, actor, person, ports, None)
+        if event.command == "attendance":
+            return await attendance.my_attendance(event, actor, person, ports)
+        if event.command == "sessions":
+            return await attendance.upcoming(event, actor, person, ports)
     if event.kind is Kind.BUTTON:
         if event.payload.startswith(LANG_PREFIX):
             return await onboarding.choose_language(event, actor, person, ports, cfg, convo.state)
@@ -60,7 +109,14 @@ async def handle(
             return await language_switch.answer(event, actor, person, ports, cfg)
         if event.payload.startswith(contact.CONTACT_PREFIX):
             return await contact.answer(event, actor, person, convo, ports, cfg)
+        button = BUTTONS.get(event.payload[:3])
+        if button is not None:
+            return await button(event, actor, person, ports, convo)
         return onboarding.stale(actor, locale)
+    if event.kind is Kind.TEXT and convo.state == attendance.State.ABSENCE_NOTE:
+        return await attendance.absence_note(event, actor, person, ports, convo)
+    if event.kind is Kind.TEXT and convo.state == attendance.State.DISPUTE_COMMENT:
+        return await attendance.dispute_comment(event, actor, person, ports, convo)
     if event.kind is Kind.TEXT:
         offer = language_switch.offer(event, actor, person, convo, cfg)
         if offer is not None:

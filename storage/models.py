@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -18,7 +19,10 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
+    UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -32,6 +36,7 @@ NAMING_CONVENTION = {
 }
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+DISPUTE_OPEN = "open"
 
 
 def utcnow() -> datetime:
@@ -86,6 +91,11 @@ class UnitRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Per-unit knobs (reminder offsets, check-in window, ...); the server default fills
+    # units that existed before the column did.
+    settings: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
 
 
 class PersonRow(Base):
@@ -218,3 +228,86 @@ class AuditRow(Base):
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ActivityRow(Base):
+    """A planned activity of a unit; sessions are expanded from its recurrence."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time] = mapped_column(Time)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    recurrence: Mapped[str] = mapped_column(String(16))
+    # ISO weekday numbers starting at 0 = Monday (datetime.date.weekday()).
+    weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
+    skip_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActivityParticipantRow(Base):
+    """A participant's enrolment in an activity."""
+
+    __tablename__ = "activity_participants"
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id"), primary_key=True, index=True
+    )
+
+
+class SessionRow(Base):
+    """One occurrence of an activity, in UTC; unique per activity and start."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (UniqueConstraint("activity_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime] = mapped_column()
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AttendanceRow(Base):
+    """A participant's attendance at one session (one row per session and participant)."""
+
+    __tablename__ = "attendance"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id"), primary_key=True, index=True
+    )
+    status: Mapped[str] = mapped_column(String(24))
+    # Absence categories that reveal health are coach-only and short-lived (see DESIGN.md).
+    category: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    recorded_at: Mapped[datetime] = mapped_column()
+
+
+class DisputeRow(Base):
+    """A participant's objection to one attendance record, decided once by a coach."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (
+        Index("ix_disputes_session_id_participant_id", "session_id", "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default=DISPUTE_OPEN)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()

@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time
+from typing import Any
 
-from flows.model import Invite, Person, Role, Unit
+from flows.model import (
+    Activity,
+    ActivityKind,
+    AttendanceRecord,
+    Dispute,
+    DisputeStatus,
+    Invite,
+    Person,
+    Recurrence,
+    Role,
+    Session,
+    Unit,
+)
 from flows.ports import Ports
+
+# Same cut as storage.repositories.TEXT_LIMIT (the column width of notes and comments).
+TEXT_LIMIT = 500
+
+
+def _utc(value: datetime) -> datetime:
+    """Return an aware datetime in UTC; refuse naive ones, as the SQL backends do."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value!r}: store aware datetimes only")
+    return value.astimezone(UTC)
 
 
 @dataclass
@@ -22,7 +46,7 @@ class FakeCaseload:
 
 @dataclass
 class FakeDb:
-    """The shared in-memory state behind FakePeople and FakeInvites."""
+    """The shared in-memory state behind FakePeople, FakeInvites and FakeAttendance."""
 
     units: dict[int, Unit] = field(default_factory=dict)
     people: dict[int, Person] = field(default_factory=dict)
@@ -30,6 +54,11 @@ class FakeDb:
     invites: dict[int, Invite] = field(default_factory=dict)
     token_hashes: dict[str, int] = field(default_factory=dict)
     employer_contacts: dict[int, str] = field(default_factory=dict)
+    activities: dict[int, Activity] = field(default_factory=dict)
+    inactive_activities: set[int] = field(default_factory=set)
+    sessions: dict[int, Session] = field(default_factory=dict)
+    attendance: dict[tuple[int, int], AttendanceRecord] = field(default_factory=dict)
+    disputes: dict[int, Dispute] = field(default_factory=dict)
     _next_id: int = 0
 
     def next_id(self) -> int:
@@ -43,11 +72,80 @@ class FakeDb:
         name: str,
         timezone: str = "Europe/Stockholm",
         languages: tuple[str, ...] = ("sv", "en"),
+        settings: Mapping[str, Any] | None = None,
     ) -> Unit:
         """Create a unit."""
-        unit = Unit(self.next_id(), code, name, timezone, languages)
+        unit = Unit(self.next_id(), code, name, timezone, languages, dict(settings or {}))
         self.units[unit.id] = unit
         return unit
+
+    def set_unit_settings(self, unit_id: int, settings: Mapping[str, Any]) -> Unit:
+        """Replace a unit's settings (like storage.repositories.set_unit_settings)."""
+        if unit_id not in self.units:
+            raise LookupError(f"no unit {unit_id}")
+        unit = dataclasses.replace(self.units[unit_id], settings=dict(settings))
+        self.units[unit_id] = unit
+        return unit
+
+    def add_activity(
+        self,
+        *,
+        unit_id: int,
+        kind: ActivityKind,
+        title: str,
+        place: str,
+        coach_id: int | None,
+        starts_on: date,
+        start_time: time,
+        duration_minutes: int,
+        recurrence: Recurrence,
+        weekdays: Sequence[int] = (),
+        ends_on: date | None = None,
+        timezone: str = "Europe/Stockholm",
+        skip_holidays: bool = True,
+        participant_ids: Sequence[int] = (),
+    ) -> Activity:
+        """Create an activity (like storage.repositories.create_activity)."""
+        if any(not 0 <= day <= 6 for day in weekdays):
+            raise ValueError(f"weekdays must be 0 (Monday) to 6 (Sunday): {list(weekdays)}")
+        if duration_minutes <= 0:
+            raise ValueError(f"duration must be positive: {duration_minutes}")
+        activity = Activity(
+            id=self.next_id(),
+            unit_id=unit_id,
+            kind=ActivityKind(kind),
+            title=title,
+            place=place,
+            coach_id=coach_id,
+            starts_on=starts_on,
+            start_time=start_time,
+            duration_minutes=duration_minutes,
+            recurrence=Recurrence(recurrence),
+            weekdays=tuple(sorted(set(weekdays))),
+            ends_on=ends_on,
+            timezone=timezone,
+            skip_holidays=skip_holidays,
+            participant_ids=tuple(sorted(set(participant_ids))),
+        )
+        self.activities[activity.id] = activity
+        return activity
+
+    def enroll(self, activity_id: int, participant_ids: Sequence[int]) -> None:
+        """Enroll participants in an activity; already enrolled ones are skipped."""
+        activity = self.activities[activity_id]
+        enrolled = set(activity.participant_ids) | set(participant_ids)
+        self.activities[activity_id] = dataclasses.replace(
+            activity, participant_ids=tuple(sorted(enrolled))
+        )
+
+    def set_activity_active(self, activity_id: int, active: bool) -> None:
+        """Mark an activity active or not (it keeps its sessions and records)."""
+        if activity_id not in self.activities:
+            raise LookupError(f"no activity {activity_id}")
+        if active:
+            self.inactive_activities.discard(activity_id)
+        else:
+            self.inactive_activities.add(activity_id)
 
     def add_person(
         self,
@@ -194,7 +292,145 @@ class FakeInvites:
         return person
 
 
+class FakeAttendance:
+    """In-memory flows.ports.Attendance."""
+
+    def __init__(self, db: FakeDb) -> None:
+        self.db = db
+
+    async def activities(self, *, active_on: date) -> list[Activity]:
+        """Return active activities that have not ended before `active_on`, by id."""
+        return [
+            activity
+            for activity_id, activity in sorted(self.db.activities.items())
+            if activity_id not in self.db.inactive_activities
+            and (activity.ends_on is None or activity.ends_on >= active_on)
+        ]
+
+    async def activity(self, activity_id: int) -> Activity | None:
+        """Return one activity (active or not) with its enrolled participant ids."""
+        return self.db.activities.get(activity_id)
+
+    async def add_sessions(
+        self, activity_id: int, spans: Sequence[tuple[datetime, datetime]]
+    ) -> list[Session]:
+        """Create the sessions that do not exist yet and return them, earliest first."""
+        if activity_id not in self.db.activities:
+            raise LookupError(f"no activity {activity_id}")
+        existing = {s.starts_at for s in self.db.sessions.values() if s.activity_id == activity_id}
+        created = []
+        for starts_at, ends_at in dict(spans).items():
+            start = _utc(starts_at)
+            if start in existing:
+                continue
+            existing.add(start)
+            session = Session(self.db.next_id(), activity_id, start, _utc(ends_at))
+            self.db.sessions[session.id] = session
+            created.append(session)
+        return sorted(created, key=lambda s: (s.starts_at, s.id))
+
+    async def session(self, session_id: int) -> Session | None:
+        """Return one session."""
+        return self.db.sessions.get(session_id)
+
+    async def sessions_between(
+        self, start: datetime, end: datetime, *, include_cancelled: bool = False
+    ) -> list[Session]:
+        """Return sessions starting in [start, end), earliest first."""
+        return sorted(
+            (
+                s
+                for s in self.db.sessions.values()
+                if start <= s.starts_at < end and (include_cancelled or not s.cancelled)
+            ),
+            key=lambda s: (s.starts_at, s.id),
+        )
+
+    async def sessions_of(
+        self, participant_id: int, start: datetime, end: datetime
+    ) -> list[Session]:
+        """Return the participant's sessions in [start, end), earliest first, not cancelled."""
+        enrolled = {
+            a.id for a in self.db.activities.values() if participant_id in a.participant_ids
+        }
+        return [s for s in await self.sessions_between(start, end) if s.activity_id in enrolled]
+
+    async def record(self, entry: AttendanceRecord, *, overwrite: bool = True) -> AttendanceRecord:
+        """Store a record; with overwrite False an existing record is kept and returned."""
+        if entry.session_id not in self.db.sessions:
+            raise LookupError(f"no session {entry.session_id}")
+        key = (entry.session_id, entry.participant_id)
+        existing = self.db.attendance.get(key)
+        if existing is not None and not overwrite:
+            return existing
+        stored = dataclasses.replace(
+            entry, recorded_at=_utc(entry.recorded_at), note=entry.note[:TEXT_LIMIT]
+        )
+        self.db.attendance[key] = stored
+        return stored
+
+    async def record_of(self, session_id: int, participant_id: int) -> AttendanceRecord | None:
+        """Return the participant's record for a session, if any."""
+        return self.db.attendance.get((session_id, participant_id))
+
+    async def records(self, session_id: int) -> list[AttendanceRecord]:
+        """Return all records of a session, by participant id."""
+        return [
+            record for (sid, _), record in sorted(self.db.attendance.items()) if sid == session_id
+        ]
+
+    async def set_session(
+        self, session_id: int, *, cancelled: bool | None = None, closed: bool | None = None
+    ) -> None:
+        """Mark a session cancelled and/or closed (no-shows recorded)."""
+        session = self.db.sessions.get(session_id)
+        if session is None:
+            return
+        if cancelled is not None:
+            session = dataclasses.replace(session, cancelled=cancelled)
+        if closed is not None:
+            session = dataclasses.replace(session, closed=closed)
+        self.db.sessions[session_id] = session
+
+    async def open_dispute(
+        self, session_id: int, participant_id: int, comment: str, now: datetime
+    ) -> Dispute:
+        """Record a participant's dispute of their record for a session."""
+        if session_id not in self.db.sessions:
+            raise LookupError(f"no session {session_id}")
+        dispute = Dispute(
+            id=self.db.next_id(),
+            session_id=session_id,
+            participant_id=participant_id,
+            comment=comment[:TEXT_LIMIT],
+            status=DisputeStatus.OPEN,
+            created_at=_utc(now),
+        )
+        self.db.disputes[dispute.id] = dispute
+        return dispute
+
+    async def dispute(self, dispute_id: int) -> Dispute | None:
+        """Return one dispute."""
+        return self.db.disputes.get(dispute_id)
+
+    async def decide_dispute(
+        self, dispute_id: int, *, accepted: bool, coach_id: int, now: datetime
+    ) -> Dispute | None:
+        """Decide an open dispute; None if it was already decided (or does not exist)."""
+        current = self.db.disputes.get(dispute_id)
+        if current is None or current.status is not DisputeStatus.OPEN:
+            return None
+        decided = dataclasses.replace(
+            current,
+            status=DisputeStatus.ACCEPTED if accepted else DisputeStatus.REJECTED,
+            decided_by=coach_id,
+            decided_at=_utc(now),
+        )
+        self.db.disputes[dispute_id] = decided
+        return decided
+
+
 def fake_ports(db: FakeDb | None = None) -> Ports:
     """Return flows.ports.Ports backed by one (new or given) FakeDb."""
     db = db or FakeDb()
-    return Ports(people=FakePeople(db), invites=FakeInvites(db))
+    return Ports(people=FakePeople(db), invites=FakeInvites(db), attendance=FakeAttendance(db))

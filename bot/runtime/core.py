@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery import Sender, TelegramError, Transport
 from bot.render import Renderer
 from bot.runtime.updates import Incoming, to_incoming
-from flows import router
+from flows import attendance, router
 from flows.events import Actor
 from flows.languages import OFFERED
 from flows.onboarding import Config, commands_for, guest_locale
@@ -67,6 +67,8 @@ class Core:
         self._locks: dict[int, asyncio.Lock] = {}
         self.processed = 0
         self._waiting: list[tuple[Incoming, asyncio.Future[Effects | None]]] = []
+        self._next_due: datetime | None = None
+        self.on_scheduled: Callable[[datetime], None] | None = None
         self._batcher: asyncio.Task[None] | None = None
         self._active = 0
         self._idle = asyncio.Event()
@@ -194,7 +196,10 @@ class Core:
                 mine = self.render(outcome.messages)
                 items.extend(mine)
                 owners.extend([inc.update_id] * len(mine))
-            rows = await store.enqueue_rows(items, now, in_flight_lease=IN_FLIGHT_LEASE)
+            for outcome, _ in decided.values():
+                for prefix in outcome.drop_pending:
+                    await store.drop_pending(prefix)
+            rows = await self._store_items(store, items, now)
         # Rows come back in item order, minus keyed items that already existed.
         delivered: dict[int, list[OutboxRow]] = {uid: [] for uid in decided}
         pending = iter(rows)
@@ -226,21 +231,42 @@ class Core:
         return self.renderer.text(outcome.toast, locale, markup=False)[:200]
 
     def render(self, messages: tuple[Say, ...]) -> list[OutgoingItem]:
-        """Render flow messages into outbox items."""
-        return [
-            OutgoingItem(chat_id=r.chat_id, text=r.text, reply_markup=r.reply_markup, key=say.key)
-            for say in messages
-            for r in self.renderer.render(say)
-        ]
+        """Render flow messages into outbox items (a long text's parts share its key)."""
+        items = []
+        for say in messages:
+            parts = self.renderer.render(say)
+            for i, r in enumerate(parts):
+                key = say.key if say.key is None or i == 0 else f"{say.key}#{i}"
+                items.append(
+                    OutgoingItem(
+                        chat_id=r.chat_id,
+                        text=r.text,
+                        reply_markup=r.reply_markup,
+                        key=key,
+                        due_at=say.due_at,
+                    )
+                )
+        return items
 
     async def enqueue(
         self, store: Store, messages: tuple[Say, ...], now: datetime
     ) -> list[OutboxRow]:
-        """Render messages into the outbox, claimed for sending right after commit."""
-        items = self.render(messages)
-        if not items:
+        """Put messages in the outbox; return those due now, claimed for sending at once."""
+        return await self._store_items(store, self.render(messages), now)
+
+    async def _store_items(
+        self, store: Store, items: list[OutgoingItem], now: datetime
+    ) -> list[OutboxRow]:
+        later = [i for i in items if i.due_at is not None and i.due_at > now]
+        if later:
+            await store.enqueue_rows(later, now)
+            earliest = min(i.due_at for i in later if i.due_at is not None)
+            if self._next_due is None or earliest < self._next_due:
+                self._next_due = earliest
+        due = [i for i in items if i.due_at is None or i.due_at <= now]
+        if not due:
             return []
-        return await store.enqueue_rows(items, now, in_flight_lease=IN_FLIGHT_LEASE)
+        return await store.enqueue_rows(due, now, in_flight_lease=IN_FLIGHT_LEASE)
 
     async def _apologise(self, inc: Incoming) -> Effects | None:
         """Record a failed update as handled (no poison loops) and say sorry."""
@@ -260,10 +286,28 @@ class Core:
             raise
         return Effects(rows=rows)
 
+    def _announce_scheduled(self) -> None:
+        if self._next_due is not None and self.on_scheduled is not None:
+            self.on_scheduled(self._next_due)
+        self._next_due = None
+
+    async def tick(self) -> int:
+        """Run the time-driven flows once (plan sessions, reminders, no-shows); return sent."""
+        now = self.clock()
+        async with self.sessions() as session, session.begin():
+            store = Store(session)
+            outcome = await attendance.plan(now, store.ports(), self.cfg)
+            rows = await self.enqueue(store, outcome.messages, now)
+        self._announce_scheduled()
+        if rows:
+            await self.sender.deliver(rows)
+        return len(rows)
+
     async def _after_commit(self, inc: Incoming, effects: Effects) -> None:
+        self._announce_scheduled()
         if inc.callback_query_id:
             await self._answer(inc.callback_query_id, effects.toast)
-        if effects.remove_buttons and inc.callback_query_id and inc.message_id:
+        if effects.remove_buttons and inc.has_keyboard and inc.message_id:
             try:
                 await self.transport.clear_buttons(inc.chat_id, inc.message_id)
             except TelegramError as exc:

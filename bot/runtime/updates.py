@@ -21,6 +21,7 @@ class Incoming:
     language_code: str | None
     callback_query_id: str | None = None
     message_id: int | None = None
+    has_keyboard: bool = False
 
 
 def _command(text: str, entities: list[dict[str, Any]]) -> tuple[str, str] | None:
@@ -77,6 +78,7 @@ def to_incoming(update: dict[str, Any], now: datetime | None = None) -> Incoming
             language_code=user.get("language_code"),
             callback_query_id=str(query["id"]),
             message_id=message.get("message_id"),
+            has_keyboard=bool((message.get("reply_markup") or {}).get("inline_keyboard")),
         )
     edited = "edited_message" in update
     message = update.get("message") or update.get("edited_message")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
-from storage.db import downgrade, make_engine, migrate
+from storage.db import downgrade, make_engine, migrate, session_factory
 from storage.models import Base
+from storage.repositories import unit_by_code
 
 TABLES = {table.name for table in Base.metadata.sorted_tables}
 
@@ -59,3 +61,30 @@ async def test_migrations_upgrade_downgrade_and_upgrade_again(empty_db_url: str)
 async def test_models_match_the_migrated_schema(empty_db_url: str) -> None:
     await asyncio.to_thread(migrate, empty_db_url)
     assert await _schema_diffs(empty_db_url) == []
+
+
+async def test_units_from_before_the_attendance_revision_get_empty_settings(
+    empty_db_url: str,
+) -> None:
+    await asyncio.to_thread(migrate, empty_db_url, "0001")
+    engine = make_engine(empty_db_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO units (code, name, timezone, languages, created_at) "
+                    "VALUES ('old', 'Old unit', 'Europe/Stockholm', '[\"sv\"]', :at)"
+                ),
+                {"at": datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None)},
+            )
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(migrate, empty_db_url)
+    engine = make_engine(empty_db_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            unit = await unit_by_code(session, "old")
+    finally:
+        await engine.dispose()
+    assert unit is not None
+    assert (unit.languages, unit.settings) == (("sv",), {})

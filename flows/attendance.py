@@ -1,0 +1,635 @@
+"""Attendance: reminders, check-in, absence, no-shows, the participant's record and disputes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from flows.events import Actor, Event
+from flows.model import (
+    ABSENT,
+    Activity,
+    AttendanceRecord,
+    DisputeStatus,
+    Person,
+    Presence,
+    Role,
+    Session,
+)
+from flows.onboarding import Config, not_allowed, say, stale
+from flows.output import Button, Outcome, Say
+from flows.ports import Conversation, Ports
+from flows.schedule import (
+    HEALTH_CATEGORIES,
+    CheckIn,
+    Rules,
+    absence,
+    check_in,
+    occurrences,
+    presence_of,
+    reminder_times,
+    rules_for,
+    window_closes,
+)
+from flows.text import N_, Msg, msg, nmsg
+
+CHECK_IN = "c1:"
+CANT_COME = "a1:"
+REASON = "b1:"
+SKIP_NOTE = "n1:skip"
+DISPUTE = "d1:"
+DECIDE = "e1:"
+CANCEL = "x1:"
+CONFIRM_CANCEL = "y1:"
+MAX_NOTE = 300
+REMINDER_WINDOW = timedelta(hours=36)
+
+
+class State(StrEnum):
+    """Conversation states owned by attendance (persisted; values are stable)."""
+
+    ABSENCE_NOTE = "absence_note"
+    DISPUTE_COMMENT = "dispute_comment"
+
+
+REASONS: dict[str, str] = {
+    "unwell": N_("I am unwell"),
+    "sick_child": N_("Caring for a sick child"),
+    "interview": N_("Job interview"),
+    "work_shift": N_("Work or placement shift"),
+    "authority": N_("Appointment with an authority"),
+    "other": N_("Other reason"),
+}
+STATUS: dict[Presence | None, str] = {
+    Presence.PRESENT: N_("present"),
+    Presence.LATE: N_("late"),
+    Presence.NOTIFIED_ABSENCE: N_("absent, reported in time"),
+    Presence.LATE_NOTICE: N_("absent, reported late"),
+    Presence.UNREPORTED: N_("absent, not reported"),
+    None: N_("not recorded yet"),
+}
+
+
+def reason_label(code: str) -> Msg:
+    """Return the label of an absence reason (unknown unit-specific codes show as 'other')."""
+    return msg(REASONS.get(code, REASONS["other"]))
+
+
+def _attendance_buttons(session_id: int) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (
+            Button(msg(N_("I am here")), payload=f"{CHECK_IN}{session_id}"),
+            Button(msg(N_("I cannot come")), payload=f"{CANT_COME}{session_id}"),
+        ),
+    )
+
+
+async def _rules(ports: Ports, unit_id: int) -> Rules:
+    return rules_for((await ports.people.unit(unit_id)).settings)
+
+
+# --- timers ---------------------------------------------------------------------------
+
+
+async def plan(now: datetime, ports: Ports, cfg: Config) -> Outcome:
+    """Expand sessions, schedule reminders and record no-shows; run every minute or so."""
+    messages: list[Say] = []
+    today = now.date()
+    for activity in await ports.attendance.activities(active_on=today - timedelta(days=1)):
+        rules = await _rules(ports, activity.unit_id)
+        last = today + rules.horizon
+        first = today - timedelta(days=1)
+        holidays = cfg.holidays(first, last) if cfg.holidays else frozenset()
+        spans = occurrences(activity, first, last, holidays)
+        await ports.attendance.add_sessions(activity.id, spans)
+    for session in await ports.attendance.sessions_between(now, now + REMINDER_WINDOW):
+        messages.extend(await _reminders(session, now, ports))
+    for session in await ports.attendance.sessions_between(now - timedelta(days=1), now):
+        owner = await ports.attendance.activity(session.activity_id)
+        if owner is None or session.closed:
+            continue
+        if now >= window_closes(session, await _rules(ports, owner.unit_id)):
+            messages.extend(await _close(session, owner, now, ports))
+    return Outcome(messages=tuple(messages))
+
+
+async def _reminders(session: Session, now: datetime, ports: Ports) -> list[Say]:
+    activity = await ports.attendance.activity(session.activity_id)
+    if activity is None:
+        return []
+    rules = await _rules(ports, activity.unit_id)
+    out = []
+    for participant_id in activity.participant_ids:
+        person = await ports.people.get(participant_id)
+        if person is None or person.chat_id is None or not person.reachable:
+            continue
+        if await ports.attendance.record_of(session.id, participant_id) is not None:
+            continue
+        for kind, due in reminder_times(session, activity.timezone, rules, now):
+            text = (
+                msg(
+                    N_("Tomorrow: {title} at {when}, {place}."),
+                    title=activity.title,
+                    when=session.starts_at,
+                    place=activity.place,
+                )
+                if kind == "evening"
+                else msg(
+                    N_("Soon: {title} starts at {when}, {place}."),
+                    title=activity.title,
+                    when=session.starts_at,
+                    place=activity.place,
+                )
+            )
+            hint = msg(N_("Press “I am here” when you arrive, or tell me if you cannot come."))
+            out.append(
+                Say(
+                    chat_id=person.chat_id,
+                    locale=person.locale,
+                    body=(text, hint),
+                    buttons=_attendance_buttons(session.id),
+                    key=f"rem:{session.id}:{participant_id}:{kind}",
+                    due_at=due,
+                )
+            )
+    return out
+
+
+async def _close(session: Session, activity: Activity, now: datetime, ports: Ports) -> list[Say]:
+    """Record everyone who neither checked in nor reported as an unreported absence."""
+    missing: list[Person] = []
+    for participant_id in activity.participant_ids:
+        entry = AttendanceRecord(session.id, participant_id, Presence.UNREPORTED, now)
+        stored = await ports.attendance.record(entry, overwrite=False)
+        if stored.status is Presence.UNREPORTED and stored.recorded_at == now:
+            person = await ports.people.get(participant_id)
+            if person is not None:
+                missing.append(person)
+    await ports.attendance.set_session(session.id, closed=True)
+    out = [
+        Say(
+            chat_id=p.chat_id,
+            locale=p.locale,
+            body=(
+                msg(
+                    N_(
+                        "We missed you at {title} today. Is everything all right? If something "
+                        "happened, tell your coach, or use /attendance."
+                    ),
+                    title=activity.title,
+                ),
+            ),
+            key=f"noshow:{session.id}:{p.id}",
+        )
+        for p in missing
+        if p.chat_id is not None and p.reachable
+    ]
+    coach = await ports.people.get(activity.coach_id) if activity.coach_id else None
+    if missing and coach is not None and coach.chat_id is not None:
+        names = ", ".join(p.display_name for p in missing)
+        out.append(
+            Say(
+                chat_id=coach.chat_id,
+                locale=coach.locale,
+                body=(
+                    msg(
+                        N_("No check-in and no message from: {names}. ({title}, {when})"),
+                        names=names,
+                        title=activity.title,
+                        when=session.starts_at,
+                    ),
+                ),
+                key=f"noshow-list:{session.id}",
+            )
+        )
+    return out
+
+
+# --- participants ---------------------------------------------------------------------
+
+
+async def _current_session(
+    person: Person, now: datetime, ports: Ports
+) -> tuple[Session, Activity] | None:
+    """Return the participant's session whose check-in window is nearest to now."""
+    sessions = await ports.attendance.sessions_of(
+        person.id, now - timedelta(hours=3), now + timedelta(hours=3)
+    )
+    best: tuple[Session, Activity] | None = None
+    for session in sessions:
+        activity = await ports.attendance.activity(session.activity_id)
+        if activity is None:
+            continue
+        rules = await _rules(ports, activity.unit_id)
+        if check_in(session, now, rules) in (CheckIn.PRESENT, CheckIn.LATE):
+            return session, activity
+        if best is None or abs(session.starts_at - now) < abs(best[0].starts_at - now):
+            best = (session, activity)
+    return best
+
+
+async def check_in_now(
+    event: Event, actor: Actor, person: Person, ports: Ports, session_id: int | None
+) -> Outcome:
+    """Check in for a session (from the reminder's button or /here)."""
+    if person.role is not Role.PARTICIPANT:
+        return not_allowed(actor, person.locale)
+    found: tuple[Session, Activity] | None = None
+    if session_id is not None:
+        session = await ports.attendance.session(session_id)
+        activity = await ports.attendance.activity(session.activity_id) if session else None
+        if session is None or activity is None or person.id not in activity.participant_ids:
+            return stale(actor, person.locale)
+        found = (session, activity)
+    else:
+        found = await _current_session(person, event.at, ports)
+    if found is None:
+        return _reply(actor, person, msg(N_("You have no activity to check in to right now.")))
+    session, activity = found
+    if session.cancelled:
+        text = msg(
+            N_("{title} on {when} is cancelled."), title=activity.title, when=session.starts_at
+        )
+        return _reply(actor, person, text)
+    rules = await _rules(ports, activity.unit_id)
+    result = check_in(session, event.at, rules)
+    if result is CheckIn.TOO_EARLY:
+        opens = session.starts_at - rules.checkin_before
+        text = msg(N_("Check-in for {title} opens at {opens}."), title=activity.title, opens=opens)
+        return _reply(actor, person, text)
+    if result is CheckIn.CLOSED:
+        text = msg(
+            N_(
+                "Check-in for {title} has closed. If you were there, you can dispute the "
+                "record with /attendance."
+            ),
+            title=activity.title,
+        )
+        return _reply(actor, person, text)
+    existing = await ports.attendance.record_of(session.id, person.id)
+    if existing is not None and existing.status in (Presence.PRESENT, Presence.LATE):
+        text = msg(N_("You are already checked in for {title}."), title=activity.title)
+        return _reply(actor, person, text)
+    status = presence_of(result)
+    await ports.attendance.record(AttendanceRecord(session.id, person.id, status, event.at))
+    text = (
+        msg(N_("Thank you, you are checked in for {title}. Welcome!"), title=activity.title)
+        if status is Presence.PRESENT
+        else msg(
+            N_("You are checked in for {title}. It is recorded as late: it started at {start}."),
+            title=activity.title,
+            start=session.starts_at,
+        )
+    )
+    return Outcome(messages=(say(actor, person.locale, text),), remove_buttons=True)
+
+
+def _reply(actor: Actor, person: Person, text: Msg) -> Outcome:
+    return Outcome(messages=(say(actor, person.locale, text),), toast=None)
+
+
+async def ask_reason(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:
+    """Ask why the participant cannot come, with the unit's reason categories."""
+    session_id = _id(event.payload, CANT_COME)
+    session = await ports.attendance.session(session_id) if session_id else None
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    if session is None or activity is None or person.id not in activity.participant_ids:
+        return stale(actor, person.locale)
+    rules = await _rules(ports, activity.unit_id)
+    buttons = tuple(
+        (Button(reason_label(code), payload=f"{REASON}{session.id}:{code}"),)
+        for code in rules.categories
+    )
+    question = msg(N_("What is the reason? Only your coach sees it."))
+    return Outcome(messages=(say(actor, person.locale, question, buttons=buttons),))
+
+
+async def report_absence(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    """Record the absence with its reason; for 'other' offer a short note first."""
+    head, _, code = event.payload.removeprefix(REASON).partition(":")
+    session = await ports.attendance.session(int(head)) if head.isdigit() else None
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    if session is None or activity is None or person.id not in activity.participant_ids:
+        return stale(actor, person.locale)
+    if code == "other":
+        text = msg(
+            N_(
+                "You can write a short note for your coach, or press Skip. Please do not "
+                "write anything about your health."
+            )
+        )
+        skip = ((Button(msg(N_("Skip")), payload=SKIP_NOTE),),)
+        return Outcome(
+            messages=(say(actor, person.locale, text, buttons=skip),),
+            state=State.ABSENCE_NOTE,
+            data={**convo.data, "absence": [session.id, code]},
+            remove_buttons=True,
+        )
+    return await _absent(actor, person, ports, session, activity, code, "", event.at)
+
+
+async def absence_note(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    """Take the optional note (or Skip) and record the absence."""
+    pending = convo.data.get("absence")
+    data = {k: v for k, v in convo.data.items() if k != "absence"}
+    session = await ports.attendance.session(int(pending[0])) if pending else None
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    if session is None or activity is None:
+        return Outcome(state="idle", data=data)
+    note = "" if event.payload == SKIP_NOTE else event.text.strip()[:MAX_NOTE]
+    outcome = await _absent(actor, person, ports, session, activity, "other", note, event.at)
+    return Outcome(messages=outcome.messages, state="idle", data=data, remove_buttons=True)
+
+
+async def _absent(
+    actor: Actor,
+    person: Person,
+    ports: Ports,
+    session: Session,
+    activity: Activity,
+    code: str,
+    note: str,
+    now: datetime,
+) -> Outcome:
+    status = absence(session, now)
+    entry = AttendanceRecord(session.id, person.id, status, now, category=code, note=note)
+    await ports.attendance.record(entry)
+    if status is Presence.NOTIFIED_ABSENCE:
+        thanks = msg(N_("Thank you for telling me. Your coach knows now."))
+    else:
+        thanks = msg(
+            N_("Thank you. It is recorded as a late notice, since {title} has already started."),
+            title=activity.title,
+        )
+    messages = [say(actor, person.locale, thanks)]
+    coach = await _coach_for(activity, person, ports)
+    if coach is not None and coach.chat_id is not None:
+        body = [
+            msg(
+                N_("{name} cannot come to {title} on {when}. Reason: {reason}."),
+                name=person.display_name,
+                title=activity.title,
+                when=session.starts_at,
+                reason=reason_label(code),
+            )
+        ]
+        if note:
+            body.append(msg(N_("Note from {name}: {note}"), name=person.display_name, note=note))
+        if status is Presence.LATE_NOTICE:
+            body.append(msg(N_("This was reported after the start.")))
+        messages.append(Say(coach.chat_id, coach.locale, tuple(body)))
+    return Outcome(messages=tuple(messages), remove_buttons=True)
+
+
+async def _coach_for(activity: Activity, person: Person, ports: Ports) -> Person | None:
+    """The coach to alert: the participant's own coach, else the activity's."""
+    coach = await ports.people.coach_of(person.id)
+    if coach is None and activity.coach_id is not None:
+        coach = await ports.people.get(activity.coach_id)
+    return coach if coach is not None and coach.reachable else None
+
+
+async def my_attendance(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:
+    """Show this month's sessions with their status, and offer to dispute past ones."""
+    if person.role is not Role.PARTICIPANT:
+        return not_allowed(actor, person.locale)
+    month_start = event.at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    sessions = await ports.attendance.sessions_of(
+        person.id, month_start - timedelta(days=1), month_start + timedelta(days=32)
+    )
+    sessions = [s for s in sessions if s.starts_at.month == event.at.month]
+    if not sessions:
+        return _reply(actor, person, msg(N_("You have no activities this month.")))
+    lines = [msg(N_("Your activities this month:"))]
+    buttons: list[tuple[Button, ...]] = []
+    for session in sessions:
+        activity = await ports.attendance.activity(session.activity_id)
+        if activity is None:
+            continue
+        entry = await ports.attendance.record_of(session.id, person.id)
+        status = msg(STATUS[entry.status if entry else None])
+        if session.cancelled:
+            status = msg(N_("cancelled"))
+        lines.append(
+            msg(
+                N_("{when} – {title}: {status}"),
+                when=session.starts_at,
+                title=activity.title,
+                status=status,
+            )
+        )
+        if entry is not None and entry.status in ABSENT | {Presence.LATE} and len(buttons) < 8:
+            buttons.append(
+                (
+                    Button(
+                        msg(N_("Dispute {when}"), when=session.starts_at),
+                        payload=f"{DISPUTE}{session.id}",
+                    ),
+                )
+            )
+    return Outcome(messages=(say(actor, person.locale, *lines, buttons=tuple(buttons)),))
+
+
+async def ask_dispute(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    """Ask for a short comment on the disputed record."""
+    session_id = _id(event.payload, DISPUTE)
+    session = await ports.attendance.session(session_id) if session_id else None
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    if session is None or activity is None or person.id not in activity.participant_ids:
+        return stale(actor, person.locale)
+    text = msg(
+        N_("What is wrong with the record for {title} on {when}? Write a short comment."),
+        title=activity.title,
+        when=session.starts_at,
+    )
+    return Outcome(
+        messages=(say(actor, person.locale, text),),
+        state=State.DISPUTE_COMMENT,
+        data={**convo.data, "dispute": session.id},
+    )
+
+
+async def dispute_comment(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    """Open the dispute and send it to the coach with accept and reject buttons."""
+    data = {k: v for k, v in convo.data.items() if k != "dispute"}
+    session = await ports.attendance.session(int(convo.data.get("dispute", 0)))
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    comment = event.text.strip()[:MAX_NOTE]
+    if session is None or activity is None or not comment:
+        return Outcome(state="idle", data=data)
+    dispute = await ports.attendance.open_dispute(session.id, person.id, comment, event.at)
+    entry = await ports.attendance.record_of(session.id, person.id)
+    messages = [say(actor, person.locale, msg(N_("Thank you. Your coach will look at it.")))]
+    coach = await _coach_for(activity, person, ports)
+    if coach is not None and coach.chat_id is not None:
+        text = msg(
+            N_("{name} disputes the record for {title} on {when} ({status}): {comment}"),
+            name=person.display_name,
+            title=activity.title,
+            when=session.starts_at,
+            status=msg(STATUS[entry.status if entry else None]),
+            comment=comment,
+        )
+        buttons = (
+            (
+                Button(msg(N_("Accept")), payload=f"{DECIDE}{dispute.id}:a"),
+                Button(msg(N_("Reject")), payload=f"{DECIDE}{dispute.id}:r"),
+            ),
+        )
+        messages.append(Say(coach.chat_id, coach.locale, (text,), buttons=buttons))
+    return Outcome(messages=tuple(messages), state="idle", data=data)
+
+
+# --- coaches --------------------------------------------------------------------------
+
+
+async def decide(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:
+    """The coach accepts or rejects a dispute; the participant is told."""
+    if person.role not in (Role.COACH, Role.MANAGER):
+        return not_allowed(actor, person.locale)
+    head, _, verdict = event.payload.removeprefix(DECIDE).partition(":")
+    if not head.isdigit() or verdict not in ("a", "r"):
+        return stale(actor, person.locale)
+    decided = await ports.attendance.decide_dispute(
+        int(head), accepted=verdict == "a", coach_id=person.id, now=event.at
+    )
+    if decided is None:
+        return stale(actor, person.locale)
+    session = await ports.attendance.session(decided.session_id)
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    participant = await ports.people.get(decided.participant_id)
+    if session is None or activity is None or participant is None:
+        return stale(actor, person.locale)
+    done = msg(N_("Done. {name} has been told."), name=participant.display_name)
+    messages = [say(actor, person.locale, done)]
+    if participant.chat_id is not None:
+        text = (
+            msg(
+                N_("Your coach accepted your dispute about {title} on {when}."),
+                title=activity.title,
+                when=session.starts_at,
+            )
+            if decided.status is DisputeStatus.ACCEPTED
+            else msg(
+                N_(
+                    "Your coach did not accept your dispute about {title} on {when}. "
+                    "Talk to your coach if you have questions."
+                ),
+                title=activity.title,
+                when=session.starts_at,
+            )
+        )
+        messages.append(Say(participant.chat_id, participant.locale, (text,)))
+    return Outcome(messages=tuple(messages), remove_buttons=True)
+
+
+async def upcoming(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:
+    """List a coach's sessions of the coming week, each with a cancel button."""
+    if person.role not in (Role.COACH, Role.MANAGER):
+        return not_allowed(actor, person.locale)
+    sessions = await ports.attendance.sessions_between(event.at, event.at + timedelta(days=7))
+    lines = [msg(N_("Your sessions in the coming week:"))]
+    buttons: list[tuple[Button, ...]] = []
+    for session in sessions:
+        activity = await ports.attendance.activity(session.activity_id)
+        if activity is None or activity.unit_id != person.unit_id:
+            continue
+        if person.role is Role.COACH and activity.coach_id != person.id:
+            continue
+        lines.append(
+            msg(
+                N_("{when} – {title}, {place}: {count}"),
+                when=session.starts_at,
+                title=activity.title,
+                place=activity.place,
+                count=nmsg("{n} participant", "{n} participants", len(activity.participant_ids)),
+            )
+        )
+        if len(buttons) < 10:
+            label = msg(N_("Cancel {when}"), when=session.starts_at)
+            buttons.append((Button(label, payload=f"{CANCEL}{session.id}"),))
+    if len(lines) == 1:
+        return _reply(actor, person, msg(N_("You have no sessions in the coming week.")))
+    return Outcome(messages=(say(actor, person.locale, *lines, buttons=tuple(buttons)),))
+
+
+async def ask_cancel(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:
+    """Ask the coach to confirm cancelling a session."""
+    session, activity = await _coach_session(event.payload, CANCEL, person, ports)
+    if session is None or activity is None:
+        return stale(actor, person.locale)
+    text = msg(
+        N_("Cancel {title} on {when}? Everyone enrolled will be told."),
+        title=activity.title,
+        when=session.starts_at,
+    )
+    buttons = ((Button(msg(N_("Yes, cancel it")), payload=f"{CONFIRM_CANCEL}{session.id}"),),)
+    return Outcome(messages=(say(actor, person.locale, text, buttons=buttons),))
+
+
+async def cancel(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:
+    """Cancel a session: tell everyone enrolled and withdraw its pending reminders."""
+    session, activity = await _coach_session(event.payload, CONFIRM_CANCEL, person, ports)
+    if session is None or activity is None or session.cancelled:
+        return stale(actor, person.locale)
+    await ports.attendance.set_session(session.id, cancelled=True)
+    messages = []
+    for participant_id in activity.participant_ids:
+        participant = await ports.people.get(participant_id)
+        if participant is None or participant.chat_id is None or not participant.reachable:
+            continue
+        notice = msg(
+            N_("{title} on {when} is cancelled. You do not need to come."),
+            title=activity.title,
+            when=session.starts_at,
+        )
+        messages.append(
+            Say(
+                participant.chat_id,
+                participant.locale,
+                (notice,),
+                key=f"cancel:{session.id}:{participant_id}",
+            )
+        )
+    n = len(messages)
+    done = nmsg(
+        "Cancelled. I have told {n} participant.", "Cancelled. I have told {n} participants.", n
+    )
+    return Outcome(
+        messages=(say(actor, person.locale, done), *messages),
+        remove_buttons=True,
+        drop_pending=(f"rem:{session.id}:",),
+    )
+
+
+async def _coach_session(
+    payload: str, prefix: str, person: Person, ports: Ports
+) -> tuple[Session | None, Activity | None]:
+    if person.role not in (Role.COACH, Role.MANAGER):
+        return None, None
+    session_id = _id(payload, prefix)
+    session = await ports.attendance.session(session_id) if session_id else None
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    if activity is None or activity.unit_id != person.unit_id:
+        return None, None
+    if person.role is Role.COACH and activity.coach_id != person.id:
+        return None, None
+    return session, activity
+
+
+def _id(payload: str, prefix: str) -> int | None:
+    rest = payload.removeprefix(prefix)
+    return int(rest) if rest.isdigit() else None
+
+
+def health_reason(code: str | None) -> bool:
+    """Say whether an absence reason reveals health (coach-only, short retention)."""
+    return code in HEALTH_CATEGORIES

@@ -1,0 +1,186 @@
+"""Attendance over the emulator with a controllable clock: both runtimes, real SQLite."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from flows.model import ActivityKind, Person, Presence, Recurrence, Role
+from storage.db import make_engine, session_factory
+from storage.models import OutboxMessageRow
+from storage.repositories import Store, create_activity
+from tests.e2e.conftest import World
+
+# Sunday noon UTC; the activity is on Mondays 10:00 Stockholm time (09:00 UTC in November).
+SUNDAY_NOON = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+async def setup(world: World) -> tuple[Person, Person, Any, Any]:
+    """A coach, a participant in English and a weekly activity; plan and return clients."""
+    world.clock.now = SUNDAY_NOON
+    coach = await world.person(Role.COACH, 500, "Karin", locale="en")
+    amina = await world.person(Role.PARTICIPANT, 42, "Amina", locale="en", coach=coach)
+    unit_id = await world.seed_unit()
+    async with world._session() as session, session.begin():
+        await create_activity(
+            session,
+            unit_id=unit_id,
+            kind=ActivityKind.GROUP_MEETING,
+            title="Job club",
+            place="Room 3",
+            coach_id=coach.id,
+            starts_on=date(2026, 11, 23),
+            start_time=time(10, 0),
+            duration_minutes=120,
+            recurrence=Recurrence.WEEKLY,
+            weekdays=(0,),
+            participant_ids=(amina.id,),
+        )
+    assert world.app.core is not None
+    await world.app.core.tick()
+    return coach, amina, world.emu.user(500, "Karin", "en"), world.emu.user(42, "Amina", "en")
+
+
+async def at(world: World, moment: datetime) -> None:
+    """Move the clock and let the outbox deliver whatever became due."""
+    world.clock.now = moment
+    await world.app.dispatcher.run_due()
+
+
+async def first_session_id(world: World) -> int:
+    async with world._session() as session:
+        [found] = await Store(session).attendance.sessions_between(START, START + timedelta(1))
+    return found.id
+
+
+async def record(world: World, session_id: int, person: Person) -> Presence | None:
+    async with world._session() as session:
+        entry = await Store(session).attendance.record_of(session_id, person.id)
+    return entry.status if entry else None
+
+
+async def test_reminder_then_check_in_inside_the_window(world: World) -> None:
+    _, amina, _, user = await setup(world)
+    await at(world, datetime(2026, 11, 22, 17, 0, tzinfo=UTC))
+    reminder = await user.next_message()
+    assert "Tomorrow: Job club" in reminder["text"]
+    await at(world, START - timedelta(minutes=10))
+    soon = await user.next_message()
+    assert "Soon: Job club" in soon["text"]
+    await user.press(soon, text="I am here")
+    assert "checked in" in (await user.next_message())["text"]
+    assert await record(world, await first_session_id(world), amina) is Presence.PRESENT
+
+
+async def test_late_check_in_is_recorded_as_late(world: World) -> None:
+    _, amina, _, user = await setup(world)
+    await at(world, START + timedelta(minutes=12))
+    assert not user.drain(), "reminders are not sent after the session started"
+    await user.send_command("here")
+    assert "late" in (await user.next_message())["text"]
+    assert await record(world, await first_session_id(world), amina) is Presence.LATE
+
+
+async def test_check_in_outside_the_window_is_refused(world: World) -> None:
+    _, amina, _, user = await setup(world)
+    world.clock.now = START - timedelta(hours=2)
+    await user.send_command("here")
+    assert "opens at" in (await user.next_message())["text"]
+    assert await record(world, await first_session_id(world), amina) is None
+
+
+async def test_absence_with_reason_alerts_the_coach_at_once(world: World) -> None:
+    _, amina, coach, user = await setup(world)
+    await at(world, datetime(2026, 11, 22, 17, 0, tzinfo=UTC))
+    reminder = await user.next_message()
+    await user.press(reminder, text="I cannot come")
+    reasons = await user.next_message()
+    labels = [b["text"] for row in user.buttons(reasons) for b in row]
+    assert "Job interview" in labels
+    await user.press(reasons, text="Job interview")
+    assert "coach knows" in (await user.next_message())["text"]
+    alert = await coach.next_message()
+    assert "Amina cannot come to Job club" in alert["text"]
+    assert "Job interview" in alert["text"]
+    assert await record(world, await first_session_id(world), amina) is Presence.NOTIFIED_ABSENCE
+
+
+async def test_no_show_is_recorded_and_the_coach_gets_the_list(world: World) -> None:
+    _, amina, coach, user = await setup(world)
+    world.clock.now = START + timedelta(minutes=21)
+    assert world.app.core is not None
+    await world.app.core.tick()
+    assert "We missed you" in (await user.next_message())["text"]
+    listing = await coach.next_message()
+    assert "Amina" in listing["text"]
+    assert await record(world, await first_session_id(world), amina) is Presence.UNREPORTED
+
+
+async def test_cancelled_session_is_announced_and_its_reminders_withdrawn(world: World) -> None:
+    _, _, coach, user = await setup(world)
+    sid = await first_session_id(world)
+    await coach.send_command("sessions")
+    listing = await coach.next_message()
+    await coach.press(listing, callback_data=f"x1:{sid}")
+    confirm = await coach.next_message()
+    await coach.press(confirm, callback_data=f"y1:{sid}")
+    assert "told 1 participant" in (await coach.next_message())["text"]
+    assert "cancelled" in (await user.next_message())["text"]
+    engine = make_engine(world.db_url)
+    async with session_factory(engine)() as session:
+        keys = (
+            await session.scalars(
+                select(OutboxMessageRow.key).where(OutboxMessageRow.status == "pending")
+            )
+        ).all()
+    await engine.dispose()
+    assert not [k for k in keys if k and k.startswith(f"rem:{sid}:")]
+
+
+async def test_disputed_no_show_is_decided_by_the_coach_and_the_participant_told(
+    world: World,
+) -> None:
+    _, _, coach, user = await setup(world)
+    world.clock.now = START + timedelta(minutes=21)
+    assert world.app.core is not None
+    await world.app.core.tick()
+    assert "We missed you" in (await user.next_message())["text"]
+    await coach.next_message()
+    await user.send_command("attendance")
+    overview = await user.next_message()
+    assert "absent, not reported" in overview["text"]
+    await user.press(overview, callback_data=f"d1:{await first_session_id(world)}")
+    await user.next_message()
+    await user.send_text("I was there but my phone was dead")
+    assert "coach will look" in (await user.next_message())["text"]
+    ask = await coach.next_message()
+    assert "phone was dead" in ask["text"]
+    await coach.press(ask, text="Accept")
+    assert "Amina" in (await coach.next_message())["text"]
+    assert "accepted" in (await user.next_message())["text"]
+
+
+@pytest.mark.parametrize("category", ["unwell", "sick_child"])
+async def test_health_reasons_go_only_to_the_coach(world: World, category: str) -> None:
+    _, _, coach, user = await setup(world)
+    world.clock.now = START - timedelta(hours=3)
+    sid = await first_session_id(world)
+    await user.send_command("here")
+    await user.next_message()
+    query = {
+        "id": world.emu._new_query_id(42),
+        "from": dict(user.user),
+        "message": user.last_message,
+        "chat_instance": "1",
+        "data": f"b1:{sid}:{category}",
+    }
+    await world.emu._enqueue({"callback_query": query})
+    await user.next_message()
+    alert = await coach.next_message()
+    assert "Amina" in alert["text"]
+    recipients = {c.params.get("chat_id") for c in world.emu.calls if c.method == "sendMessage"}
+    assert recipients <= {"42", "500", 42, 500}
