@@ -181,16 +181,13 @@ class Sender:
 
     async def _deliver_chat(self, rows: list[OutboxRow]) -> None:
         sent: list[tuple[int, int]] = []
-        try:
-            async with self._chat_locks[rows[0].chat_id]:
-                for row in rows:
-                    message_id = await self._send(row)
-                    if message_id is not None:
-                        sent.append((row.id, message_id))
-        finally:
-            # Also when cancelled at shutdown: close() records what was already sent.
-            if sent:
-                self._record_sent(sent)
+        async with self._chat_locks[rows[0].chat_id]:
+            for row in rows:
+                message_id = await self._send(row)
+                if message_id is not None:
+                    sent.append((row.id, message_id))
+        if sent:
+            self._record_sent(sent)
 
     async def _send(self, row: OutboxRow) -> int | None:
         attempt = 0

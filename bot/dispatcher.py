@@ -51,8 +51,9 @@ class OutboxDispatcher:
         self.scheduler.start()
         if tick is not None:
             self.scheduler.add_job(
-                tick,
+                self._until_stopped,
                 "interval",
+                args=[tick],
                 seconds=TICK_SECONDS,
                 id="planner",
                 coalesce=True,
@@ -72,6 +73,15 @@ class OutboxDispatcher:
             self.housekeeping, "cron", hour=3, minute=17, id="housekeeping", coalesce=True
         )
         await self.reschedule()
+
+    async def _until_stopped(self, job: Callable[[], Awaitable[object]]) -> None:
+        # stop() cancels running jobs; that is the shutdown, not an error to log as one.
+        try:
+            await job()
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            log.info("scheduler stopped while %s was running", getattr(job, "__name__", job))
 
     async def reschedule(self) -> None:
         """Set a date trigger at the next due outbox row, if any."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from flows.events import Actor, Event
 from flows.model import (
@@ -125,6 +126,8 @@ async def _reminders(session: Session, now: datetime, ports: Ports) -> list[Say]
             continue
         if await ports.attendance.record_of(session.id, participant_id) is not None:
             continue
+        zone = ZoneInfo(activity.timezone)
+        day_starts = datetime.combine(session.starts_at.astimezone(zone).date(), time(), zone)
         for kind, due in reminder_times(session, activity.timezone, rules, now):
             text = (
                 msg(
@@ -150,6 +153,8 @@ async def _reminders(session: Session, now: datetime, ports: Ports) -> list[Say]
                     buttons=_attendance_buttons(session.id),
                     key=f"rem:{session.id}:{participant_id}:{kind}",
                     due_at=due,
+                    # "Tomorrow" is wrong once that day began, "soon" once the session did.
+                    expires_at=day_starts if kind == "evening" else session.starts_at,
                 )
             )
     return out

@@ -34,7 +34,7 @@ class Say:
     """A message to one chat, rendered in `locale`; `body` paragraphs are joined by blank lines.
 
     With `key` the message is sent at most once per key (reminders); with `due_at` it waits
-    in the outbox until then.
+    in the outbox until then; after `expires_at` it is dropped unsent.
     """
 
     chat_id: int
@@ -44,6 +44,7 @@ class Say:
     attachment: Attachment | None = None
     key: str | None = None
     due_at: datetime | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "expired")
 DISPUTE_OPEN = "open"
 
 
@@ -209,6 +209,7 @@ class OutboxMessageRow(Base):
     attachment_mime: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     due_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime | None] = mapped_column()
     lease_until: Mapped[datetime | None] = mapped_column()
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)

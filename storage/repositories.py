@@ -676,6 +676,7 @@ class OutgoingItem:
     attachment_name: str | None = None
     attachment: bytes | None = None
     attachment_mime: str | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -895,6 +896,7 @@ class Store:
             "attachment": item.attachment,
             "attachment_mime": item.attachment_mime,
             "due_at": item.due_at or now,
+            "expires_at": item.expires_at,
             "created_at": now,
             "attempts": 0,
             "status": "pending",
@@ -975,6 +977,16 @@ class Outbox:
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[OutboxRow]:
         """Lease up to `limit` due rows (and rows whose lease expired) and return them."""
         async with self._sessionmaker() as session, session.begin():
+            # A message past its expiry (a reminder once the session began) is never sent.
+            await session.execute(
+                update(OutboxMessageRow)
+                .where(
+                    OutboxMessageRow.status.in_(("pending", "sending")),
+                    OutboxMessageRow.expires_at <= now,
+                )
+                .values(status="expired", lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
             due = or_(
                 and_(OutboxMessageRow.status == "pending", OutboxMessageRow.due_at <= now),
                 and_(OutboxMessageRow.status == "sending", OutboxMessageRow.lease_until <= now),

@@ -244,6 +244,7 @@ class Core:
                         reply_markup=r.reply_markup,
                         key=key,
                         due_at=say.due_at,
+                        expires_at=say.expires_at,
                     )
                 )
         return items
