@@ -223,6 +223,7 @@ HELP: dict[Role, str] = {
     Role.COACH: N_(
         "I help you follow your participants: alerts, summaries, invites.\n"
         "/invite – invite a participant or an employer\n"
+        "/activity – plan a new activity\n"
         "/sessions – sessions of the coming week\n"
         "/language – change language\n"
         "/help – show this help"
@@ -344,6 +345,7 @@ COMMANDS[Role.EMPLOYER] = COMMANDS[None]
 COMMANDS[Role.COACH] = (
     *COMMANDS[None],
     ("invite", N_("Invite a participant or employer")),
+    ("activity", N_("Plan a new activity")),
     ("sessions", N_("Sessions of the coming week")),
 )
 COMMANDS[Role.MANAGER] = COMMANDS[Role.COACH]

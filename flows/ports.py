@@ -47,6 +47,10 @@ class People(Protocol):
         """Return the coach whose caseload holds the participant."""
         ...
 
+    async def caseload(self, coach_id: int) -> list[Person]:
+        """Return the participants in the coach's active caseload, by name."""
+        ...
+
     async def set_locale(self, person_id: int, locale: str) -> Person:
         """Store the person's chosen language and return the updated person."""
         ...
@@ -109,6 +113,10 @@ class Attendance(Protocol):
 
     async def activity(self, activity_id: int) -> Activity | None:
         """Return one activity with its enrolled participant ids."""
+        ...
+
+    async def create(self, draft: Activity) -> Activity:
+        """Store a new activity (the draft's id is ignored) and enroll its participants."""
         ...
 
     async def add_sessions(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from flows import attendance, contact, language_switch, onboarding
+from flows import attendance, contact, language_switch, onboarding, planning
 from flows.events import Actor, Event, Kind
 from flows.model import Person
 from flows.onboarding import INVITE_PREFIX, LANG_PREFIX, Config, State, guest_locale, say
@@ -60,6 +60,7 @@ def _without_convo(
     return run
 
 
+PLANNING_STATES = frozenset(planning.State)
 ButtonFlow = Callable[[Event, Actor, Person, Ports, Conversation], Awaitable[Outcome]]
 BUTTONS: dict[str, ButtonFlow] = {
     attendance.CHECK_IN: _check_in,
@@ -100,6 +101,8 @@ async def handle(
             return await attendance.my_attendance(event, actor, person, ports)
         if event.command == "sessions":
             return await attendance.upcoming(event, actor, person, ports)
+        if event.command == "activity":
+            return planning.start(actor, person, convo)
     if event.kind is Kind.BUTTON:
         if event.payload.startswith(LANG_PREFIX):
             return await onboarding.choose_language(event, actor, person, ports, cfg, convo.state)
@@ -109,10 +112,14 @@ async def handle(
             return await language_switch.answer(event, actor, person, ports, cfg)
         if event.payload.startswith(contact.CONTACT_PREFIX):
             return await contact.answer(event, actor, person, convo, ports, cfg)
+        if event.payload.startswith(planning.PREFIX):
+            return await planning.on_button(event, actor, person, ports, convo, cfg)
         button = BUTTONS.get(event.payload[:3])
         if button is not None:
             return await button(event, actor, person, ports, convo)
         return onboarding.stale(actor, locale)
+    if convo.state in PLANNING_STATES:
+        return await planning.on_text(event, actor, person, ports, convo)
     if event.kind is Kind.TEXT and convo.state == attendance.State.ABSENCE_NOTE:
         return await attendance.absence_note(event, actor, person, ports, convo)
     if event.kind is Kind.TEXT and convo.state == attendance.State.DISPUTE_COMMENT:

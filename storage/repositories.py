@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Mapping, Sequence
@@ -191,6 +192,20 @@ class SqlPeople:
             .where(CaseloadRow.participant_id == participant_id, CaseloadRow.until.is_(None))
         )
         return None if row is None else to_person(row)
+
+    async def caseload(self, coach_id: int) -> list[Person]:
+        """Return the participants in the coach's active caseload, by name."""
+        rows = await self._session.scalars(
+            select(PersonRow)
+            .join(CaseloadRow, CaseloadRow.participant_id == PersonRow.id)
+            .where(
+                CaseloadRow.coach_id == coach_id,
+                CaseloadRow.until.is_(None),
+                PersonRow.erased_at.is_(None),
+            )
+            .order_by(PersonRow.display_name, PersonRow.id)
+        )
+        return [to_person(row) for row in rows]
 
     async def set_locale(self, person_id: int, locale: str) -> Person:
         """Store the person's chosen language and return the updated person."""
@@ -439,6 +454,10 @@ class SqlAttendance:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def create(self, draft: Activity) -> Activity:
+        """Store a new activity (the draft's id is ignored) and enroll its participants."""
+        return await create_activity(self._session, **_activity_fields(draft))
 
     async def _participants(self, activity_ids: Sequence[int]) -> dict[int, list[int]]:
         if not activity_ids:
@@ -1160,6 +1179,13 @@ async def purge_inbox(session: AsyncSession, older_than: datetime) -> int:
     """Delete inbox records received before `older_than`; return how many."""
     result = await session.execute(delete(InboxRow).where(InboxRow.received_at < older_than))
     return _rowcount(result)
+
+
+def _activity_fields(draft: Activity) -> dict[str, Any]:
+    """The keyword arguments of create_activity taken from an Activity record."""
+    fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)}
+    del fields["id"]
+    return fields
 
 
 async def create_activity(

@@ -202,6 +202,15 @@ class FakePeople:
         except KeyError:
             raise LookupError(f"no unit {unit_id}") from None
 
+    async def caseload(self, coach_id: int) -> list[Person]:
+        """Return the participants in the coach's active caseload, by name."""
+        people = [
+            self.db.people[e.participant_id]
+            for e in self.db.caseloads
+            if e.coach_id == coach_id and e.until is None
+        ]
+        return sorted(people, key=lambda p: (p.display_name, p.id))
+
     async def coach_of(self, participant_id: int) -> Person | None:
         """Return the coach whose active caseload holds the participant."""
         for entry in self.db.caseloads:
@@ -297,6 +306,12 @@ class FakeAttendance:
 
     def __init__(self, db: FakeDb) -> None:
         self.db = db
+
+    async def create(self, draft: Activity) -> Activity:
+        """Store a new activity (the draft's id is ignored) and enroll its participants."""
+        fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)}
+        del fields["id"]
+        return self.db.add_activity(**fields)
 
     async def activities(self, *, active_on: date) -> list[Activity]:
         """Return active activities that have not ended before `active_on`, by id."""

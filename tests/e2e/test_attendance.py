@@ -185,3 +185,44 @@ async def test_health_reasons_go_only_to_the_coach(world: World, category: str) 
     assert "Amina" in alert["text"]
     recipients = {c.params.get("chat_id") for c in world.emu.calls if c.method == "sendMessage"}
     assert recipients <= {"42", "500", 42, 500}
+
+
+async def test_coach_plans_a_weekly_activity_step_by_step_in_telegram(world: World) -> None:
+    world.clock.now = SUNDAY_NOON
+    coach = await world.person(Role.COACH, 500, "Karin", locale="en")
+    amina = await world.person(Role.PARTICIPANT, 42, "Amina", locale="en", coach=coach)
+    await world.person(Role.PARTICIPANT, 43, "Dawit", locale="en", coach=coach)
+    karin = world.emu.user(500, "Karin", "en")
+
+    async def answer(*, text: str | None = None, button: str | None = None) -> dict[str, Any]:
+        if text is not None:
+            await karin.send_text(text)
+        else:
+            await karin.press(karin.last_message, text=button)  # type: ignore[arg-type]
+        return await karin.next_message()
+
+    await karin.send_command("activity")
+    assert "What kind" in (await karin.next_message())["text"]
+    assert "called" in (await answer(button="Group meeting"))["text"]
+    assert "How often" in (await answer(text="Job club"))["text"]
+    assert "Which day" in (await answer(button="Every week"))["text"]
+    assert "What time" in (await answer(button="Monday"))["text"]
+    assert "like" in (await answer(text="25:99"))["text"], "a bad time is asked again"
+    assert "How long" in (await answer(text="10:00"))["text"]
+    assert "Where" in (await answer(button="2 h"))["text"]
+    who = await answer(text="Room 3")
+    assert "Who takes part" in who["text"]
+    chosen = await answer(button="Amina")
+    assert "✓ Amina" in [b["text"] for row in karin.buttons(chosen) for b in row]
+    summary = await answer(button="Done")
+    assert "Job club" in summary["text"]
+    assert "Participants: 1" in summary["text"]
+    assert "Saved" in (await answer(button="Save"))["text"]
+
+    assert world.app.core is not None
+    await world.app.core.tick()
+    async with world._session() as session:
+        sessions = await Store(session).attendance.sessions_of(
+            amina.id, SUNDAY_NOON, SUNDAY_NOON + timedelta(days=8)
+        )
+    assert [s.starts_at for s in sessions] == [START, START + timedelta(days=7)]
