@@ -85,6 +85,7 @@ class App:
             clock,
             lease_seconds=settings.outbox_lease,
             timezone=settings.timezone,
+            health_retention=timedelta(days=settings.health_retention_days),
         )
         self.core: Core | None = None
         self.started = asyncio.Event()

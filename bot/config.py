@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     outbox_lease: float = Field(120.0, gt=0)
     invite_ttl_hours: int = Field(72, gt=0)
     shutdown_grace: float = Field(8.0, gt=0)
+    health_retention_days: int = Field(60, gt=0)
 
     @field_validator("api_base_url")
     @classmethod

@@ -6,16 +6,17 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.admin import ensure_unit, issue_invite
 from bot.app import App
 from bot.config import Settings
 from bot.emulator import Emulator
-from flows.model import Role
+from flows.model import ActivityKind, Recurrence, Role
 from storage.db import make_engine, migrate, session_factory, sqlite_url
-from storage.repositories import assign_caseload, create_person
+from storage.repositories import SqlPeople, assign_caseload, create_activity, create_person
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,36 @@ async def seed(db_url: str, now: datetime) -> str:
                     coach_id = person.id
                 elif p.role is Role.PARTICIPANT:
                     await assign_caseload(session, coach_id, person.id, now)
+            participants = [p.id for p in await SqlPeople(session).caseload(coach_id)]
+            await create_activity(
+                session,
+                unit_id=unit.id,
+                kind=ActivityKind.GROUP_MEETING,
+                title="Jobbklubben",
+                place="Storgatan 1, rum 3",
+                coach_id=coach_id,
+                starts_on=now.date(),
+                start_time=time(9, 0),
+                duration_minutes=180,
+                recurrence=Recurrence.WEEKLY,
+                weekdays=(0, 1, 2, 3, 4),
+                participant_ids=participants,
+            )
+            # A session about to start, so /here and "I cannot come" work in the demo now.
+            soon = (now + timedelta(minutes=20)).astimezone(ZoneInfo("Europe/Stockholm"))
+            await create_activity(
+                session,
+                unit_id=unit.id,
+                kind=ActivityKind.WORKSHOP,
+                title="CV-verkstad",
+                place="Storgatan 1, rum 5",
+                coach_id=coach_id,
+                starts_on=soon.date(),
+                start_time=time(soon.hour, soon.minute - soon.minute % 5),
+                duration_minutes=90,
+                recurrence=Recurrence.ONCE,
+                participant_ids=participants,
+            )
             issued = await issue_invite(
                 session,
                 role=Role.PARTICIPANT,

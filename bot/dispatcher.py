@@ -11,7 +11,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender
-from storage.repositories import Outbox, purge_inbox
+from flows.schedule import HEALTH_CATEGORIES
+from storage.repositories import Outbox, forget_health_reasons, purge_inbox
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ class OutboxDispatcher:
         batch: int = 200,
         lease_seconds: float = 120.0,
         timezone: str = "Europe/Stockholm",
+        health_retention: timedelta = timedelta(days=60),
     ) -> None:
+        self.health_retention = health_retention
         self.sessions = sessions
         self.outbox = Outbox(sessions)
         self.sender = sender
@@ -137,10 +140,16 @@ class OutboxDispatcher:
         return total
 
     async def housekeeping(self) -> None:
-        """Forget processed update ids after a few days (ids may restart after a week)."""
+        """Apply retention: processed update ids after days, health reasons after weeks."""
+        now = self.clock()
         async with self.sessions() as session, session.begin():
-            removed = await purge_inbox(session, self.clock() - INBOX_KEEP)
-        log.info("housekeeping: purged %s inbox rows", removed)
+            removed = await purge_inbox(session, now - INBOX_KEEP)
+            forgotten = await forget_health_reasons(
+                session, now - self.health_retention, sorted(HEALTH_CATEGORIES)
+            )
+        log.info(
+            "housekeeping: %s inbox rows purged, %s health reasons dropped", removed, forgotten
+        )
 
     def stop(self) -> None:
         """Stop the scheduler without waiting for running jobs."""

@@ -1181,6 +1181,24 @@ async def purge_inbox(session: AsyncSession, older_than: datetime) -> int:
     return _rowcount(result)
 
 
+async def forget_health_reasons(
+    session: AsyncSession, older_than: datetime, categories: Sequence[str]
+) -> int:
+    """Drop reasons that reveal health (and any note) from records older than `older_than`.
+
+    The absence itself stays on record; only the health detail goes (short retention).
+    """
+    result = await session.execute(
+        update(AttendanceRow)
+        .where(
+            AttendanceRow.category.in_(list(categories)), AttendanceRow.recorded_at < older_than
+        )
+        .values(category=None, note="")
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
+
+
 def _activity_fields(draft: Activity) -> dict[str, Any]:
     """The keyword arguments of create_activity taken from an Activity record."""
     fields = {f.name: getattr(draft, f.name) for f in dataclasses.fields(draft)}

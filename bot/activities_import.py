@@ -1,0 +1,433 @@
+"""Import activities from a CSV file (as Swedish Excel writes it): parse, validate, create.
+
+Parsing is pure (`parse_csv`); resolving unit codes and people needs the database
+(`resolve`); `import_activities` runs both and creates nothing unless every row is valid.
+Row numbers count the header as row 1, as a spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.model import STAFF_ROLES, Activity, ActivityKind, Recurrence, Role, Unit
+from storage.models import ActivityRow, PersonRow
+from storage.repositories import create_activity, unit_by_code
+
+COLUMNS = (
+    "unit",
+    "kind",
+    "title",
+    "place",
+    "coach",
+    "starts_on",
+    "start_time",
+    "duration_minutes",
+    "recurrence",
+    "weekdays",
+    "ends_on",
+    "skip_holidays",
+    "participants",
+)
+REQUIRED = ("kind", "title", "starts_on", "start_time", "duration_minutes")
+TEXT_MAX = 200  # the title and place columns are String(200)
+MAX_MINUTES = 24 * 60
+
+
+def _norm(text: str) -> str:
+    """Normalise a cell for comparison: NFC (Excel on macOS writes NFD), casefold, one space."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("_", " ").split())
+
+
+KINDS: dict[str, ActivityKind] = {
+    **{_norm(kind.value): kind for kind in ActivityKind},
+    "gruppträff": ActivityKind.GROUP_MEETING,
+    "föreläsning": ActivityKind.LECTURE,
+    "enskilt samtal": ActivityKind.INDIVIDUAL_MEETING,
+    "praktikdag": ActivityKind.PLACEMENT_DAY,
+}
+RECURRENCES: dict[str, Recurrence] = {
+    **{_norm(rec.value): rec for rec in Recurrence},
+    "engång": Recurrence.ONCE,
+    "en gång": Recurrence.ONCE,
+    "varje vecka": Recurrence.WEEKLY,
+    "veckovis": Recurrence.WEEKLY,
+    "varannan vecka": Recurrence.BIWEEKLY,
+}
+_DAY_NAMES = (
+    ("mon", "monday", "mån", "måndag", "man"),
+    ("tue", "tuesday", "tis", "tisdag"),
+    ("wed", "wednesday", "ons", "onsdag"),
+    ("thu", "thursday", "tor", "tors", "torsdag"),
+    ("fri", "friday", "fre", "fredag"),
+    ("sat", "saturday", "lör", "lördag", "lor"),
+    ("sun", "sunday", "sön", "söndag", "son"),
+)
+WEEKDAYS: dict[str, int] = {
+    **{name: index for index, names in enumerate(_DAY_NAMES) for name in names},
+    **{str(index + 1): index for index in range(7)},  # 1 = Monday ... 7 = Sunday
+}
+YES = frozenset({"1", "true", "yes", "y", "ja", "j", "x"})
+NO = frozenset({"0", "false", "no", "n", "nej"})
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem with one row of the file."""
+
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """The file has problems; nothing was imported."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the file")
+        self.errors = tuple(errors)
+
+
+@dataclass(frozen=True)
+class ActivitySpec:
+    """One valid row, with unit and people still given as the file gives them."""
+
+    row: int
+    unit: str
+    kind: ActivityKind
+    title: str
+    place: str
+    coach: str
+    starts_on: date
+    start_time: time
+    duration_minutes: int
+    recurrence: Recurrence
+    weekdays: tuple[int, ...]
+    ends_on: date | None
+    skip_holidays: bool
+    participants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedActivity:
+    """A row ready for `create_activity`: unit and people resolved to ids."""
+
+    spec: ActivitySpec
+    unit: Unit
+    coach_id: int | None
+    participant_ids: tuple[int, ...]
+
+
+def decode(data: bytes) -> tuple[str, list[RowError]]:
+    """Decode UTF-8 (with or without a BOM); report the row of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        return "", [
+            RowError(row, f"not UTF-8 (byte 0x{bad}); save the file as 'CSV UTF-8' and retry")
+        ]
+
+
+def _delimiter(header: str) -> str:
+    return ";" if header.count(";") >= header.count(",") and ";" in header else ","
+
+
+def _parse_date(text: str, column: str, errors: list[str]) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(f"{column} {text!r} is not a date like 2025-03-17")
+        return None
+
+
+def _parse_time(text: str, errors: list[str]) -> time | None:
+    match = _CLOCK.match(text)
+    if match is not None:
+        hour, minute, second = (int(part or 0) for part in match.groups())
+        if hour < 24 and minute < 60 and second < 60:
+            return time(hour, minute, second)
+    errors.append(f"start_time {text!r} is not a time like 09:30")
+    return None
+
+
+def _parse_weekdays(text: str, errors: list[str]) -> tuple[int, ...]:
+    days: list[int] = []
+    for part in re.split(r"[\s,;|/]+", _norm(text)):
+        if not part:
+            continue
+        day = WEEKDAYS.get(part.rstrip("."))
+        if day is None:
+            errors.append(f"weekday {part!r} is unknown (use mon..sun, mån..sön or 1-7)")
+        elif day not in days:
+            days.append(day)
+    return tuple(sorted(days))
+
+
+def _parse_row(number: int, cells: dict[str, str], default_unit: str) -> ActivitySpec | list[str]:
+    errors: list[str] = []
+    unit = cells.get("unit", "")
+    if default_unit and unit and _norm(unit) != _norm(default_unit):
+        errors.append(f"unit {unit!r} differs from --unit {default_unit!r}")
+    unit = unit or default_unit
+    if not unit:
+        errors.append("unit is empty (fill the column or pass --unit)")
+    for column in REQUIRED:
+        if not cells.get(column):
+            errors.append(f"{column} is empty")
+    title, place = cells.get("title", ""), cells.get("place", "")
+    for column, value in (("title", title), ("place", place)):
+        if len(value) > TEXT_MAX:
+            errors.append(f"{column} is longer than {TEXT_MAX} characters")
+
+    kind = KINDS.get(_norm(cells.get("kind", "")))
+    if cells.get("kind") and kind is None:
+        errors.append(f"kind {cells['kind']!r} is unknown (use one of {', '.join(KINDS)})")
+    rec_text = cells.get("recurrence", "")
+    recurrence = RECURRENCES.get(_norm(rec_text)) if rec_text else Recurrence.ONCE
+    if recurrence is None:
+        errors.append(
+            f"recurrence {rec_text!r} is unknown (use one of {', '.join(RECURRENCES)})"
+        )
+
+    starts_on = _parse_date(cells["starts_on"], "starts_on", errors) if cells.get(
+        "starts_on"
+    ) else None
+    ends_on = _parse_date(cells["ends_on"], "ends_on", errors) if cells.get("ends_on") else None
+    if starts_on and ends_on and ends_on < starts_on:
+        errors.append(f"ends_on {ends_on} is before starts_on {starts_on}")
+    start_time = _parse_time(cells["start_time"], errors) if cells.get("start_time") else None
+
+    duration = 0
+    if cells.get("duration_minutes"):
+        try:
+            duration = int(cells["duration_minutes"])
+        except ValueError:
+            errors.append(f"duration_minutes {cells['duration_minutes']!r} is not a whole number")
+        else:
+            if not 0 < duration <= MAX_MINUTES:
+                errors.append(f"duration_minutes must be 1 to {MAX_MINUTES}, not {duration}")
+
+    weekdays = _parse_weekdays(cells.get("weekdays", ""), errors)
+    if (
+        recurrence is Recurrence.ONCE
+        and starts_on is not None
+        and weekdays
+        and weekdays != (starts_on.weekday(),)
+    ):
+        errors.append("weekdays do not match starts_on of a once-only activity")
+
+    skip_text = _norm(cells.get("skip_holidays", ""))
+    skip_holidays = True
+    if skip_text in NO:
+        skip_holidays = False
+    elif skip_text and skip_text not in YES:
+        errors.append(f"skip_holidays {cells['skip_holidays']!r} is not yes/no (ja/nej)")
+
+    participants = tuple(
+        dict.fromkeys(p.strip() for p in cells.get("participants", "").split("|") if p.strip())
+    )
+    if errors:
+        return errors
+    assert kind is not None and recurrence is not None
+    assert starts_on is not None and start_time is not None
+    return ActivitySpec(
+        row=number,
+        unit=unit,
+        kind=kind,
+        title=title,
+        place=place,
+        coach=cells.get("coach", ""),
+        starts_on=starts_on,
+        start_time=start_time,
+        duration_minutes=duration,
+        recurrence=recurrence,
+        weekdays=() if recurrence is Recurrence.ONCE else weekdays,
+        ends_on=ends_on,
+        skip_holidays=skip_holidays,
+        participants=participants,
+    )
+
+
+def parse_csv(text: str, default_unit: str = "") -> tuple[list[ActivitySpec], list[RowError]]:
+    """Parse and check every row; return the valid rows and one error per problem."""
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        return [], [RowError(1, "the file is empty; expected a header row")]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    header = [_norm(name).replace(" ", "_") for name in next(reader)]
+    errors: list[RowError] = []
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        errors.append(
+            RowError(1, f"unknown column(s) {', '.join(unknown)}; expected {', '.join(COLUMNS)}")
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        errors.append(RowError(1, f"column(s) given twice: {', '.join(repeated)}"))
+    needed = [*REQUIRED, *(() if default_unit else ("unit",))]
+    missing = [name for name in needed if name not in header]
+    if missing:
+        errors.append(RowError(1, f"missing column(s) {', '.join(missing)}"))
+    if errors:
+        return [], errors
+
+    specs: list[ActivitySpec] = []
+    for number, record in enumerate(reader, start=2):
+        values = [unicodedata.normalize("NFC", value).strip() for value in record]
+        if not any(values):
+            continue  # Excel leaves rows of bare delimiters at the end
+        if len(values) > len(header) and any(values[len(header) :]):
+            errors.append(
+                RowError(number, f"has {len(values)} fields but the header has {len(header)}")
+            )
+            continue
+        cells = {name: value for name, value in zip(header, values, strict=False) if name}
+        parsed = _parse_row(number, cells, default_unit)
+        if isinstance(parsed, list):
+            errors.extend(RowError(number, message) for message in parsed)
+        else:
+            specs.append(parsed)
+    if not specs and not errors:
+        errors.append(RowError(2, "no activities in the file"))
+    return specs, errors
+
+
+@dataclass(frozen=True)
+class _Member:
+    id: int
+    role: Role
+    name: str
+
+
+def _find(
+    ref: str, members: Sequence[_Member], roles: frozenset[Role], what: str, unit: str
+) -> int | str:
+    """Return the id of the person `ref` (an id or a display name) or an error message."""
+    if ref.isdigit():
+        found = [m for m in members if m.id == int(ref) and m.role in roles]
+        return found[0].id if found else f"no {what} with id {ref} in unit {unit!r}"
+    found = [m for m in members if _norm(m.name) == _norm(ref) and m.role in roles]
+    if not found:
+        return f"no {what} named {ref!r} in unit {unit!r}"
+    if len(found) > 1:
+        ids = ", ".join(str(m.id) for m in found)
+        return f"{len(found)} people named {ref!r} in unit {unit!r} (ids {ids}); give the id"
+    return found[0].id
+
+
+async def resolve(
+    session: AsyncSession, specs: Sequence[ActivitySpec]
+) -> tuple[list[ResolvedActivity], list[RowError]]:
+    """Resolve unit codes, coaches and participants; report unknown ones and duplicates."""
+    units: dict[str, Unit | None] = {}
+    members: dict[int, list[_Member]] = {}
+    seen: dict[tuple[int, str, date, time], int] = {}
+    resolved: list[ResolvedActivity] = []
+    errors: list[RowError] = []
+    for spec in specs:
+        if spec.unit not in units:
+            units[spec.unit] = await unit_by_code(session, spec.unit)
+        unit = units[spec.unit]
+        if unit is None:
+            errors.append(RowError(spec.row, f"no unit with code {spec.unit!r}"))
+            continue
+        if unit.id not in members:
+            rows = await session.execute(
+                select(PersonRow.id, PersonRow.role, PersonRow.display_name).where(
+                    PersonRow.unit_id == unit.id, PersonRow.erased_at.is_(None)
+                )
+            )
+            members[unit.id] = [_Member(r.id, Role(r.role), r.display_name) for r in rows]
+        people = members[unit.id]
+        problems: list[str] = []
+        coach_id: int | None = None
+        if spec.coach:
+            found = _find(spec.coach, people, STAFF_ROLES, "coach", unit.code)
+            if isinstance(found, str):
+                problems.append(found)
+            else:
+                coach_id = found
+        participant_ids: list[int] = []
+        for ref in spec.participants:
+            found = _find(ref, people, frozenset({Role.PARTICIPANT}), "participant", unit.code)
+            if isinstance(found, str):
+                problems.append(found)
+            elif found not in participant_ids:
+                participant_ids.append(found)
+        key = (unit.id, _norm(spec.title), spec.starts_on, spec.start_time)
+        if key in seen:
+            problems.append(f"repeats row {seen[key]} (same unit, title, starts_on, start_time)")
+        else:
+            seen[key] = spec.row
+        existing = await session.scalar(
+            select(ActivityRow.id).where(
+                ActivityRow.unit_id == unit.id,
+                ActivityRow.title == spec.title,
+                ActivityRow.starts_on == spec.starts_on,
+                ActivityRow.start_time == spec.start_time,
+            )
+        )
+        if existing is not None:
+            problems.append(
+                f"activity {spec.title!r} on {spec.starts_on} at {spec.start_time:%H:%M} "
+                f"already exists (id {existing})"
+            )
+        if problems:
+            errors.extend(RowError(spec.row, problem) for problem in problems)
+        else:
+            resolved.append(ResolvedActivity(spec, unit, coach_id, tuple(participant_ids)))
+    return resolved, errors
+
+
+async def import_activities(
+    session: AsyncSession, data: bytes, default_unit: str = ""
+) -> list[Activity]:
+    """Check every row, then create all activities; raise ImportFailed and create none if not.
+
+    Run it inside one transaction: it flushes but does not commit.
+    """
+    text, errors = decode(data)
+    if errors:
+        raise ImportFailed(errors)
+    specs, errors = parse_csv(text, default_unit)
+    resolved, lookup_errors = await resolve(session, specs)
+    errors = sorted([*errors, *lookup_errors], key=lambda e: e.row)
+    if errors:
+        raise ImportFailed(errors)
+    created = []
+    for item in resolved:
+        spec = item.spec
+        created.append(
+            await create_activity(
+                session,
+                unit_id=item.unit.id,
+                kind=spec.kind,
+                title=spec.title,
+                place=spec.place,
+                coach_id=item.coach_id,
+                starts_on=spec.starts_on,
+                start_time=spec.start_time,
+                duration_minutes=spec.duration_minutes,
+                recurrence=spec.recurrence,
+                weekdays=spec.weekdays,
+                ends_on=spec.ends_on,
+                timezone=item.unit.timezone,
+                skip_holidays=spec.skip_holidays,
+                participant_ids=item.participant_ids,
+            )
+        )
+    return created
