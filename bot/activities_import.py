@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,6 +76,13 @@ WEEKDAYS: dict[str, int] = {
     **{name: index for index, names in enumerate(_DAY_NAMES) for name in names},
     **{str(index + 1): index for index in range(7)},  # 1 = Monday ... 7 = Sunday
 }
+
+
+def _choices(table: dict[str, Any], enum: Any) -> str:
+    values = [member.value for member in enum]
+    return ", ".join([*values, *(name for name in table if name not in map(_norm, values))])
+
+
 YES = frozenset({"1", "true", "yes", "y", "ja", "j", "x"})
 NO = frozenset({"0", "false", "no", "n", "nej"})
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
@@ -194,17 +202,19 @@ def _parse_row(number: int, cells: dict[str, str], default_unit: str) -> Activit
 
     kind = KINDS.get(_norm(cells.get("kind", "")))
     if cells.get("kind") and kind is None:
-        errors.append(f"kind {cells['kind']!r} is unknown (use one of {', '.join(KINDS)})")
+        errors.append(
+            f"kind {cells['kind']!r} is unknown (use one of {_choices(KINDS, ActivityKind)})"
+        )
     rec_text = cells.get("recurrence", "")
     recurrence = RECURRENCES.get(_norm(rec_text)) if rec_text else Recurrence.ONCE
     if recurrence is None:
         errors.append(
-            f"recurrence {rec_text!r} is unknown (use one of {', '.join(RECURRENCES)})"
+            f"recurrence {rec_text!r} is unknown (use one of {_choices(RECURRENCES, Recurrence)})"
         )
 
-    starts_on = _parse_date(cells["starts_on"], "starts_on", errors) if cells.get(
-        "starts_on"
-    ) else None
+    starts_on = (
+        _parse_date(cells["starts_on"], "starts_on", errors) if cells.get("starts_on") else None
+    )
     ends_on = _parse_date(cells["ends_on"], "ends_on", errors) if cells.get("ends_on") else None
     if starts_on and ends_on and ends_on < starts_on:
         errors.append(f"ends_on {ends_on} is before starts_on {starts_on}")
@@ -241,8 +251,10 @@ def _parse_row(number: int, cells: dict[str, str], default_unit: str) -> Activit
     )
     if errors:
         return errors
-    assert kind is not None and recurrence is not None
-    assert starts_on is not None and start_time is not None
+    assert kind is not None
+    assert recurrence is not None
+    assert starts_on is not None
+    assert start_time is not None
     return ActivitySpec(
         row=number,
         unit=unit,

@@ -194,6 +194,116 @@ def demo(
     asyncio.run(run_demo(data_dir, host, port, runtime))
 
 
+activities_app = typer.Typer(no_args_is_help=True, help="Manage activities.")
+app.add_typer(activities_app, name="activities")
+export_app = typer.Typer(no_args_is_help=True, help="Export reports.")
+app.add_typer(export_app, name="export")
+
+
+@activities_app.command("import")
+def activities_import(
+    file: Annotated[Path, typer.Argument(help="CSV file (UTF-8, ';' or ',' separated)")],
+    unit: Annotated[str, typer.Option(help="unit code for rows that leave it empty")] = "",
+) -> None:
+    """Import activities from CSV: every row is checked first; nothing is imported on errors."""
+    from bot.activities_import import ImportFailed, import_activities
+    from storage.db import make_engine, session_factory
+    from storage.db import migrate as run_migrations
+    from storage.repositories import unit_by_code
+
+    settings = _settings()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror or exc}") from None
+    run_migrations(settings.db_url)
+
+    async def main() -> int:
+        engine = make_engine(settings.db_url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                if unit and await unit_by_code(session, unit) is None:
+                    raise _fail(f"no unit with code {unit!r}; create it with `stegvis unit add`")
+                return len(await import_activities(session, data, unit))
+        finally:
+            await engine.dispose()
+
+    try:
+        count = asyncio.run(main())
+    except ImportFailed as failed:
+        for problem in failed.errors:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"imported {count} activities")
+
+
+@export_app.command("attendance")
+def export_attendance(
+    month: Annotated[str, typer.Option(help="the month, as YYYY-MM")],
+    unit: Annotated[str, typer.Option(help="unit code (default: every unit)")] = "",
+    out: Annotated[Path | None, typer.Option(help="directory (default: DATA_DIR/exports)")] = None,
+) -> None:
+    """Write the monthly attendance report (CSV and PDF, in Swedish) per unit."""
+    from bot.export import (
+        Row,
+        file_stem,
+        monthly_attendance,
+        parse_month,
+        units,
+        write_csv,
+        write_pdf,
+    )
+    from flows.model import Unit
+    from storage.db import make_engine, session_factory
+    from storage.db import migrate as run_migrations
+    from storage.repositories import Store
+
+    settings = _settings()
+    try:
+        first = parse_month(month)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    run_migrations(settings.db_url)
+
+    async def main() -> list[tuple[Unit, list[Row]]]:
+        engine = make_engine(settings.db_url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                found = await units(session, unit)
+                if unit and not found:
+                    raise _fail(f"no unit with code {unit!r}")
+                reports = [(u, await monthly_attendance(session, u.id, first)) for u in found]
+                store = Store(session)
+                # Staff reads of participants' data are audit-logged (DESIGN.md).
+                for u, rows in reports:
+                    for participant_id in dict.fromkeys(r.participant_id for r in rows):
+                        await store.audit(
+                            None,
+                            participant_id,
+                            "export_attendance",
+                            {"unit": u.code, "month": f"{first:%Y-%m}"},
+                        )
+                return reports
+        finally:
+            await engine.dispose()
+
+    reports = asyncio.run(main())
+    directory = out or settings.data_dir / "exports"
+    for u, rows in reports:
+        stem = file_stem(u.code, first)
+        csv_path = write_csv(rows, directory / f"{stem}.csv")
+        pdf_path = directory / f"{stem}.pdf"
+        changed = write_pdf(rows, pdf_path, u.name, first)
+        typer.echo(str(csv_path))
+        typer.echo(str(pdf_path))
+        if changed:
+            typer.echo(
+                f"note: {len(changed)} name(s) in {pdf_path.name} have characters outside "
+                "latin-1, shown as '?' there; the CSV has them in full",
+                err=True,
+            )
+
+
 def main() -> None:
     """Entry point for `python -m bot.cli`."""
     try:

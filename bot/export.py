@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -73,6 +73,7 @@ DISPUTE_SV: dict[DisputeStatus, str] = {
     DisputeStatus.REJECTED: "avslagen",
 }
 UNREPORTED_SV = "ej anmäld"
+NOT_GIVEN_SV = "ej angiven"
 MONTHS_SV = (
     "januari",
     "februari",
@@ -122,8 +123,21 @@ class Row:
 
 
 def category_sv(code: str | None) -> str:
-    """Return the Swedish name of an absence category (unit-specific codes count as 'annat')."""
-    return CATEGORY_SV.get(code or "other", CATEGORY_SV["other"])
+    """Return the Swedish name of an absence category (unit-specific codes count as 'annat').
+
+    No code means none was given or a health reason was dropped after its retention period.
+    """
+    if code is None:
+        return NOT_GIVEN_SV
+    return CATEGORY_SV.get(code, CATEGORY_SV["other"])
+
+
+_SV_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z, in Swedish order
+
+
+def sv_key(name: str) -> str:
+    """Sort key that puts å, ä and ö after z, as Swedish lists do."""
+    return name.casefold().translate(_SV_ORDER)
 
 
 def hours_sv(value: Decimal) -> str:
@@ -145,12 +159,15 @@ def parse_month(text: str) -> date:
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
 def _month_bounds(month: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     first = month.replace(day=1)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return (
         datetime.combine(first, time(), zone).astimezone(UTC),
-        datetime.combine(following, time(), zone).astimezone(UTC),
+        datetime.combine(_next_month(first), time(), zone).astimezone(UTC),
     )
 
 
@@ -264,7 +281,7 @@ async def monthly_attendance(
                 dispute=disputes.get((session_id, participant_id)),
             )
         )
-    rows.sort(key=lambda r: (r.participant.casefold(), r.participant_id, r.starts_at, r.activity))
+    rows.sort(key=lambda r: (sv_key(r.participant), r.participant_id, r.starts_at, r.activity))
     return rows
 
 
@@ -342,6 +359,8 @@ def write_pdf(rows: Sequence[Row], path: Path, unit_name: str, month: date) -> l
     pdf.set_margins(10, 12, 10)
     pdf.set_auto_page_break(auto=True, margin=14)
     title = f"Närvarorapport {unit_name} {month_sv(month)}"
+    last_day = _next_month(month) - timedelta(days=1)
+    health = ", ".join(CATEGORY_SV[code] for code in sorted(HEALTH_CATEGORIES, reverse=True))
     pdf.set_title(title)
     pdf.set_creator("Stegvis")
     pdf.add_page()
@@ -351,9 +370,12 @@ def write_pdf(rows: Sequence[Row], path: Path, unit_name: str, month: date) -> l
     pdf.multi_cell(
         0,
         5,
+        f"Period {month:%Y-%m-01} till {last_day:%Y-%m-%d}, datum i enhetens tidszon. "
         "Timmar räknas när deltagaren var närvarande eller kom sent, annars 0. "
-        "Innehåller hälsouppgifter (sjuk, vård av sjukt barn): känsliga personuppgifter, "
-        "lämnas endast till handläggare och coach.",
+        f"Innehåller hälsouppgifter ({health}): känsliga personuppgifter, "
+        "lämnas endast till handläggare och coach. Bestridande: deltagarens invändning mot "
+        "registreringen och coachens beslut. "
+        "Frånvaroorsak 'ej angiven': orsak saknas eller har gallrats efter lagringstiden.",
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -411,14 +433,3 @@ def file_stem(unit_code: str, month: date) -> str:
     """Return `attendance-<unit>-<YYYY-MM>` with the unit code made safe for a file name."""
     safe = re.sub(r"[^A-Za-z0-9_-]+", "_", unit_code) or "unit"
     return f"attendance-{safe}-{month:%Y-%m}"
-
-
-__all__ = [
-    "CATEGORY_SV",
-    "CSV_COLUMNS",
-    "HEALTH_CATEGORIES",
-    "Row",
-    "monthly_attendance",
-    "write_csv",
-    "write_pdf",
-]

@@ -750,6 +750,12 @@ _CONVERSATION_FOR_UPDATE = (
 )
 
 
+# A Core statement with bound parameters: compiled once, run for most updates.
+_SAVE_CONVERSATION = (
+    update(ConversationRow)
+    .where(ConversationRow.chat_id == bindparam("target"))
+    .values(version=ConversationRow.version + 1)
+)
 _CONVERSATIONS_FOR_UPDATE = (
     select(_conversations.c.chat_id, _conversations.c.state, _conversations.c.data)
     .where(_conversations.c.chat_id.in_(bindparam("chat_ids", expanding=True)))
@@ -829,12 +835,8 @@ class Store:
             "person_id": person_id,
             "updated_at": utcnow(),
         }
-        result = await self.session.execute(
-            update(ConversationRow)
-            .where(ConversationRow.chat_id == chat_id)
-            .values(version=ConversationRow.version + 1, **values)
-            .execution_options(synchronize_session=False)
-        )
+        conn = await self.session.connection()
+        result = await conn.execute(_SAVE_CONVERSATION, {"target": chat_id, **values})
         if _rowcount(result) == 0:
             self.session.add(ConversationRow(chat_id=chat_id, version=1, **values))
             await self.session.flush()

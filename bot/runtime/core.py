@@ -185,7 +185,8 @@ class Core:
                 outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
                 changed_state = outcome.state is not None and outcome.state != convo.state
                 if changed_state or outcome.data is not None:
-                    after = await store.people.by_telegram_user(inc.user_id)
+                    # Only a redeemed invite creates the person during the update.
+                    after = actor.person or await store.people.by_telegram_user(inc.user_id)
                     await store.save_conversation(
                         inc.chat_id,
                         outcome.state or convo.state,
