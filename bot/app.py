@@ -151,6 +151,7 @@ class App:
         self.dispatcher.stop()
         if self.core is not None:
             await self.core.drain(grace)
+        await self.dispatcher.drain(grace)
         await self.sender.close()
         await self.runtime.stop()
         if polling is not None:

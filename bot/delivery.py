@@ -180,14 +180,12 @@ class Sender:
             )
 
     async def _deliver_chat(self, rows: list[OutboxRow]) -> None:
-        sent: list[tuple[int, int]] = []
         async with self._chat_locks[rows[0].chat_id]:
             for row in rows:
                 message_id = await self._send(row)
                 if message_id is not None:
-                    sent.append((row.id, message_id))
-        if sent:
-            self._record_sent(sent)
+                    # Noted at once, so a stop in the middle of a chat's rows repeats none.
+                    self._record_sent([(row.id, message_id)])
 
     async def _send(self, row: OutboxRow) -> int | None:
         attempt = 0

@@ -45,6 +45,8 @@ class OutboxDispatcher:
         self.scheduler = AsyncIOScheduler(timezone=timezone)
         self._running = False
         self._stopping = False
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def start(self, tick: Callable[[], Awaitable[object]] | None = None) -> None:
         """Start the scheduler, rebuild its timers from pending outbox rows, run `tick` often.
@@ -114,11 +116,12 @@ class OutboxDispatcher:
             # whatever is due and reschedules, and one loop keeps the in-flight set to a batch.
             return 0
         self._running = True
+        self._idle.clear()
         total = 0
         try:
             # Record pending sent-marks first, so no row sent a moment ago looks unsent.
             await self.sender.flush()
-            while True:
+            while not self._stopping:
                 rows = await self.outbox.claim_due(self.clock(), self.batch, self.lease)
                 if not rows:
                     break
@@ -137,6 +140,7 @@ class OutboxDispatcher:
             log.info("outbox: stopped while delivering")
         finally:
             self._running = False
+            self._idle.set()
         return total
 
     async def housekeeping(self) -> None:
@@ -152,7 +156,16 @@ class OutboxDispatcher:
         )
 
     def stop(self) -> None:
-        """Stop the scheduler without waiting for running jobs."""
+        """Stop claiming work; the batch being sent may finish (see drain)."""
         self._stopping = True
+        if self.scheduler.running:
+            self.scheduler.pause()
+
+    async def drain(self, grace: float) -> None:
+        """Let the batch being sent finish (up to `grace` seconds), then shut down."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            log.warning("outbox: stopping in the middle of a batch; the rest is sent later")
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -513,6 +513,8 @@ async def decide(event: Event, actor: Actor, person: Person, ports: Ports) -> Ou
     participant = await ports.people.get(decided.participant_id)
     if session is None or activity is None or participant is None:
         return stale(actor, person.locale)
+    if decided.status is DisputeStatus.ACCEPTED:
+        await _correct(ports, decided.session_id, participant.id, event.at)
     done = msg(N_("Done. {name} has been told."), name=participant.display_name)
     messages = [say(actor, person.locale, done)]
     if participant.chat_id is not None:
@@ -534,6 +536,25 @@ async def decide(event: Event, actor: Actor, person: Person, ports: Ports) -> Ou
         )
         messages.append(Say(participant.chat_id, participant.locale, (text,)))
     return Outcome(messages=tuple(messages), remove_buttons=True)
+
+
+CORRECTED = {
+    Presence.UNREPORTED: Presence.PRESENT,
+    Presence.LATE: Presence.PRESENT,
+    Presence.LATE_NOTICE: Presence.NOTIFIED_ABSENCE,
+}
+
+
+async def _correct(ports: Ports, session_id: int, participant_id: int, now: datetime) -> None:
+    """An accepted dispute corrects the record: there after all, or reported in time."""
+    entry = await ports.attendance.record_of(session_id, participant_id)
+    if entry is None or entry.status not in CORRECTED:
+        return
+    status = CORRECTED[entry.status]
+    category = entry.category if status is Presence.NOTIFIED_ABSENCE else None
+    await ports.attendance.record(
+        AttendanceRecord(session_id, participant_id, status, now, category=category)
+    )
 
 
 async def upcoming(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:

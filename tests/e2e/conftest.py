@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.emulator import Emulator
 from flows.model import Person, Role
 from storage.db import make_engine, migrate, session_factory, sqlite_url
-from storage.repositories import assign_caseload, create_person
+from storage.repositories import Store, assign_caseload, create_person
 
 TOKEN = "424242:E2E-TEST-TOKEN-abcdefghijkl"
 BOT = "stegvis_test_bot"
@@ -62,6 +62,12 @@ class World:
             if coach is not None:
                 await assign_caseload(session, coach.id, p.id, self.clock())
         return p
+
+    async def person_by_user(self, user_id: int) -> Person:
+        async with self._session() as session:
+            found = await Store(session).people.by_telegram_user(user_id)
+        assert found is not None
+        return found
 
     async def invite(
         self,

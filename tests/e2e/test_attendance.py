@@ -163,6 +163,8 @@ async def test_disputed_no_show_is_decided_by_the_coach_and_the_participant_told
     await coach.press(ask, text="Accept")
     assert "Amina" in (await coach.next_message())["text"]
     assert "accepted" in (await user.next_message())["text"]
+    amina = await world.person_by_user(42)
+    assert await record(world, await first_session_id(world), amina) is Presence.PRESENT
 
 
 @pytest.mark.parametrize("category", ["unwell", "sick_child"])
