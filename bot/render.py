@@ -119,6 +119,11 @@ class Renderer:
         paragraphs = [self.text(m, m.locale or say.locale) for m in say.body]
         chunks = split_text("\n\n".join(paragraphs))
         markup = self.keyboard(say.buttons, say.locale)
+        if say.ask_location is not None:
+            button = {"text": self.label(say.ask_location, say.locale), "request_location": True}
+            markup = {"keyboard": [[button]], "one_time_keyboard": True, "resize_keyboard": True}
+        elif say.remove_keyboard:
+            markup = {"remove_keyboard": True}
         return [
             Rendered(say.chat_id, chunk, markup if i == len(chunks) - 1 else None)
             for i, chunk in enumerate(chunks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -51,6 +52,7 @@ class State(StrEnum):
 
     ABSENCE_NOTE = "absence_note"
     DISPUTE_COMMENT = "dispute_comment"
+    CHECKIN_LOCATION = "checkin_location"
 
 
 REASONS: dict[str, str] = {
@@ -234,7 +236,12 @@ async def _current_session(
 
 
 async def check_in_now(
-    event: Event, actor: Actor, person: Person, ports: Ports, session_id: int | None
+    event: Event,
+    actor: Actor,
+    person: Person,
+    ports: Ports,
+    session_id: int | None,
+    convo: Conversation,
 ) -> Outcome:
     """Check in for a session (from the reminder's button or /here)."""
     if person.role is not Role.PARTICIPANT:
@@ -275,6 +282,36 @@ async def check_in_now(
     if existing is not None and existing.status in (Presence.PRESENT, Presence.LATE):
         text = msg(N_("You are already checked in for {title}."), title=activity.title)
         return _reply(actor, person, text)
+    if activity.latitude is not None and activity.longitude is not None:
+        ask = msg(
+            N_(
+                "To check in for {title}, please share your location. It is only compared "
+                "with the place of the activity and is not stored."
+            ),
+            title=activity.title,
+        )
+        return Outcome(
+            messages=(
+                Say(actor.chat_id, person.locale, (ask,), ask_location=msg(N_("Share location"))),
+            ),
+            state=State.CHECKIN_LOCATION,
+            data={**convo.data, "checkin": session.id},
+            remove_buttons=True,
+        )
+    return await _checked_in(event, actor, person, ports, session, activity, result)
+
+
+async def _checked_in(
+    event: Event,
+    actor: Actor,
+    person: Person,
+    ports: Ports,
+    session: Session,
+    activity: Activity,
+    result: CheckIn,
+    *,
+    remove_keyboard: bool = False,
+) -> Outcome:
     status = presence_of(result)
     await ports.attendance.record(AttendanceRecord(session.id, person.id, status, event.at))
     text = (
@@ -286,7 +323,60 @@ async def check_in_now(
             start=session.starts_at,
         )
     )
-    return Outcome(messages=(say(actor, person.locale, text),), remove_buttons=True)
+    reply = Say(actor.chat_id, person.locale, (text,), remove_keyboard=remove_keyboard)
+    return Outcome(messages=(reply,), remove_buttons=True)
+
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+async def location_check_in(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    """Compare the shared location with the venue and check in; the location is not kept."""
+    data = {k: v for k, v in convo.data.items() if k != "checkin"}
+    session = await ports.attendance.session(int(convo.data.get("checkin", 0)))
+    activity = await ports.attendance.activity(session.activity_id) if session else None
+    if (
+        event.latitude is None
+        or event.longitude is None
+        or session is None
+        or activity is None
+        or activity.latitude is None
+        or activity.longitude is None
+    ):
+        text = msg(N_("OK, no check-in. Use /here to try again."))
+        reply = Say(actor.chat_id, person.locale, (text,), remove_keyboard=True)
+        return Outcome(messages=(reply,), state="idle", data=data)
+    rules = await _rules(ports, activity.unit_id)
+    result = check_in(session, event.at, rules)
+    away = distance_m(event.latitude, event.longitude, activity.latitude, activity.longitude)
+    if result not in (CheckIn.PRESENT, CheckIn.LATE):
+        text = msg(N_("Check-in for {title} is not open now."), title=activity.title)
+    elif away > activity.radius_m:
+        text = msg(
+            N_(
+                "You seem to be about {distance} m from {place}. Check in when you are "
+                "there, or talk to your coach."
+            ),
+            distance=int(round(away, -1)),
+            place=activity.place,
+        )
+    else:
+        done = await _checked_in(
+            event, actor, person, ports, session, activity, result, remove_keyboard=True
+        )
+        return Outcome(messages=done.messages, state="idle", data=data)
+    reply = Say(actor.chat_id, person.locale, (text,), remove_keyboard=True)
+    return Outcome(messages=(reply,), state="idle", data=data)
 
 
 def _reply(actor: Actor, person: Person, text: Msg) -> Outcome:

@@ -104,6 +104,10 @@ class Activity:
     timezone: str = "Europe/Stockholm"
     skip_holidays: bool = True
     participant_ids: tuple[int, ...] = ()
+    # With a venue position, check-in asks for the participant's location (never stored).
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_m: int = 300
 
 
 @dataclass(frozen=True)

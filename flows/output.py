@@ -45,6 +45,9 @@ class Say:
     key: str | None = None
     due_at: datetime | None = None
     expires_at: datetime | None = None
+    # A one-time reply keyboard asking for the location (instead of inline buttons).
+    ask_location: Label | None = None
+    remove_keyboard: bool = False
 
 
 @dataclass(frozen=True)

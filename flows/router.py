@@ -37,7 +37,7 @@ async def _check_in(
     event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
 ) -> Outcome:
     return await attendance.check_in_now(
-        event, actor, person, ports, attendance._id(event.payload, attendance.CHECK_IN)
+        event, actor, person, ports, attendance._id(event.payload, attendance.CHECK_IN), convo
     )
 
 
@@ -61,6 +61,7 @@ def _without_convo(
 
 
 PLANNING_STATES = frozenset(planning.State)
+ANSWERS_LOCATION = frozenset({Kind.LOCATION, Kind.TEXT})
 ButtonFlow = Callable[[Event, Actor, Person, Ports, Conversation], Awaitable[Outcome]]
 BUTTONS: dict[str, ButtonFlow] = {
     attendance.CHECK_IN: _check_in,
@@ -96,7 +97,7 @@ async def handle(
         if event.command == "invite":
             return onboarding.ask_invite_role(actor, person)
         if event.command == "here":
-            return await attendance.check_in_now(event, actor, person, ports, None)
+            return await attendance.check_in_now(event, actor, person, ports, None, convo)
         if event.command == "attendance":
             return await attendance.my_attendance(event, actor, person, ports)
         if event.command == "sessions":
@@ -120,6 +121,11 @@ async def handle(
         return onboarding.stale(actor, locale)
     if convo.state in PLANNING_STATES:
         return await planning.on_text(event, actor, person, ports, convo)
+    if convo.state == attendance.State.CHECKIN_LOCATION and event.kind in (
+        Kind.LOCATION,
+        Kind.TEXT,
+    ):
+        return await attendance.location_check_in(event, actor, person, ports, convo)
     if event.kind is Kind.TEXT and convo.state == attendance.State.ABSENCE_NOTE:
         return await attendance.absence_note(event, actor, person, ports, convo)
     if event.kind is Kind.TEXT and convo.state == attendance.State.DISPUTE_COMMENT:

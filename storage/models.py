@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -252,6 +253,9 @@ class ActivityRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
     skip_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    radius_m: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -377,6 +377,9 @@ def to_activity(row: Any, participant_ids: Sequence[int] = ()) -> Activity:
         timezone=row.timezone,
         skip_holidays=row.skip_holidays,
         participant_ids=tuple(sorted(participant_ids)),
+        latitude=row.latitude,
+        longitude=row.longitude,
+        radius_m=row.radius_m,
     )
 
 
@@ -1225,6 +1228,9 @@ async def create_activity(
     timezone: str = "Europe/Stockholm",
     skip_holidays: bool = True,
     participant_ids: Sequence[int] = (),
+    latitude: float | None = None,
+    longitude: float | None = None,
+    radius_m: int = 300,
 ) -> Activity:
     """Create an activity (CLI import and tests) and enroll its participants."""
     if any(not 0 <= day <= 6 for day in weekdays):
@@ -1246,6 +1252,9 @@ async def create_activity(
         timezone=timezone,
         skip_holidays=skip_holidays,
         active=True,
+        latitude=latitude,
+        longitude=longitude,
+        radius_m=radius_m,
     )
     session.add(row)
     await session.flush()

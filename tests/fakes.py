@@ -104,6 +104,9 @@ class FakeDb:
         timezone: str = "Europe/Stockholm",
         skip_holidays: bool = True,
         participant_ids: Sequence[int] = (),
+        latitude: float | None = None,
+        longitude: float | None = None,
+        radius_m: int = 300,
     ) -> Activity:
         """Create an activity (like storage.repositories.create_activity)."""
         if any(not 0 <= day <= 6 for day in weekdays):
@@ -126,6 +129,9 @@ class FakeDb:
             timezone=timezone,
             skip_holidays=skip_holidays,
             participant_ids=tuple(sorted(set(participant_ids))),
+            latitude=latitude,
+            longitude=longitude,
+            radius_m=radius_m,
         )
         self.activities[activity.id] = activity
         return activity

@@ -28,6 +28,8 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     Update,
 )
 
@@ -54,6 +56,18 @@ def _mapped_errors() -> Iterator[None]:
         raise Rejected(str(exc)) from exc
 
 
+def _markup(
+    data: dict[str, Any] | None,
+) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    if not data:
+        return None
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.model_validate(data)
+    if "remove_keyboard" in data:
+        return ReplyKeyboardRemove.model_validate(data)
+    return InlineKeyboardMarkup.model_validate(data)
+
+
 class AiogramTransport:
     """Bot API calls through aiogram's Bot."""
 
@@ -64,7 +78,7 @@ class AiogramTransport:
         self, chat_id: int, text: str, reply_markup: dict[str, Any] | None
     ) -> int:
         """Send an HTML message and return its id."""
-        markup = InlineKeyboardMarkup.model_validate(reply_markup) if reply_markup else None
+        markup = _markup(reply_markup)
         with _mapped_errors():
             sent = await self.bot.send_message(
                 chat_id,

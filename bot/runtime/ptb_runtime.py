@@ -16,6 +16,8 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     LinkPreviewOptions,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -52,6 +54,18 @@ def _mapped_errors() -> Iterator[None]:
         raise Rejected(exc.message) from exc
 
 
+def _markup(
+    data: dict[str, Any] | None, bot: Any
+) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    if not data:
+        return None
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.de_json(data, bot)
+    if "remove_keyboard" in data:
+        return ReplyKeyboardRemove.de_json(data, bot)
+    return InlineKeyboardMarkup.de_json(data, bot)
+
+
 class PtbTransport:
     """Bot API calls through PTB's Bot."""
 
@@ -63,7 +77,7 @@ class PtbTransport:
     ) -> int:
         """Send an HTML message and return its id."""
         bot = self.app.bot
-        markup = InlineKeyboardMarkup.de_json(reply_markup, bot) if reply_markup else None
+        markup = _markup(reply_markup, bot)
         with _mapped_errors():
             sent = await bot.send_message(
                 chat_id,

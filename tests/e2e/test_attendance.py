@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+from contextlib import closing
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -49,6 +52,12 @@ async def at(world: World, moment: datetime) -> None:
     """Move the clock and let the outbox deliver whatever became due."""
     world.clock.now = moment
     await world.app.dispatcher.run_due()
+
+
+def sql_dump(db_url: str) -> str:
+    """Return the whole SQLite database as SQL text."""
+    with closing(sqlite3.connect(db_url.split("///", 1)[1])) as conn:
+        return "\n".join(conn.iterdump())
 
 
 async def first_session_id(world: World) -> int:
@@ -228,3 +237,53 @@ async def test_coach_plans_a_weekly_activity_step_by_step_in_telegram(world: Wor
             amina.id, SUNDAY_NOON, SUNDAY_NOON + timedelta(days=8)
         )
     assert [s.starts_at for s in sessions] == [START, START + timedelta(days=7)]
+
+
+@pytest.mark.parametrize(
+    ("where", "expected", "status"),
+    [
+        ((59.3326, 18.0649), "checked in", Presence.PRESENT),
+        ((59.3400, 18.0900), "m from Room 3", None),
+    ],
+    ids=["at-the-venue", "far-away"],
+)
+async def test_location_check_in_compares_with_the_venue_and_keeps_no_location(
+    world: World, where: tuple[float, float], expected: str, status: Presence | None
+) -> None:
+    world.clock.now = SUNDAY_NOON
+    coach = await world.person(Role.COACH, 500, "Karin", locale="en")
+    amina = await world.person(Role.PARTICIPANT, 42, "Amina", locale="en", coach=coach)
+    unit_id = await world.seed_unit()
+    async with world._session() as session, session.begin():
+        await create_activity(
+            session,
+            unit_id=unit_id,
+            kind=ActivityKind.PLACEMENT_DAY,
+            title="Placement",
+            place="Room 3",
+            coach_id=coach.id,
+            starts_on=date(2026, 11, 23),
+            start_time=time(10, 0),
+            duration_minutes=480,
+            recurrence=Recurrence.ONCE,
+            participant_ids=(amina.id,),
+            latitude=59.3327,
+            longitude=18.0650,
+            radius_m=200,
+        )
+    assert world.app.core is not None
+    await world.app.core.tick()
+    user = world.emu.user(42, "Amina", "en")
+    world.clock.now = START - timedelta(minutes=5)
+    await user.send_command("here")
+    ask = await user.next_message()
+    assert "share your location" in ask["text"]
+    sent = [c for c in world.emu.calls if c.method == "sendMessage" and c.status == 200]
+    markup = sent[-1].params["reply_markup"]
+    assert markup["keyboard"][0][0]["request_location"] is True
+    await user.send_location(*where)
+    reply = await user.next_message()
+    assert expected in reply["text"]
+    assert await record(world, await first_session_id(world), amina) is status
+    dump = await asyncio.to_thread(sql_dump, world.db_url)
+    assert str(where[0]) not in dump, "the shared location is not stored"
