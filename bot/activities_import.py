@@ -37,6 +37,9 @@ COLUMNS = (
     "ends_on",
     "skip_holidays",
     "participants",
+    "latitude",
+    "longitude",
+    "radius_m",
 )
 REQUIRED = ("kind", "title", "starts_on", "start_time", "duration_minutes")
 TEXT_MAX = 200  # the title and place columns are String(200)
@@ -125,6 +128,9 @@ class ActivitySpec:
     ends_on: date | None
     skip_holidays: bool
     participants: tuple[str, ...]
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_m: int = 300
 
 
 @dataclass(frozen=True)
@@ -249,6 +255,7 @@ def _parse_row(number: int, cells: dict[str, str], default_unit: str) -> Activit
     participants = tuple(
         dict.fromkeys(p.strip() for p in cells.get("participants", "").split("|") if p.strip())
     )
+    position = _position(cells, errors)
     if errors:
         return errors
     assert kind is not None
@@ -270,7 +277,32 @@ def _parse_row(number: int, cells: dict[str, str], default_unit: str) -> Activit
         ends_on=ends_on,
         skip_holidays=skip_holidays,
         participants=participants,
+        latitude=position[0],
+        longitude=position[1],
+        radius_m=position[2],
     )
+
+
+def _position(cells: dict[str, str], errors: list[str]) -> tuple[float | None, float | None, int]:
+    """Read the optional venue position for location check-in (decimal comma allowed)."""
+    raw = {k: cells.get(k, "").strip().replace(",", ".") for k in ("latitude", "longitude")}
+    radius_text = cells.get("radius_m", "").strip()
+    if not raw["latitude"] and not raw["longitude"]:
+        return None, None, 300
+    try:
+        lat, lon = float(raw["latitude"]), float(raw["longitude"])
+    except ValueError:
+        errors.append("latitude and longitude must both be decimal degrees, e.g. 59.3326")
+        return None, None, 300
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        errors.append(f"position {lat}, {lon} is not on Earth")
+    radius = 300
+    if radius_text:
+        if not radius_text.isdigit() or not 20 <= int(radius_text) <= 5000:
+            errors.append(f"radius_m {radius_text!r} must be 20 to 5000 metres")
+        else:
+            radius = int(radius_text)
+    return lat, lon, radius
 
 
 def parse_csv(text: str, default_unit: str = "") -> tuple[list[ActivitySpec], list[RowError]]:
@@ -440,6 +472,9 @@ async def import_activities(
                 timezone=item.unit.timezone,
                 skip_holidays=spec.skip_holidays,
                 participant_ids=item.participant_ids,
+                latitude=spec.latitude,
+                longitude=spec.longitude,
+                radius_m=spec.radius_m,
             )
         )
     return created

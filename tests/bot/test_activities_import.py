@@ -150,7 +150,9 @@ def test_every_problem_of_a_row_is_reported_with_its_row_number() -> None:
 def test_missing_and_unknown_columns_are_header_errors() -> None:
     _, errors = parse_csv("unit;kind;titel;starts_on\ndemo;sfi;x;2025-03-03\n")
     assert [str(e) for e in errors] == [
-        "row 1: unknown column(s) titel; expected " + HEADER.replace(";", ", "),
+        "row 1: unknown column(s) titel; expected "
+        + HEADER.replace(";", ", ")
+        + ", latitude, longitude, radius_m",
         "row 1: missing column(s) title, start_time, duration_minutes",
     ]
 
@@ -321,3 +323,21 @@ def test_cli_reports_each_problem_and_exits_2(tmp_path: Path) -> None:
         "row 4: duration_minutes 'fyrtiofem' is not a whole number",
     ]
     assert activity_rows(tmp_path) == (0, 0)
+
+
+def test_venue_position_is_read_for_location_check_in() -> None:
+    header = HEADER + ";latitude;longitude;radius_m"
+    text = (
+        f"{header}\n"
+        + "demo;workshop;CV;Rum 5;;2026-12-01;09:00;60;engång;;;;;59,3326;18.0649;150\n"
+    )
+    specs, errors = parse_csv(text)
+    assert errors == []
+    assert (specs[0].latitude, specs[0].longitude, specs[0].radius_m) == (59.3326, 18.0649, 150)
+
+
+def test_half_a_position_is_refused() -> None:
+    header = HEADER + ";latitude;longitude"
+    text = f"{header}\n" + "demo;workshop;CV;Rum 5;;2026-12-01;09:00;60;engång;;;;;59.3;\n"
+    _, errors = parse_csv(text)
+    assert any("latitude and longitude" in str(e) for e in errors)
