@@ -110,6 +110,14 @@ class Activity:
     radius_m: int = 300
 
 
+def check_activity(weekdays: tuple[int, ...] | list[int], duration_minutes: int) -> None:
+    """Raise ValueError for impossible weekdays or durations (one rule for every store)."""
+    if any(not 0 <= day <= 6 for day in weekdays):
+        raise ValueError(f"weekdays must be 0 (Monday) to 6 (Sunday): {list(weekdays)}")
+    if duration_minutes <= 0:
+        raise ValueError(f"duration must be positive: {duration_minutes}")
+
+
 @dataclass(frozen=True)
 class Session:
     """One occurrence of an activity, in UTC."""

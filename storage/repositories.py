@@ -40,6 +40,7 @@ from flows.model import (
     Role,
     Session,
     Unit,
+    check_activity,
 )
 from flows.ports import Conversation, Ports
 from storage.models import (
@@ -1233,10 +1234,7 @@ async def create_activity(
     radius_m: int = 300,
 ) -> Activity:
     """Create an activity (CLI import and tests) and enroll its participants."""
-    if any(not 0 <= day <= 6 for day in weekdays):
-        raise ValueError(f"weekdays must be 0 (Monday) to 6 (Sunday): {list(weekdays)}")
-    if duration_minutes <= 0:
-        raise ValueError(f"duration must be positive: {duration_minutes}")
+    check_activity(tuple(weekdays), duration_minutes)
     row = ActivityRow(
         unit_id=unit_id,
         kind=ActivityKind(kind).value,

@@ -20,6 +20,7 @@ from flows.model import (
     Role,
     Session,
     Unit,
+    check_activity,
 )
 from flows.ports import Ports
 
@@ -109,10 +110,7 @@ class FakeDb:
         radius_m: int = 300,
     ) -> Activity:
         """Create an activity (like storage.repositories.create_activity)."""
-        if any(not 0 <= day <= 6 for day in weekdays):
-            raise ValueError(f"weekdays must be 0 (Monday) to 6 (Sunday): {list(weekdays)}")
-        if duration_minutes <= 0:
-            raise ValueError(f"duration must be positive: {duration_minutes}")
+        check_activity(tuple(weekdays), duration_minutes)
         activity = Activity(
             id=self.next_id(),
             unit_id=unit_id,

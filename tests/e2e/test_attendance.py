@@ -22,26 +22,26 @@ SUNDAY_NOON = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-async def setup(world: World) -> tuple[Person, Person, Any, Any]:
+async def setup(world: World, **activity: Any) -> tuple[Person, Person, Any, Any]:
     """A coach, a participant in English and a weekly activity; plan and return clients."""
     world.clock.now = SUNDAY_NOON
     coach = await world.person(Role.COACH, 500, "Karin", locale="en")
     amina = await world.person(Role.PARTICIPANT, 42, "Amina", locale="en", coach=coach)
     unit_id = await world.seed_unit()
     async with world._session() as session, session.begin():
+        values: dict[str, Any] = {
+            "kind": ActivityKind.GROUP_MEETING,
+            "title": "Job club",
+            "place": "Room 3",
+            "starts_on": date(2026, 11, 23),
+            "start_time": time(10, 0),
+            "duration_minutes": 120,
+            "recurrence": Recurrence.WEEKLY,
+            "weekdays": (0,),
+        }
+        values.update(activity)
         await create_activity(
-            session,
-            unit_id=unit_id,
-            kind=ActivityKind.GROUP_MEETING,
-            title="Job club",
-            place="Room 3",
-            coach_id=coach.id,
-            starts_on=date(2026, 11, 23),
-            start_time=time(10, 0),
-            duration_minutes=120,
-            recurrence=Recurrence.WEEKLY,
-            weekdays=(0,),
-            participant_ids=(amina.id,),
+            session, unit_id=unit_id, coach_id=coach.id, participant_ids=(amina.id,), **values
         )
     assert world.app.core is not None
     await world.app.core.tick()
@@ -250,30 +250,17 @@ async def test_coach_plans_a_weekly_activity_step_by_step_in_telegram(world: Wor
 async def test_location_check_in_compares_with_the_venue_and_keeps_no_location(
     world: World, where: tuple[float, float], expected: str, status: Presence | None
 ) -> None:
-    world.clock.now = SUNDAY_NOON
-    coach = await world.person(Role.COACH, 500, "Karin", locale="en")
-    amina = await world.person(Role.PARTICIPANT, 42, "Amina", locale="en", coach=coach)
-    unit_id = await world.seed_unit()
-    async with world._session() as session, session.begin():
-        await create_activity(
-            session,
-            unit_id=unit_id,
-            kind=ActivityKind.PLACEMENT_DAY,
-            title="Placement",
-            place="Room 3",
-            coach_id=coach.id,
-            starts_on=date(2026, 11, 23),
-            start_time=time(10, 0),
-            duration_minutes=480,
-            recurrence=Recurrence.ONCE,
-            participant_ids=(amina.id,),
-            latitude=59.3327,
-            longitude=18.0650,
-            radius_m=200,
-        )
-    assert world.app.core is not None
-    await world.app.core.tick()
-    user = world.emu.user(42, "Amina", "en")
+    _, amina, _, user = await setup(
+        world,
+        kind=ActivityKind.PLACEMENT_DAY,
+        title="Placement",
+        duration_minutes=480,
+        recurrence=Recurrence.ONCE,
+        weekdays=(),
+        latitude=59.3327,
+        longitude=18.0650,
+        radius_m=200,
+    )
     world.clock.now = START - timedelta(minutes=5)
     await user.send_command("here")
     ask = await user.next_message()
