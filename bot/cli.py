@@ -40,6 +40,8 @@ def _logging(verbose: bool) -> None:
     )
     for noisy in ("aiogram.event", "httpx", "apscheduler.executors.default"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # "skipped: maximum number of running instances" is expected while a long batch is sent.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 @app.command()
