@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, time, timedelta
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,8 @@ DISPUTE = "d1:"
 DECIDE = "e1:"
 CANCEL = "x1:"
 CONFIRM_CANCEL = "y1:"
+MOVE = "v1:"
+MOVE_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2})[:.](\d{2})\s*$")
 MAX_NOTE = 300
 REMINDER_WINDOW = timedelta(hours=36)
 
@@ -53,6 +56,7 @@ class State(StrEnum):
     ABSENCE_NOTE = "absence_note"
     DISPUTE_COMMENT = "dispute_comment"
     CHECKIN_LOCATION = "checkin_location"
+    MOVE_SESSION = "move_session"
 
 
 REASONS: dict[str, str] = {
@@ -671,7 +675,13 @@ async def upcoming(event: Event, actor: Actor, person: Person, ports: Ports) -> 
         )
         if len(buttons) < 10:
             label = msg(N_("Cancel {when}"), when=session.starts_at)
-            buttons.append((Button(label, payload=f"{CANCEL}{session.id}"),))
+            move = msg(N_("Move"))
+            buttons.append(
+                (
+                    Button(label, payload=f"{CANCEL}{session.id}"),
+                    Button(move, payload=f"{MOVE}{session.id}"),
+                )
+            )
     if len(lines) == 1:
         return _reply(actor, person, msg(N_("You have no sessions in the coming week.")))
     return Outcome(messages=(say(actor, person.locale, *lines, buttons=tuple(buttons)),))
@@ -722,6 +732,87 @@ async def cancel(event: Event, actor: Actor, person: Person, ports: Ports) -> Ou
     return Outcome(
         messages=(say(actor, person.locale, done), *messages),
         remove_buttons=True,
+        drop_pending=(f"rem:{session.id}:",),
+    )
+
+
+async def ask_move(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    """Ask the coach for the session's new date and time."""
+    session, activity = await _coach_session(event.payload, MOVE, person, ports)
+    if session is None or activity is None or session.cancelled:
+        return stale(actor, person.locale)
+    text = msg(
+        N_("When should {title} on {when} take place instead? Write it like {example}."),
+        title=activity.title,
+        when=session.starts_at,
+        example="2026-12-01 13:00",
+    )
+    return Outcome(
+        messages=(say(actor, person.locale, text),),
+        state=State.MOVE_SESSION,
+        data={**convo.data, "move": session.id},
+        remove_buttons=True,
+    )
+
+
+async def move(
+    event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
+) -> Outcome:
+    """Move a session: a new session at the new time, the old one withdrawn, all told."""
+    data = {k: v for k, v in convo.data.items() if k != "move"}
+    session, activity = await _coach_session(
+        f"{MOVE}{convo.data.get('move', '')}", MOVE, person, ports
+    )
+    if session is None or activity is None or session.cancelled:
+        return Outcome(messages=stale(actor, person.locale).messages, state="idle", data=data)
+    match = MOVE_RE.match(event.text)
+    try:
+        day = date.fromisoformat(match[1]) if match else None
+        at = time(int(match[2]), int(match[3])) if match else None
+    except ValueError:
+        day = at = None
+    if day is None or at is None:
+        text = msg(
+            N_("Please write the new date and time like {example}."), example="2026-12-01 13:00"
+        )
+        return Outcome(messages=(say(actor, person.locale, text),))
+    zone = ZoneInfo(activity.timezone)
+    local = datetime.combine(day, at, zone)
+    start = local.astimezone(UTC)
+    if start <= event.at:
+        text = msg(N_("That time has passed. When should it take place?"))
+        return Outcome(messages=(say(actor, person.locale, text),))
+    end = (local + (session.ends_at - session.starts_at)).astimezone(UTC)
+    await ports.attendance.add_sessions(activity.id, [(start, end)])
+    # The old session stays, cancelled, so the recurrence does not bring it back.
+    await ports.attendance.set_session(session.id, cancelled=True)
+    messages = []
+    for participant_id in activity.participant_ids:
+        participant = await ports.people.get(participant_id)
+        if participant is None or participant.chat_id is None or not participant.reachable:
+            continue
+        notice = msg(
+            N_("{title} is moved from {old} to {new}. The place is {place}."),
+            title=activity.title,
+            old=session.starts_at,
+            new=start,
+            place=activity.place,
+        )
+        messages.append(
+            Say(
+                participant.chat_id,
+                participant.locale,
+                (notice,),
+                key=f"move:{session.id}:{participant_id}",
+            )
+        )
+    done = msg(N_("Moved. I have told the participants and will remind them again."))
+    return Outcome(
+        messages=(say(actor, person.locale, done), *messages),
+        state="idle",
+        data=data,
         drop_pending=(f"rem:{session.id}:",),
     )
 

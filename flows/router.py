@@ -72,6 +72,7 @@ BUTTONS: dict[str, ButtonFlow] = {
     attendance.DECIDE: _without_convo(attendance.decide),
     attendance.CANCEL: _without_convo(attendance.ask_cancel),
     attendance.CONFIRM_CANCEL: _without_convo(attendance.cancel),
+    attendance.MOVE: attendance.ask_move,
 }
 
 
@@ -126,6 +127,8 @@ async def handle(
         Kind.TEXT,
     ):
         return await attendance.location_check_in(event, actor, person, ports, convo)
+    if event.kind is Kind.TEXT and convo.state == attendance.State.MOVE_SESSION:
+        return await attendance.move(event, actor, person, ports, convo)
     if event.kind is Kind.TEXT and convo.state == attendance.State.ABSENCE_NOTE:
         return await attendance.absence_note(event, actor, person, ports, convo)
     if event.kind is Kind.TEXT and convo.state == attendance.State.DISPUTE_COMMENT:

@@ -274,3 +274,30 @@ async def test_location_check_in_compares_with_the_venue_and_keeps_no_location(
     assert await record(world, await first_session_id(world), amina) is status
     dump = await asyncio.to_thread(sql_dump, world.db_url)
     assert str(where[0]) not in dump, "the shared location is not stored"
+
+
+async def test_moved_session_is_announced_and_reminded_at_the_new_time(world: World) -> None:
+    _, _, coach, user = await setup(world)
+    sid = await first_session_id(world)
+    await coach.send_command("sessions")
+    listing = await coach.next_message()
+    await coach.press(listing, callback_data=f"v1:{sid}")
+    assert "instead" in (await coach.next_message())["text"]
+    await coach.send_text("tomorrow at one")
+    assert "like" in (await coach.next_message())["text"], "a bad answer is asked again"
+    await coach.send_text("2026-11-24 13:00")
+    assert "Moved" in (await coach.next_message())["text"]
+    assert "moved" in (await user.next_message())["text"]
+
+    assert world.app.core is not None
+    await world.app.core.tick()
+    async with world._session() as session:
+        store = Store(session).attendance
+        upcoming = await store.sessions_between(START, START + timedelta(days=2))
+    assert [s.starts_at for s in upcoming] == [datetime(2026, 11, 24, 12, 0, tzinfo=UTC)]
+    world.clock.now = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
+    await world.app.core.tick()
+    await at(world, datetime(2026, 11, 23, 17, 0, tzinfo=UTC))
+    evening = await user.next_message()
+    assert "Tomorrow: Job club" in evening["text"]
+    assert "1:00" in evening["text"]
