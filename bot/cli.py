@@ -121,6 +121,80 @@ def unit_add(
     asyncio.run(main())
 
 
+UNIT_SETTINGS = {
+    "checkin_before_minutes": int,
+    "checkin_after_minutes": int,
+    "reminder_lead_minutes": int,
+    "evening_reminder_at": str,
+    "quiet_hours_start": str,
+    "quiet_hours_end": str,
+    "absence_categories": list,
+}
+
+
+def _setting(pair: str) -> tuple[str, object]:
+    """Parse KEY=VALUE for a unit setting, checking the key and the value's form."""
+    import re
+    from datetime import time
+
+    key, sep, value = pair.partition("=")
+    kind = UNIT_SETTINGS.get(key.strip())
+    if not sep or kind is None:
+        raise ValueError(f"unknown setting {key!r}; known: {', '.join(UNIT_SETTINGS)}")
+    value = value.strip()
+    if kind is int:
+        if not value.isdigit() or not 0 <= int(value) <= 24 * 60:
+            raise ValueError(f"{key} takes minutes, e.g. {key}=30")
+        return key.strip(), int(value)
+    if kind is list:
+        from flows.attendance import REASONS
+
+        codes = [c.strip() for c in value.split(",") if c.strip()]
+        unknown = [c for c in codes if c not in REASONS]
+        if not codes or unknown:
+            raise ValueError(f"absence_categories takes codes from: {', '.join(REASONS)}")
+        return key.strip(), codes
+    if not re.fullmatch(r"\d{2}:\d{2}", value):
+        raise ValueError(f"{key} takes a time like 21:00")
+    time.fromisoformat(value)
+    return key.strip(), value
+
+
+@unit_app.command("set")
+def unit_set(
+    code: Annotated[str, typer.Argument(help="unit code")],
+    settings: Annotated[
+        list[str], typer.Argument(help="KEY=VALUE, e.g. checkin_after_minutes=15")
+    ],
+) -> None:
+    """Change a unit's attendance settings (the others keep their values)."""
+    from storage.db import make_engine, session_factory
+    from storage.db import migrate as run_migrations
+    from storage.repositories import set_unit_settings, unit_by_code
+
+    try:
+        changes = dict(_setting(pair) for pair in settings)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    config = _settings()
+    run_migrations(config.db_url)
+
+    async def main() -> None:
+        engine = make_engine(config.db_url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                unit = await unit_by_code(session, code)
+                if unit is None:
+                    raise _fail(f"no unit with code {code!r}")
+                unit = await set_unit_settings(session, unit.id, {**unit.settings, **changes})
+        finally:
+            await engine.dispose()
+        for key, value in sorted(unit.settings.items()):
+            typer.echo(f"{key} = {value}")
+
+    asyncio.run(main())
+
+
 @app.command()
 def invite(
     role: Annotated[Role, typer.Option(help="participant, employer or coach")],

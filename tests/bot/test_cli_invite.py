@@ -183,3 +183,23 @@ def test_invite_with_negative_ttl_is_refused(demo_db: Path, tmp_path: Path) -> N
     assert_one_error_line(result)
     assert result.stdout == "", "no link to an invite that expired before it was made"
     assert rows(demo_db, "SELECT count(*) FROM invites") == [(0,)]
+
+
+def test_unit_settings_are_changed_key_by_key_from_the_cli(demo_db: Path, tmp_path: Path) -> None:
+    env = cli_env(demo_db, tmp_path)
+    first = stegvis(tmp_path, env, "unit", "set", "demo", "checkin_after_minutes=15")
+    assert first.returncode == 0, first.stderr
+    second = stegvis(tmp_path, env, "unit", "set", "demo", "quiet_hours_end=07:30")
+    assert second.returncode == 0, second.stderr
+    assert "checkin_after_minutes = 15" in second.stdout, "earlier settings are kept"
+    assert "quiet_hours_end = 07:30" in second.stdout
+
+
+@pytest.mark.parametrize(
+    "pair", ["nope=1", "checkin_after_minutes=soon", "quiet_hours_end=7", "absence_categories=x"]
+)
+def test_bad_unit_setting_exits_2_with_one_error_line(
+    demo_db: Path, tmp_path: Path, pair: str
+) -> None:
+    env = cli_env(demo_db, tmp_path)
+    assert_one_error_line(stegvis(tmp_path, env, "unit", "set", "demo", pair))
