@@ -8,10 +8,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import (
+    format_date,
+    format_datetime,
+    get_date_format,
+    get_datetime_format,
+    get_time_format,
+)
 from babel.numbers import format_decimal
 
 from bot.i18n import Catalogs, babel_locale, default_catalogs
@@ -24,6 +31,18 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096
 MAX_CALLBACK_BYTES = 64
 FSI, PDI = "\u2068", "\u2069"
+
+
+@cache
+def datetime_pattern(locale: str) -> str:
+    """A medium date with a short time (no seconds): "23 nov. 2026 09:00" in Swedish."""
+    loc = babel_locale(locale)
+    joined = get_datetime_format("medium", locale=loc)
+    time_part = get_time_format("short", locale=loc).pattern
+    date_part = get_date_format("medium", locale=loc).pattern
+    return str(joined).format(time_part, date_part)
+
+
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -82,7 +101,7 @@ class Renderer:
             text = format_decimal(value, locale=babel_locale(locale))
         elif isinstance(value, datetime):
             text = format_datetime(
-                value.astimezone(self.zone), format="medium", locale=babel_locale(locale)
+                value.astimezone(self.zone), datetime_pattern(locale), locale=babel_locale(locale)
             )
         elif isinstance(value, date):
             text = format_date(value, format="long", locale=babel_locale(locale))

@@ -107,7 +107,9 @@ async def plan(now: datetime, ports: Ports, cfg: Config) -> Outcome:
         last = today + rules.horizon
         first = today - timedelta(days=1)
         holidays = cfg.holidays(first, last) if cfg.holidays else frozenset()
-        spans = occurrences(activity, first, last, holidays)
+        # Only future sessions: a session that started before the activity was planned (or
+        # while the bot was away) must not turn into a no-show nobody could avoid.
+        spans = [s for s in occurrences(activity, first, last, holidays) if s[0] > now]
         await ports.attendance.add_sessions(activity.id, spans)
     for session in await ports.attendance.sessions_between(now, now + REMINDER_WINDOW):
         messages.extend(await _reminders(session, now, ports))
