@@ -709,24 +709,12 @@ async def cancel(event: Event, actor: Actor, person: Person, ports: Ports) -> Ou
     if session is None or activity is None or session.cancelled:
         return stale(actor, person.locale)
     await ports.attendance.set_session(session.id, cancelled=True)
-    messages = []
-    for participant_id in activity.participant_ids:
-        participant = await ports.people.get(participant_id)
-        if participant is None or participant.chat_id is None or not participant.reachable:
-            continue
-        notice = msg(
-            N_("{title} on {when} is cancelled. You do not need to come."),
-            title=activity.title,
-            when=session.starts_at,
-        )
-        messages.append(
-            Say(
-                participant.chat_id,
-                participant.locale,
-                (notice,),
-                key=f"cancel:{session.id}:{participant_id}",
-            )
-        )
+    notice = msg(
+        N_("{title} on {when} is cancelled. You do not need to come."),
+        title=activity.title,
+        when=session.starts_at,
+    )
+    messages = await _tell_enrolled(activity, ports, notice, f"cancel:{session.id}")
     n = len(messages)
     done = nmsg(
         "Cancelled. I have told {n} participant.", "Cancelled. I have told {n} participants.", n
@@ -790,26 +778,14 @@ async def move(
     await ports.attendance.add_sessions(activity.id, [(start, end)])
     # The old session stays, cancelled, so the recurrence does not bring it back.
     await ports.attendance.set_session(session.id, cancelled=True)
-    messages = []
-    for participant_id in activity.participant_ids:
-        participant = await ports.people.get(participant_id)
-        if participant is None or participant.chat_id is None or not participant.reachable:
-            continue
-        notice = msg(
-            N_("{title} is moved from {old} to {new}. The place is {place}."),
-            title=activity.title,
-            old=session.starts_at,
-            new=start,
-            place=activity.place,
-        )
-        messages.append(
-            Say(
-                participant.chat_id,
-                participant.locale,
-                (notice,),
-                key=f"move:{session.id}:{participant_id}",
-            )
-        )
+    notice = msg(
+        N_("{title} is moved from {old} to {new}. The place is {place}."),
+        title=activity.title,
+        old=session.starts_at,
+        new=start,
+        place=activity.place,
+    )
+    messages = await _tell_enrolled(activity, ports, notice, f"move:{session.id}")
     done = msg(N_("Moved. I have told the participants and will remind them again."))
     return Outcome(
         messages=(say(actor, person.locale, done), *messages),
@@ -817,6 +793,26 @@ async def move(
         data=data,
         drop_pending=(f"rem:{session.id}:",),
     )
+
+
+async def _tell_enrolled(
+    activity: Activity, ports: Ports, notice: Msg, key_prefix: str
+) -> list[Say]:
+    """Address one notice to every reachable participant of the activity, once each."""
+    messages = []
+    for participant_id in activity.participant_ids:
+        participant = await ports.people.get(participant_id)
+        if participant is None or participant.chat_id is None or not participant.reachable:
+            continue
+        messages.append(
+            Say(
+                participant.chat_id,
+                participant.locale,
+                (notice,),
+                key=f"{key_prefix}:{participant_id}",
+            )
+        )
+    return messages
 
 
 async def _coach_session(
