@@ -93,8 +93,8 @@ class App:
 
     async def start(self) -> None:
         """Connect to Telegram, learn our username, and start the dispatcher."""
-        await self.runtime.start()
-        username = self.settings.bot_username or await self._username()
+        found = await self.runtime.start()
+        username = self.settings.bot_username or found
         cfg = Config(
             bot_username=username,
             invite_ttl=timedelta(hours=self.settings.invite_ttl_hours),
@@ -112,12 +112,6 @@ class App:
             self.core.on_scheduled = self.dispatcher.wake_at
             await self.dispatcher.start(tick=self.core.tick)
         self.started.set()
-
-    async def _username(self) -> str:
-        transport = self.runtime.transport
-        bot = getattr(transport, "bot", None) or transport.app.bot  # type: ignore[attr-defined]
-        me = await bot.get_me()
-        return str(me.username)
 
     async def on_blocked(self, chat_id: int) -> None:
         """Mark a participant unreachable and tell their coach."""

@@ -155,15 +155,14 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
         return [text]
     parts: list[str] = []
     current = ""
-    for sep, pieces in (("\n\n", text.split("\n\n")),):
-        for piece in pieces:
-            for unit in _fit(piece, limit):
-                candidate = f"{current}{sep}{unit}" if current else unit
-                if telegram_length(candidate) <= limit:
-                    current = candidate
-                else:
-                    parts.append(current)
-                    current = unit
+    for paragraph in text.split("\n\n"):
+        for unit in _fit(paragraph, limit):
+            candidate = f"{current}\n\n{unit}" if current else unit
+            if telegram_length(candidate) <= limit:
+                current = candidate
+            else:
+                parts.append(current)
+                current = unit
     if current:
         parts.append(current)
     return [p for p in parts if p.strip()]

@@ -391,7 +391,7 @@ def _reply(actor: Actor, person: Person, text: Msg) -> Outcome:
 
 async def ask_reason(event: Event, actor: Actor, person: Person, ports: Ports) -> Outcome:
     """Ask why the participant cannot come, with the unit's reason categories."""
-    session_id = _id(event.payload, CANT_COME)
+    session_id = payload_id(event.payload, CANT_COME)
     session = await ports.attendance.session(session_id) if session_id else None
     activity = await ports.attendance.activity(session.activity_id) if session else None
     if session is None or activity is None or person.id not in activity.participant_ids:
@@ -440,7 +440,7 @@ async def absence_note(
     session = await ports.attendance.session(int(pending[0])) if pending else None
     activity = await ports.attendance.activity(session.activity_id) if session else None
     if session is None or activity is None:
-        return Outcome(state="idle", data=data)
+        return Outcome(messages=stale(actor, person.locale).messages, state="idle", data=data)
     note = "" if event.payload == SKIP_NOTE else event.text.strip()[:MAX_NOTE]
     outcome = await _absent(actor, person, ports, session, activity, "other", note, event.at)
     return Outcome(messages=outcome.messages, state="idle", data=data, remove_buttons=True)
@@ -539,7 +539,7 @@ async def ask_dispute(
     event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
 ) -> Outcome:
     """Ask for a short comment on the disputed record."""
-    session_id = _id(event.payload, DISPUTE)
+    session_id = payload_id(event.payload, DISPUTE)
     session = await ports.attendance.session(session_id) if session_id else None
     activity = await ports.attendance.activity(session.activity_id) if session else None
     if session is None or activity is None or person.id not in activity.participant_ids:
@@ -564,8 +564,12 @@ async def dispute_comment(
     session = await ports.attendance.session(int(convo.data.get("dispute", 0)))
     activity = await ports.attendance.activity(session.activity_id) if session else None
     comment = event.text.strip()[:MAX_NOTE]
-    if session is None or activity is None or not comment:
-        return Outcome(state="idle", data=data)
+    if session is None or activity is None:
+        return Outcome(messages=stale(actor, person.locale).messages, state="idle", data=data)
+    if not comment:
+        return Outcome(
+            messages=(say(actor, person.locale, msg(N_("Please write a short comment."))),)
+        )
     dispute = await ports.attendance.open_dispute(session.id, person.id, comment, event.at)
     entry = await ports.attendance.record_of(session.id, person.id)
     messages = [say(actor, person.locale, msg(N_("Thank you. Your coach will look at it.")))]
@@ -820,7 +824,7 @@ async def _coach_session(
 ) -> tuple[Session | None, Activity | None]:
     if person.role not in (Role.COACH, Role.MANAGER):
         return None, None
-    session_id = _id(payload, prefix)
+    session_id = payload_id(payload, prefix)
     session = await ports.attendance.session(session_id) if session_id else None
     activity = await ports.attendance.activity(session.activity_id) if session else None
     if activity is None or activity.unit_id != person.unit_id:
@@ -830,7 +834,8 @@ async def _coach_session(
     return session, activity
 
 
-def _id(payload: str, prefix: str) -> int | None:
+def payload_id(payload: str, prefix: str) -> int | None:
+    """Return the numeric id after a button's prefix, or None for anything else."""
     rest = payload.removeprefix(prefix)
     return int(rest) if rest.isdigit() else None
 

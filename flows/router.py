@@ -37,7 +37,12 @@ async def _check_in(
     event: Event, actor: Actor, person: Person, ports: Ports, convo: Conversation
 ) -> Outcome:
     return await attendance.check_in_now(
-        event, actor, person, ports, attendance._id(event.payload, attendance.CHECK_IN), convo
+        event,
+        actor,
+        person,
+        ports,
+        attendance.payload_id(event.payload, attendance.CHECK_IN),
+        convo,
     )
 
 

@@ -24,7 +24,11 @@ class UserClient:
     """Act as one Telegram user in a private chat with the bot."""
 
     def __init__(
-        self, emulator: Emulator, user_id: int, first_name: str, language_code: str,
+        self,
+        emulator: Emulator,
+        user_id: int,
+        first_name: str,
+        language_code: str,
         username: str | None = None,
     ) -> None:
         self.emulator = emulator
@@ -33,7 +37,9 @@ class UserClient:
         self.language_code = language_code
         self.username = username
         self.user: dict[str, Any] = {
-            "id": user_id, "is_bot": False, "first_name": first_name,
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
             "language_code": language_code,
         }
         self.chat: dict[str, Any] = {"id": user_id, "type": "private", "first_name": first_name}
@@ -141,8 +147,11 @@ class UserClient:
     async def _send(self, log_text: str | None = None, **content: Any) -> dict[str, Any]:
         emulator = self.emulator
         message: dict[str, Any] = {
-            "message_id": emulator._next_mid(self.user_id), "from": dict(self.user),
-            "chat": dict(self.chat), "date": int(time.time()), **content,
+            "message_id": emulator._next_mid(self.user_id),
+            "from": dict(self.user),
+            "chat": dict(self.chat),
+            "date": int(time.time()),
+            **content,
         }
         self.sent.append(message)
         emulator._messages[(self.user_id, message["message_id"])] = message
@@ -174,7 +183,8 @@ class UserClient:
     async def forward_text(self, text: str, origin_user_id: int = 7) -> dict[str, Any]:
         """Forward a text written by another user and return the update."""
         origin = {
-            "type": "user", "date": int(time.time()) - 60,
+            "type": "user",
+            "date": int(time.time()) - 60,
             "sender_user": {"id": origin_user_id, "is_bot": False, "first_name": "Someone"},
         }
         return await self._send(forward_origin=origin, **self._command_content(text))
@@ -183,9 +193,15 @@ class UserClient:
         """Send a sticker and return the update."""
         stored = self.emulator._store_file(b"RIFF-webp", "sticker.webp", "image/webp", "stickers")
         sticker = {
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "type": "regular", "width": 512, "height": 512, "is_animated": False,
-            "is_video": False, "emoji": emoji, "file_size": len(stored.data),
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+            "file_size": len(stored.data),
         }
         return await self._send(log_text=f"[sticker {emoji}]", sticker=sticker)
 
@@ -193,8 +209,11 @@ class UserClient:
         """Send a voice note and return the update."""
         stored = self.emulator._store_file(data, "voice.ogg", "audio/ogg", "voice")
         voice = {
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "duration": duration, "mime_type": "audio/ogg", "file_size": len(data),
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "duration": duration,
+            "mime_type": "audio/ogg",
+            "file_size": len(data),
         }
         return await self._send(log_text="[voice]", voice=voice)
 
@@ -205,8 +224,11 @@ class UserClient:
         stored = self.emulator._store_file(data, "photo.jpg", "image/jpeg", "photos")
         sizes = [
             {
-                "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "width": width, "height": width, "file_size": len(data),
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "width": width,
+                "height": width,
+                "file_size": len(data),
             }
             for width in (90, 320, 800)
         ]
@@ -216,7 +238,10 @@ class UserClient:
         return await self._send(log_text="[photo]", **content)
 
     async def send_document(
-        self, file_name: str, data: bytes, mime_type: str | None = None,
+        self,
+        file_name: str,
+        data: bytes,
+        mime_type: str | None = None,
         caption: str | None = None,
     ) -> dict[str, Any]:
         """Send a document and return the update."""
@@ -224,8 +249,11 @@ class UserClient:
         stored = self.emulator._store_file(data, file_name, mime, "documents")
         content: dict[str, Any] = {
             "document": {
-                "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_name": file_name, "mime_type": mime, "file_size": len(data),
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "file_name": file_name,
+                "mime_type": mime,
+                "file_size": len(data),
             }
         }
         if caption:
@@ -252,7 +280,9 @@ class UserClient:
         return await self.emulator._enqueue({"edited_message": copy.deepcopy(message)})
 
     async def press(
-        self, message: dict[str, Any] | int, callback_data: str | None = None,
+        self,
+        message: dict[str, Any] | int,
+        callback_data: str | None = None,
         text: str | None = None,
     ) -> dict[str, Any]:
         """Press an inline button of a bot message (by callback data or text); return update."""

@@ -24,9 +24,20 @@ logger = logging.getLogger(__name__)
 
 JSON_FIELDS = frozenset(
     {
-        "reply_markup", "commands", "scope", "allowed_updates", "entities", "caption_entities",
-        "link_preview_options", "reply_parameters", "media", "menu_button", "message_ids",
-        "input_message_content", "results", "options",
+        "reply_markup",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+        "reply_parameters",
+        "media",
+        "menu_button",
+        "message_ids",
+        "input_message_content",
+        "results",
+        "options",
     }
 )
 SENDING_METHODS = frozenset(
@@ -113,7 +124,11 @@ class ApiError(Exception):
     """A Bot API error answer."""
 
     def __init__(
-        self, code: int, description: str, *, retry_after: int | None = None,
+        self,
+        code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
         violation: bool = False,
     ) -> None:
         super().__init__(description)
@@ -155,8 +170,11 @@ def _type_of(update: dict[str, Any]) -> str:
 
 def _public_params(params: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: (f"<file {value.filename} {len(value.data)} bytes>" if isinstance(value, Upload)
-              else value)
+        key: (
+            f"<file {value.filename} {len(value.data)} bytes>"
+            if isinstance(value, Upload)
+            else value
+        )
         for key, value in params.items()
     }
 
@@ -182,9 +200,14 @@ class Emulator:
         self.bot_username = bot_username
         self.bot_id = bot_id
         self.bot_user: dict[str, Any] = {
-            "id": bot_id, "is_bot": True, "first_name": bot_name, "username": bot_username,
-            "can_join_groups": False, "can_read_all_group_messages": False,
-            "supports_inline_queries": False, "can_connect_to_business": False,
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": bot_name,
+            "username": bot_username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
             "has_main_web_app": False,
         }
         self.per_chat_rate = per_chat_rate
@@ -238,12 +261,31 @@ class Emulator:
         self._closing = asyncio.Event()
         self._methods: dict[str, tuple[str, Handler]] = {}
         for name in (
-            "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo",
-            "sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage",
-            "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands",
-            "sendDocument", "sendPhoto", "getFile", "sendChatAction", "close", "logOut",
-            "setChatMenuButton", "getChatMenuButton", "getChat", "setMyDescription",
-            "setMyShortDescription", "setMyName",
+            "getMe",
+            "getUpdates",
+            "setWebhook",
+            "deleteWebhook",
+            "getWebhookInfo",
+            "sendMessage",
+            "editMessageText",
+            "editMessageReplyMarkup",
+            "deleteMessage",
+            "answerCallbackQuery",
+            "setMyCommands",
+            "getMyCommands",
+            "deleteMyCommands",
+            "sendDocument",
+            "sendPhoto",
+            "getFile",
+            "sendChatAction",
+            "close",
+            "logOut",
+            "setChatMenuButton",
+            "getChatMenuButton",
+            "getChat",
+            "setMyDescription",
+            "setMyShortDescription",
+            "setMyName",
         ):
             self._methods[name.lower()] = (name, getattr(self, f"_m_{name}"))
 
@@ -295,7 +337,10 @@ class Emulator:
         self._blocked.discard(chat_id)
 
     def user(
-        self, user_id: int, first_name: str = "Ann", language_code: str = "sv",
+        self,
+        user_id: int,
+        first_name: str = "Ann",
+        language_code: str = "sv",
         username: str | None = None,
     ) -> UserClient:
         """Create or return the user whose private chat id equals ``user_id``."""
@@ -308,7 +353,11 @@ class Emulator:
         return client
 
     def add_demo_user(
-        self, user_id: int, first_name: str, language_code: str, label: str,
+        self,
+        user_id: int,
+        first_name: str,
+        language_code: str,
+        label: str,
         start_payload: str = "",
     ) -> UserClient:
         """Create a user that the demo page lists with ``label``.
@@ -373,20 +422,34 @@ class Emulator:
         file_id = f"{prefix}{secrets.token_urlsafe(24)}"
         ext = Path(file_name).suffix or (".jpg" if kind == "photos" else "")
         stored = StoredFile(
-            file_id=file_id, file_unique_id=f"AgAD{secrets.token_hex(6)}",
-            file_path=f"{kind}/file_{number}{ext}", file_name=file_name, mime_type=mime_type,
+            file_id=file_id,
+            file_unique_id=f"AgAD{secrets.token_hex(6)}",
+            file_path=f"{kind}/file_{number}{ext}",
+            file_name=file_name,
+            mime_type=mime_type,
             data=data,
         )
         self._files[file_id] = stored
         self._file_paths[stored.file_path] = file_id
         return stored
 
-    async def _log_chat(self, chat_id: int, sender: str, message: dict[str, Any],
-                  raw_text: str | None, parse_mode: str | None) -> None:
+    async def _log_chat(
+        self,
+        chat_id: int,
+        sender: str,
+        message: dict[str, Any],
+        raw_text: str | None,
+        parse_mode: str | None,
+    ) -> None:
         self._seq += 1
         entry = {
-            "seq": self._seq, "from": sender, "message_id": message["message_id"],
-            "text": raw_text, "parse_mode": parse_mode, "edited": False, "deleted": False,
+            "seq": self._seq,
+            "from": sender,
+            "message_id": message["message_id"],
+            "text": raw_text,
+            "parse_mode": parse_mode,
+            "edited": False,
+            "deleted": False,
         }
         self._fill_entry(entry, message)
         async with self._chat_cond:
@@ -407,12 +470,20 @@ class Emulator:
             photo = message["photo"][-1]
             document = {"file_id": photo["file_id"], "file_name": "photo.jpg"}
         entry["document"] = (
-            None if document is None
+            None
+            if document is None
             else {"file_id": document["file_id"], "file_name": document.get("file_name")}
         )
 
-    async def _update_log(self, chat_id: int, message_id: int, *, raw_text: str | None = None,
-                    parse_mode: str | None = None, deleted: bool = False) -> None:
+    async def _update_log(
+        self,
+        chat_id: int,
+        message_id: int,
+        *,
+        raw_text: str | None = None,
+        parse_mode: str | None = None,
+        deleted: bool = False,
+    ) -> None:
         for entry in self._chat_log.get(chat_id, []):
             if entry["message_id"] == message_id:
                 self._seq += 1
@@ -515,7 +586,9 @@ class Emulator:
             await self._notify(self._state_cond)
 
     async def wait_for(
-        self, predicate: Callable[[], bool], timeout: float = 5.0  # noqa: ASYNC109
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> None:
         """Wait until ``predicate`` holds after a recorded call or webhook attempt."""
         async with self._state_cond, asyncio.timeout(timeout):
@@ -571,7 +644,8 @@ class Emulator:
         kind = fault.kind
         if kind == "429":
             exc = ApiError(
-                429, f"Too Many Requests: retry after {fault.retry_after}",
+                429,
+                f"Too Many Requests: retry after {fault.retry_after}",
                 retry_after=fault.retry_after,
             )
         elif kind == "500":
@@ -644,12 +718,20 @@ class Emulator:
 
     def _message(self, client: UserClient, **content: Any) -> dict[str, Any]:
         return {
-            "message_id": self._next_mid(client.user_id), "from": dict(self.bot_user),
-            "chat": dict(client.chat), "date": int(time.time()), **content,
+            "message_id": self._next_mid(client.user_id),
+            "from": dict(self.bot_user),
+            "chat": dict(client.chat),
+            "date": int(time.time()),
+            **content,
         }
 
-    async def _deliver_bot_message(self, client: UserClient, message: dict[str, Any],
-                             raw_text: str | None, parse_mode: str | None) -> dict[str, Any]:
+    async def _deliver_bot_message(
+        self,
+        client: UserClient,
+        message: dict[str, Any],
+        raw_text: str | None,
+        parse_mode: str | None,
+    ) -> dict[str, Any]:
         self._messages[(client.user_id, message["message_id"])] = message
         await self._log_chat(client.user_id, "bot", message, raw_text, parse_mode)
         await client._receive(message)
@@ -684,10 +766,15 @@ class Emulator:
     async def _m_getChat(self, params: dict[str, Any]) -> Any:
         client = self._chat(params, "getChat")
         return {
-            **client.chat, "accent_color_id": 0, "max_reaction_count": 11,
+            **client.chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
             "accepted_gift_types": {
-                "unlimited_gifts": True, "limited_gifts": True, "unique_gifts": True,
-                "premium_subscription": True, "gifts_from_channels": True,
+                "unlimited_gifts": True,
+                "limited_gifts": True,
+                "unique_gifts": True,
+                "premium_subscription": True,
+                "gifts_from_channels": True,
             },
         }
 
@@ -714,7 +801,8 @@ class Emulator:
     async def _m_getUpdates(self, params: dict[str, Any]) -> Any:
         if self.webhook_url:
             raise ApiError(
-                409, "Conflict: can't use getUpdates method while webhook is active; "
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
         offset = _opt_int(params, "offset", 0) or 0
@@ -732,7 +820,8 @@ class Emulator:
             while True:
                 if generation != self._poll_gen:
                     raise ApiError(
-                        409, "Conflict: terminated by other getUpdates request; "
+                        409,
+                        "Conflict: terminated by other getUpdates request; "
                         "make sure that only one bot instance is running",
                     )
                 self._pending = [e for e in self._pending if self._allowed(e.update)]
@@ -759,7 +848,8 @@ class Emulator:
             self._pending = self._pending[offset:]
         elif offset > 0:
             self._pending = [
-                entry for entry in self._pending
+                entry
+                for entry in self._pending
                 if entry.update["update_id"] >= offset
                 or (entry.redelivered and not entry.delivered)
             ]
@@ -803,7 +893,8 @@ class Emulator:
 
     async def _m_getWebhookInfo(self, params: dict[str, Any]) -> Any:
         info: dict[str, Any] = {
-            "url": self.webhook_url or "", "has_custom_certificate": False,
+            "url": self.webhook_url or "",
+            "has_custom_certificate": False,
             "pending_update_count": len(self._pending),
         }
         if self.webhook_url:
@@ -836,8 +927,7 @@ class Emulator:
             async with self._updates_cond:
                 self._pending = [e for e in self._pending if self._allowed(e.update)]
                 await self._updates_cond.wait_for(
-                    lambda: any(not e.in_flight for e in self._pending)
-                    or self._closing.is_set()
+                    lambda: any(not e.in_flight for e in self._pending) or self._closing.is_set()
                 )
                 if self._closing.is_set():
                     return
@@ -881,7 +971,8 @@ class Emulator:
                         await self._answer_in_response(body)
                         return
                     self._last_webhook_error = (
-                        int(time.time()), f"Wrong response from the webhook: {status}"
+                        int(time.time()),
+                        f"Wrong response from the webhook: {status}",
                     )
                 logger.debug("Webhook delivery of %s failed, retrying in %s", update_id, delay)
                 await asyncio.sleep(delay)
@@ -942,7 +1033,8 @@ class Emulator:
             raise _violation("Bad Request: there is no text in the message to edit")
         new_markup = self._inline(markup)
         if (
-            message.get("text") == plain and message.get("entities", []) == entities
+            message.get("text") == plain
+            and message.get("entities", []) == entities
             and message.get("reply_markup") == new_markup
         ):
             raise _violation(
@@ -959,8 +1051,9 @@ class Emulator:
         if new_markup:
             message["reply_markup"] = new_markup
         message["edit_date"] = int(time.time())
-        await self._update_log(client.user_id, message["message_id"], raw_text=raw_text,
-                         parse_mode=parse_mode)
+        await self._update_log(
+            client.user_id, message["message_id"], raw_text=raw_text, parse_mode=parse_mode
+        )
         await client._edited(message)
         return copy.deepcopy(message)
 
@@ -1008,8 +1101,7 @@ class Emulator:
         known = self._callback_queries.get(query_id)
         if known is None or known[1]:
             raise _violation(
-                "Bad Request: query is too old and response timeout expired or query ID is "
-                "invalid"
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
             )
         user_id, _answered = known
         self._callback_queries[query_id] = (user_id, True)
@@ -1082,9 +1174,7 @@ class Emulator:
         parse_mode = params.get("parse_mode") or None
         if raw is None:
             return {}, None, parse_mode
-        plain, entities = self._rules(
-            lambda: rules.parse_text(str(raw), parse_mode, caption=True)
-        )
+        plain, entities = self._rules(lambda: rules.parse_text(str(raw), parse_mode, caption=True))
         content: dict[str, Any] = {}
         if plain:
             content["caption"] = plain
@@ -1103,14 +1193,19 @@ class Emulator:
         if kind == "photos":
             content["photo"] = [
                 {
-                    "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                    "file_size": len(stored.data), "width": 320, "height": 320,
+                    "file_id": stored.file_id,
+                    "file_unique_id": stored.file_unique_id,
+                    "file_size": len(stored.data),
+                    "width": 320,
+                    "height": 320,
                 }
             ]
         else:
             content["document"] = {
-                "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_name": stored.file_name, "mime_type": stored.mime_type,
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "file_name": stored.file_name,
+                "mime_type": stored.mime_type,
                 "file_size": len(stored.data),
             }
         if self._inline(markup):
@@ -1129,8 +1224,10 @@ class Emulator:
         if stored is None:
             raise _violation("Bad Request: invalid file_id")
         return {
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "file_size": len(stored.data), "file_path": stored.file_path,
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+            "file_path": stored.file_path,
         }
 
     # -- control API and demo page ---------------------------------------------------------
@@ -1151,8 +1248,10 @@ class Emulator:
     async def _api_users(self, request: web.Request) -> web.StreamResponse:
         users = [
             {
-                "id": user_id, "first_name": self._users[user_id].first_name,
-                "language_code": self._users[user_id].language_code, "label": label,
+                "id": user_id,
+                "first_name": self._users[user_id].first_name,
+                "language_code": self._users[user_id].language_code,
+                "label": label,
                 "start_payload": self._demo_payloads.get(user_id, ""),
             }
             for user_id, label in self._demo_users.items()
@@ -1174,9 +1273,7 @@ class Emulator:
         async with self._chat_cond:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(wait):
-                    await self._chat_cond.wait_for(
-                        lambda: bool(newer()) or self._closing.is_set()
-                    )
+                    await self._chat_cond.wait_for(lambda: bool(newer()) or self._closing.is_set())
             entries = copy.deepcopy(newer())
         last = max([after, *(entry["seq"] for entry in entries)])
         return web.json_response({"entries": entries, "last_seq": last})
@@ -1211,6 +1308,7 @@ class Emulator:
             raise web.HTTPNotFound()
         safe_name = stored.file_name.replace('"', "").replace("\\", "")
         return web.Response(
-            body=stored.data, content_type=stored.mime_type,
+            body=stored.data,
+            content_type=stored.mime_type,
             headers={"Content-Disposition": f'attachment; filename="{safe_name}"'},
         )

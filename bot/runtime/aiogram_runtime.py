@@ -162,10 +162,11 @@ class AiogramRuntime:
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
         await self._dispatch(event_update)
 
-    async def start(self) -> None:
-        """Check the token against the API (getMe)."""
+    async def start(self) -> str:
+        """Check the token against the API (getMe) and return the bot's username."""
         me = await self.bot.get_me()
         log.info("aiogram runtime connected as @%s", me.username)
+        return str(me.username)
 
     async def start_polling(self) -> None:
         """Poll getUpdates until stopped."""

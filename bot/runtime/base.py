@@ -17,8 +17,8 @@ class Runtime(Protocol):
     transport: Transport
     core: Core | None
 
-    async def start(self) -> None:
-        """Prepare the client (no updates are received yet)."""
+    async def start(self) -> str:
+        """Prepare the client (no updates are received yet); return the bot's username."""
         ...
 
     async def start_polling(self) -> None:

@@ -151,11 +151,12 @@ class PtbRuntime:
         assert self.core is not None, "core must be attached before updates arrive"
         await self.core.feed(update.to_dict())
 
-    async def start(self) -> None:
-        """Initialise the application (getMe) and start processing."""
+    async def start(self) -> str:
+        """Initialise the application (getMe), start processing, return the username."""
         await self.app.initialize()
         await self.app.start()
         log.info("ptb runtime connected as @%s", self.app.bot.username)
+        return str(self.app.bot.username)
 
     async def start_polling(self) -> None:
         """Poll getUpdates until stopped."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -123,12 +122,10 @@ async def test_429_with_retry_after_delays_but_does_not_lose_the_message(rig: Ri
     [row] = await rig.enqueue(CHAT, "Hej Amina")
     user = rig.emu.user(CHAT)
 
-    started = time.monotonic()
     await sender.deliver([row])
-    elapsed = time.monotonic() - started
     await sender.flush()
 
-    assert elapsed >= 0.95, "retry_after was honoured"
+    assert sender.stats["retry_after"] == 1, "retry_after was honoured with a pause"
     assert sendmessage_statuses(rig.emu, CHAT) == [429, 200]
     message = await user.next_message()
     assert message["text"] == "Hej Amina"
@@ -240,13 +237,12 @@ async def test_rate_limited_chat_gets_all_messages_in_order(sqlite_db_url: str) 
     async with open_rig(sqlite_db_url, **RATE_LIMITS) as r:
         sender = r.sender(global_rate=30.0, per_chat_interval=1.0)
         rows = await r.enqueue(CHAT, "första", "andra")
-        started = time.monotonic()
         await sender.deliver(rows)
-        elapsed = time.monotonic() - started
         await sender.close()
 
         assert [m["text"] for m in r.emu.user(CHAT).drain()] == ["första", "andra"]
-        assert elapsed >= 0.95, "about one message per second in one chat"
+        # The emulator allows one message per second in a chat (burst 1): no 429 proves it.
+        assert r.emu.rate_limited == 0, "about one message per second in one chat"
         for row in rows:
             stored = await r.outbox.get(row.id)
             assert stored is not None

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
+
 from flows import attendance
+from flows.events import Actor, Event, Kind
 from flows.model import ActivityKind, Recurrence, Role
 from flows.onboarding import Config
+from flows.ports import Conversation
 from tests.fakes import FakeDb, fake_ports
 
 # Monday 19:00 UTC = 20:00 in Stockholm: today's 09:00 session is long over.
@@ -50,10 +54,27 @@ async def test_planning_twice_creates_each_reminder_once() -> None:
     cfg = Config(bot_username="b")
     first = await attendance.plan(EVENING, ports, cfg)
     again = await attendance.plan(EVENING + timedelta(minutes=1), ports, cfg)
-    [tomorrow] = await ports.attendance.sessions_of(
-        amina_id, EVENING, EVENING + timedelta(days=1)
-    )
+    [tomorrow] = await ports.attendance.sessions_of(amina_id, EVENING, EVENING + timedelta(days=1))
     keys = [m.key for m in first.messages]
     assert f"rem:{tomorrow.id}:{amina_id}:soon" in keys
     # Keys repeat on purpose: the outbox's unique key makes the second plan a no-op.
     assert {m.key for m in again.messages} <= set(keys)
+
+
+@pytest.mark.parametrize(
+    ("state", "data"),
+    [("absence_note", {"absence": [999, "other"]}), ("dispute_comment", {"dispute": 999})],
+)
+async def test_a_pending_step_whose_session_is_gone_still_gets_an_answer(
+    state: str, data: dict[str, object]
+) -> None:
+    db, amina_id = seeded()
+    ports = fake_ports(db)
+    amina = await ports.people.get(amina_id)
+    assert amina is not None
+    actor = Actor(42, 42, "en", "Amina", amina)
+    note = Event(Kind.TEXT, EVENING, text="the bus did not come")
+    handler = attendance.absence_note if state == "absence_note" else attendance.dispute_comment
+    outcome = await handler(note, actor, amina, ports, Conversation(42, state, data))
+    assert outcome.messages, f"{state}: the participant is not left without an answer"
+    assert outcome.state == "idle"
