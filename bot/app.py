@@ -18,7 +18,7 @@ from bot.render import Renderer
 from bot.runtime.base import Runtime
 from bot.runtime.core import Core, utcnow
 from flows.languages import OFFERED
-from flows.onboarding import Config
+from flows.config import Config
 from flows.output import Say
 from flows.text import N_, msg
 from storage.db import make_engine, session_factory

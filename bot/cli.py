@@ -147,7 +147,7 @@ def _setting(pair: str) -> tuple[str, object]:
             raise ValueError(f"{key} takes minutes, e.g. {key}=30")
         return key.strip(), int(value)
     if kind is list:
-        from flows.attendance import REASONS
+        from flows.attendance.common import REASONS
 
         codes = [c.strip() for c in value.split(",") if c.strip()]
         unknown = [c for c in codes if c not in REASONS]

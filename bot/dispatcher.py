@@ -11,7 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender
-from flows.schedule import HEALTH_CATEGORIES
+from flows.attendance.rules import HEALTH_CATEGORIES
 from storage.repositories import Outbox, forget_health_reasons, purge_inbox
 
 log = logging.getLogger(__name__)

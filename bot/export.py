@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import ActivityKind, DisputeStatus, Presence, Unit
-from flows.schedule import HEALTH_CATEGORIES
+from flows.attendance.rules import HEALTH_CATEGORIES
 from storage.models import (
     ActivityParticipantRow,
     ActivityRow,

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.render import Renderer
 from flows.model import Role
-from flows.onboarding import ROLE_NAMES
+from flows.roles import ROLE_NAMES
 from flows.text import N_, Msg, msg
 
 A4_150DPI = (1240, 1754)

@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 from bot.i18n import Catalogs, babel_locale, default_catalogs
 from flows.languages import is_rtl
 from flows.output import Button, Say
-from flows.text import Label, Msg, Verbatim
+from flows.text import Label, Lines, Msg, Verbatim
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,14 @@ class Renderer:
         return _FIELD.sub(lambda m: values[m.group(1)], template)
 
     def _value(self, value: object, locale: str, markup: bool) -> str:
+        if isinstance(value, Lines):
+            # Each line isolates its own values; the block as a whole is not isolated.
+            return "\n".join(
+                self.text(part, locale, markup=markup)
+                if isinstance(part, Msg)
+                else self._value(part, locale, markup)
+                for part in value.parts
+            )
         if isinstance(value, Msg):
             text = self.text(value, locale, markup=markup)
         elif isinstance(value, Verbatim):

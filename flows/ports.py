@@ -95,15 +95,6 @@ class Invites(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Ports:
-    """The ports a flow may use, bound to the transaction of one event."""
-
-    people: People
-    invites: Invites
-    attendance: Attendance
-
-
 class Attendance(Protocol):
     """Activities, their sessions, attendance records and disputes."""
 
@@ -174,3 +165,32 @@ class Attendance(Protocol):
     ) -> Dispute | None:
         """Decide an open dispute; None if it was already decided."""
         ...
+
+
+class Access(Protocol):
+    """Who may see whom: the one visibility rule, and the audit log of staff reads."""
+
+    async def can_see(self, viewer: Person, participant_id: int) -> bool:
+        """Say whether the viewer may see this participant (a participant: only themself)."""
+        ...
+
+    async def can_use_activity(self, viewer: Person, activity_id: int) -> bool:
+        """Say whether the viewer may act on this activity's sessions.
+
+        A participant: enrolled in it; a coach: responsible for it; a manager: in their unit.
+        """
+        ...
+
+    async def log_read(self, viewer: Person, participant_id: int, what: str, at: datetime) -> None:
+        """Record that a staff member opened or acted on a participant's data."""
+        ...
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Every port, bound to the transaction of one event; each flow narrows it to its own."""
+
+    people: People
+    invites: Invites
+    attendance: Attendance
+    access: Access

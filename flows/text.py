@@ -46,4 +46,11 @@ def nmsg(singular: str, plural: str, n: int, /, **params: object) -> Msg:
     return Msg(singular, {**params, "n": n}, plural=plural, n=n)
 
 
+@dataclass(frozen=True)
+class Lines:
+    """Several messages shown one per line, as one parameter (a list in a help text)."""
+
+    parts: tuple[Msg | Verbatim, ...]
+
+
 Label = Msg | Verbatim

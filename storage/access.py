@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Person, Role
-from storage.models import CaseloadRow, PersonRow
+from storage.models import (
+    ActivityParticipantRow,
+    ActivityRow,
+    AuditRow,
+    CaseloadRow,
+    PersonRow,
+)
 from storage.repositories import to_person
 
 
@@ -44,3 +52,45 @@ async def can_see(session: AsyncSession, viewer: Person, participant_id: int) ->
         query.with_only_columns(PersonRow.id).where(PersonRow.id == participant_id)
     )
     return found is not None
+
+
+def may_use_activity(viewer: Person, unit_id: int, coach_id: int | None, enrolled: bool) -> bool:
+    """The activity rule: a participant enrolled in it, its coach in its unit, its unit's
+    manager. Employers never act on activities."""
+    if viewer.role is Role.PARTICIPANT:
+        return enrolled
+    if viewer.unit_id != unit_id:
+        return False
+    if viewer.role is Role.COACH:
+        return coach_id == viewer.id
+    return viewer.role is Role.MANAGER
+
+
+class SqlAccess:
+    """The `Access` port: the visibility rules above, and the audit log of staff reads."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def can_see(self, viewer: Person, participant_id: int) -> bool:
+        """Say whether the viewer may see this participant (a participant: only themself)."""
+        if viewer.role is Role.PARTICIPANT:
+            return viewer.id == participant_id
+        return await can_see(self.session, viewer, participant_id)
+
+    async def can_use_activity(self, viewer: Person, activity_id: int) -> bool:
+        """Say whether the viewer may act on this activity's sessions."""
+        row = await self.session.get(ActivityRow, activity_id)
+        if row is None:
+            return False
+        enrolled = viewer.role is Role.PARTICIPANT and (
+            await self.session.get(ActivityParticipantRow, (activity_id, viewer.id))
+        ) is not None
+        return may_use_activity(viewer, row.unit_id, row.coach_id, enrolled)
+
+    async def log_read(self, viewer: Person, participant_id: int, what: str, at: datetime) -> None:
+        """Record that a staff member opened or acted on a participant's data."""
+        self.session.add(
+            AuditRow(at=at, actor_id=viewer.id, subject_id=participant_id, action=f"read:{what}")
+        )
+        await self.session.flush()

@@ -779,7 +779,14 @@ class Store:
 
     def ports(self) -> Ports:
         """Return the flows' ports bound to this transaction."""
-        return Ports(people=self.people, invites=self.invites, attendance=self.attendance)
+        from storage.access import SqlAccess
+
+        return Ports(
+            people=self.people,
+            invites=self.invites,
+            attendance=self.attendance,
+            access=SqlAccess(self.session),
+        )
 
     async def drop_pending(self, key_prefix: str) -> int:
         """Delete pending outbox rows whose key starts with `key_prefix`; return how many.

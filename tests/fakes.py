@@ -452,4 +452,11 @@ class FakeAttendance:
 def fake_ports(db: FakeDb | None = None) -> Ports:
     """Return flows.ports.Ports backed by one (new or given) FakeDb."""
     db = db or FakeDb()
-    return Ports(people=FakePeople(db), invites=FakeInvites(db), attendance=FakeAttendance(db))
+    from tests.fake_access import FakeAccess
+
+    return Ports(
+        people=FakePeople(db),
+        invites=FakeInvites(db),
+        attendance=FakeAttendance(db),
+        access=FakeAccess(db),
+    )

@@ -62,7 +62,21 @@ def flow_sources() -> list[Path]:
 
 def test_flows_package_has_modules_to_check() -> None:
     names = {path.name for path in flow_sources()}
-    assert {"router.py", "onboarding.py", "ports.py"} <= names
+    assert {"dispatch.py", "registry.py", "routes.py", "ports.py"} <= names
+
+
+MAX_LINES = 420  # "about 400": small modules, one concern each
+
+
+def test_no_module_of_the_product_is_over_about_400_lines() -> None:
+    long = [
+        f"{path.relative_to(ROOT)}: {count}"
+        for folder in ("flows", "storage", "bot")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "emulator" not in path.parts and "migrations" not in path.parts
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+    assert long == [], "split these modules by concern:\n" + "\n".join(long)
 
 
 def test_flows_import_no_framework_storage_or_shell_module() -> None:

@@ -13,14 +13,14 @@ from babel.messages.pofile import read_po
 from bot.i18n import BABEL_LOCALE
 from bot.render import MAX_TEXT, telegram_length
 from flows.languages import OFFERED
-from flows.onboarding import COMMANDS
+from flows.registry import REGISTRY
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
 FIELD = re.compile(r"\{(\w+)\}")
 # CLDR gives Persian (and so Dari) two forms; Babel's gettext table still says one.
 PLURALS = {"fa": 2, "prs": 2}
 LONG_VALUE = "W" * 64
-COMMAND_DESCRIPTIONS = {desc for commands in COMMANDS.values() for _, desc in commands}
+COMMAND_DESCRIPTIONS = {command.description for _, command in REGISTRY.commands.values()}
 
 
 def catalog(locale: str) -> Catalog:

@@ -14,11 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery import Sender, TelegramError, Transport
 from bot.render import Renderer
 from bot.runtime.updates import Incoming, to_incoming
-from flows import attendance, router
+from flows.config import Config, guest_locale
+from flows.dispatch import Registry, decide, run_timers
 from flows.events import Actor
 from flows.languages import OFFERED
-from flows.onboarding import Config, commands_for, guest_locale
 from flows.output import Menu, Outcome, Say
+from flows.registry import REGISTRY
+from flows.routes import Every
 from flows.text import N_, msg
 from storage.repositories import OutboxRow, OutgoingItem, Store
 
@@ -57,7 +59,9 @@ class Core:
         flow_config: Config,
         renderer: Renderer | None = None,
         clock: Callable[[], datetime] = utcnow,
+        registry: Registry = REGISTRY,
     ) -> None:
+        self.registry = registry
         self.sessions = sessions
         self.transport = transport
         self.sender = sender
@@ -182,15 +186,17 @@ class Core:
                     people.get(inc.user_id),
                 )
                 convo = convos[inc.chat_id]
-                outcome = await router.handle(inc.event, actor, convo, store.ports(), self.cfg)
-                changed_state = outcome.state is not None and outcome.state != convo.state
-                if changed_state or outcome.data is not None:
+                decision = await decide(
+                    inc.event, actor, convo, store.ports(), self.cfg, self.registry
+                )
+                outcome = decision.outcome
+                if decision.changed:
                     # Only a redeemed invite creates the person during the update.
                     after = actor.person or await store.people.by_telegram_user(inc.user_id)
                     await store.save_conversation(
                         inc.chat_id,
-                        outcome.state or convo.state,
-                        convo.data if outcome.data is None else dict(outcome.data),
+                        decision.conversation.state,
+                        decision.conversation.data,
                         after.id if after else None,
                     )
                 decided[inc.update_id] = (outcome, actor)
@@ -293,12 +299,13 @@ class Core:
             self.on_scheduled(self._next_due)
         self._next_due = None
 
-    async def tick(self) -> int:
-        """Run the time-driven flows once (plan sessions, reminders, no-shows); return sent."""
+    async def tick(self, every: Every = Every.MINUTE) -> int:
+        """Run the flows' timers of one cadence once (every minute: plan sessions, reminders,
+        no-shows); return how many messages went out at once."""
         now = self.clock()
         async with self.sessions() as session, session.begin():
             store = Store(session)
-            outcome = await attendance.plan(now, store.ports(), self.cfg)
+            outcome = await run_timers(self.registry, every, now, store.ports(), self.cfg)
             rows = await self.enqueue(store, outcome.messages, now)
         self._announce_scheduled()
         if rows:
@@ -328,8 +335,8 @@ class Core:
     async def set_menu(self, menu: Menu) -> None:
         """Set one chat's command menu in its locale."""
         commands = [
-            (name, self.renderer.text(msg(desc), menu.locale, markup=False))
-            for name, desc in commands_for(menu.role)
+            (entry.name, self.renderer.text(msg(entry.description), menu.locale, markup=False))
+            for entry in self.registry.menu(menu.role, telegram=True)
         ]
         try:
             await self.transport.set_commands(commands, menu.chat_id, None)
@@ -341,7 +348,7 @@ class Core:
         for code in (None, *MENU_LANGUAGES):
             locale = code or self.cfg.fallback_locale
             commands = [
-                (name, self.renderer.text(msg(desc), locale, markup=False))
-                for name, desc in commands_for(None)
+                (entry.name, self.renderer.text(msg(entry.description), locale, markup=False))
+                for entry in self.registry.menu(None, telegram=True)
             ]
             await self.transport.set_commands(commands, None, code)

@@ -30,7 +30,7 @@ from flows.model import (
     Recurrence,
     Role,
 )
-from flows.schedule import HEALTH_CATEGORIES, occurrences
+from flows.attendance.rules import HEALTH_CATEGORIES, occurrences
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.models import AuditRow
 from storage.repositories import (

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import ActivityKind, AttendanceRecord, Presence, Recurrence, Role
-from flows.schedule import HEALTH_CATEGORIES
+from flows.attendance.rules import HEALTH_CATEGORIES
 from storage.repositories import (
     Store,
     create_activity,

@@ -10,7 +10,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.calendar import swedish_holidays
 from flows.model import Activity, ActivityKind, Presence, Recurrence, Session
-from flows.schedule import (
+from flows.attendance.rules import (
     CheckIn,
     Rules,
     absence,

@@ -1,4 +1,4 @@
-"""Time rules for activities: expanding recurrences, check-in windows, reminder times.
+"""Attendance rules: expanding recurrences, check-in windows, reminder times.
 
 Pure functions. Times are stored in UTC and computed in the activity's zone, so a weekly
 09:00 activity stays at 09:00 local time across daylight-saving changes.

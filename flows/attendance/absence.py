@@ -1,0 +1,166 @@
+"""Absence: "I cannot come", the reason (the unit's categories only), an optional note."""
+
+from __future__ import annotations
+
+from flows.attendance.common import (
+    MAX_NOTE,
+    State,
+    coach_for,
+    reason_label,
+    rules_of,
+    session_and_activity,
+    too_long,
+)
+from flows.attendance.payloads import CantCome, Reason, SkipNote
+from flows.attendance.ports import AttendancePorts
+from flows.attendance.rules import absence
+from flows.model import Activity, AttendanceRecord, Presence, Session
+from flows.output import Button, Outcome, Say
+from flows.routes import IDLE, Ctx
+from flows.text import N_, msg
+
+OTHER = "other"
+
+
+async def _open(ctx: Ctx[AttendancePorts], session_id: int) -> tuple[Session, Activity] | Outcome:
+    """Return the session if an absence can still be reported for it, else the answer."""
+    found = await session_and_activity(ctx.ports, session_id)
+    if found is None:
+        return ctx.stale()
+    session, activity = found
+    if session.cancelled:
+        return ctx.reply(
+            msg(
+                N_("{title} on {when} is cancelled."), title=activity.title, when=session.starts_at
+            )
+        )
+    if session.closed:
+        # The record is settled; only a dispute can change it now.
+        return ctx.reply(
+            msg(
+                N_(
+                    "Check-in for {title} has closed. If you were there, you can dispute the "
+                    "record with /attendance."
+                ),
+                title=activity.title,
+            )
+        )
+    existing = await ctx.ports.attendance.record_of(session.id, ctx.person.id)
+    if existing is not None and existing.status in (Presence.PRESENT, Presence.LATE):
+        return ctx.reply(msg(N_("You are already checked in for {title}."), title=activity.title))
+    return found
+
+
+async def ask_reason(ctx: Ctx[AttendancePorts], payload: CantCome) -> Outcome:
+    """Ask why the participant cannot come, with the unit's reason categories."""
+    found = await _open(ctx, payload.session)
+    if isinstance(found, Outcome):
+        return found
+    session, activity = found
+    rules = await rules_of(ctx.ports, activity.unit_id)
+    buttons = tuple(
+        (Button(reason_label(code), payload=Reason(session.id, code).pack()),)
+        for code in rules.categories
+    )
+    return ctx.reply(msg(N_("What is the reason? Only your coach sees it.")), buttons=buttons)
+
+
+async def report(ctx: Ctx[AttendancePorts], payload: Reason) -> Outcome:
+    """Record the absence with its reason; for 'other' offer a short note first."""
+    found = await _open(ctx, payload.session)
+    if isinstance(found, Outcome):
+        return found
+    session, activity = found
+    rules = await rules_of(ctx.ports, activity.unit_id)
+    if payload.category not in rules.categories:
+        return ctx.stale()
+    if payload.category == OTHER:
+        text = msg(
+            N_(
+                "You can write a short note for your coach, or press Skip. Please do not "
+                "write anything about your health."
+            )
+        )
+        skip = ((Button(msg(N_("Skip")), payload=SkipNote().pack()),),)
+        return Outcome(
+            messages=(ctx.say(text, buttons=skip),),
+            state=State.ABSENCE_NOTE,
+            data={"absence": session.id},
+            remove_buttons=True,
+        )
+    return await _absent(ctx, session, activity, payload.category, "")
+
+
+async def note(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """Take the note for 'other reason' and record the absence."""
+    return await _with_note(ctx, ctx.event.text.strip())
+
+
+async def skip_note(ctx: Ctx[AttendancePorts], payload: SkipNote) -> Outcome:
+    """Record the absence with 'other reason' and no note."""
+    return await _with_note(ctx, "")
+
+
+async def left_without_note(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """Another command came instead of the note: record the absence without one, and say so.
+
+    The later text is never taken as the note (it may be meant for something else).
+    """
+    raw = ctx.data.get("absence")
+    found = await _open(ctx, raw) if isinstance(raw, int) else None
+    if found is None or isinstance(found, Outcome):
+        return Outcome(state=IDLE, data={})
+    session, activity = found
+    outcome = await _absent(ctx, session, activity, OTHER, "")
+    told = msg(N_("I recorded your absence (other reason) without a note."))
+    return Outcome(messages=(ctx.say(told), *outcome.messages[1:]), state=IDLE, data={})
+
+
+async def _with_note(ctx: Ctx[AttendancePorts], text: str) -> Outcome:
+    raw = ctx.data.get("absence")
+    found = await _open(ctx, raw) if isinstance(raw, int) else ctx.stale()
+    if isinstance(found, Outcome):
+        return Outcome(messages=found.messages, state=IDLE, data={}, remove_buttons=True)
+    session, activity = found
+    if len(text) > MAX_NOTE:
+        return too_long(ctx, text)
+    outcome = await _absent(ctx, session, activity, OTHER, text)
+    return Outcome(messages=outcome.messages, state=IDLE, data={}, remove_buttons=True)
+
+
+async def _absent(
+    ctx: Ctx[AttendancePorts],
+    session: Session,
+    activity: Activity,
+    code: str,
+    note: str,
+) -> Outcome:
+    person = ctx.person
+    status = absence(session, ctx.now)
+    entry = AttendanceRecord(session.id, person.id, status, ctx.now, category=code, note=note)
+    await ctx.ports.attendance.record(entry)
+    if status is Presence.NOTIFIED_ABSENCE:
+        thanks = msg(N_("Thank you for telling me. Your coach knows now."))
+    else:
+        thanks = msg(
+            N_("Thank you. It is recorded as a late notice, since {title} has already started."),
+            title=activity.title,
+        )
+    messages = [ctx.say(thanks)]
+    coach = await coach_for(activity, person, ctx.ports)
+    if coach is not None and coach.chat_id is not None:
+        body = [
+            msg(
+                N_("{name} cannot come to {title} on {when}. Reason: {reason}."),
+                name=person.display_name,
+                title=activity.title,
+                when=session.starts_at,
+                reason=reason_label(code),
+            )
+        ]
+        if note:
+            body.append(msg(N_("Note from {name}: {note}"), name=person.display_name, note=note))
+        if status is Presence.LATE_NOTICE:
+            body.append(msg(N_("This was reported after the start.")))
+        messages.append(Say(coach.chat_id, coach.locale, tuple(body)))
+    return Outcome(messages=tuple(messages), remove_buttons=True)

@@ -1,0 +1,71 @@
+"""The attendance buttons (wire codes unchanged, so old buttons keep working)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from flows.payloads import Payload
+
+
+@dataclass(frozen=True)
+class CheckInAt(Payload, code="c1"):
+    """ "I am here" for one session."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class CantCome(Payload, code="a1"):
+    """ "I cannot come" to one session."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class Reason(Payload, code="b1"):
+    """The reason for an absence (one of the unit's categories)."""
+
+    session: int
+    category: str
+
+
+@dataclass(frozen=True)
+class SkipNote(Payload, code="n1:skip"):
+    """No note for an absence with "other reason"."""
+
+
+@dataclass(frozen=True)
+class DisputeRecord(Payload, code="d1"):
+    """The participant disputes their record for one session."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class Decide(Payload, code="e1"):
+    """The coach accepts (a) or rejects (r) a dispute."""
+
+    dispute: int
+    verdict: Literal["a", "r"]
+
+
+@dataclass(frozen=True)
+class AskCancel(Payload, code="x1"):
+    """Staff want to cancel a session (asks for confirmation)."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class ConfirmCancel(Payload, code="y1"):
+    """Staff confirm cancelling a session."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class MoveSession(Payload, code="v1"):
+    """Staff want to move a session to another time."""
+
+    session: int

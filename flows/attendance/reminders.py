@@ -1,0 +1,139 @@
+"""The attendance timer: expand sessions, plan reminders, record no-shows."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flows.attendance.common import attendance_buttons, rules_of
+from flows.attendance.ports import AttendancePorts
+from flows.attendance.rules import occurrences, reminder_times, window_closes
+from flows.model import Activity, AttendanceRecord, Person, Presence, Session
+from flows.output import Outcome, Say
+from flows.routes import TimerCtx
+from flows.text import N_, msg
+
+REMINDER_WINDOW = timedelta(hours=36)
+
+
+async def plan(ctx: TimerCtx[AttendancePorts]) -> Outcome:
+    """Expand sessions, schedule reminders and record no-shows; run every minute."""
+    now, ports, cfg = ctx.now, ctx.ports, ctx.cfg
+    messages: list[Say] = []
+    today = now.date()
+    for activity in await ports.attendance.activities(active_on=today - timedelta(days=1)):
+        rules = await rules_of(ports, activity.unit_id)
+        last = today + rules.horizon
+        first = today - timedelta(days=1)
+        holidays = cfg.holidays(first, last) if cfg.holidays else frozenset()
+        # Only future sessions: a session that started before the activity was planned (or
+        # while the bot was away) must not turn into a no-show nobody could avoid.
+        spans = [s for s in occurrences(activity, first, last, holidays) if s[0] > now]
+        await ports.attendance.add_sessions(activity.id, spans)
+    for session in await ports.attendance.sessions_between(now, now + REMINDER_WINDOW):
+        messages.extend(await _reminders(session, now, ports))
+    for session in await ports.attendance.sessions_between(now - timedelta(days=1), now):
+        owner = await ports.attendance.activity(session.activity_id)
+        if owner is None or session.closed:
+            continue
+        if now >= window_closes(session, await rules_of(ports, owner.unit_id)):
+            messages.extend(await _close(session, owner, now, ports))
+    return Outcome(messages=tuple(messages))
+
+
+async def _reminders(session: Session, now: datetime, ports: AttendancePorts) -> list[Say]:
+    activity = await ports.attendance.activity(session.activity_id)
+    if activity is None:
+        return []
+    rules = await rules_of(ports, activity.unit_id)
+    out = []
+    for participant_id in activity.participant_ids:
+        person = await ports.people.get(participant_id)
+        if person is None or person.chat_id is None or not person.reachable:
+            continue
+        if await ports.attendance.record_of(session.id, participant_id) is not None:
+            continue
+        zone = ZoneInfo(activity.timezone)
+        day_starts = datetime.combine(session.starts_at.astimezone(zone).date(), time(), zone)
+        for kind, due in reminder_times(session, activity.timezone, rules, now):
+            text = (
+                msg(
+                    N_("Tomorrow: {title} at {when}, {place}."),
+                    title=activity.title,
+                    when=session.starts_at,
+                    place=activity.place,
+                )
+                if kind == "evening"
+                else msg(
+                    N_("Soon: {title} starts at {when}, {place}."),
+                    title=activity.title,
+                    when=session.starts_at,
+                    place=activity.place,
+                )
+            )
+            hint = msg(N_("Press “I am here” when you arrive, or tell me if you cannot come."))
+            out.append(
+                Say(
+                    chat_id=person.chat_id,
+                    locale=person.locale,
+                    body=(text, hint),
+                    buttons=attendance_buttons(session.id),
+                    key=f"rem:{session.id}:{participant_id}:{kind}",
+                    due_at=due,
+                    # "Tomorrow" is wrong once that day began, "soon" once the session did.
+                    expires_at=day_starts if kind == "evening" else session.starts_at,
+                )
+            )
+    return out
+
+
+async def _close(
+    session: Session, activity: Activity, now: datetime, ports: AttendancePorts
+) -> list[Say]:
+    """Record everyone who neither checked in nor reported as an unreported absence."""
+    missing: list[Person] = []
+    for participant_id in activity.participant_ids:
+        entry = AttendanceRecord(session.id, participant_id, Presence.UNREPORTED, now)
+        stored = await ports.attendance.record(entry, overwrite=False)
+        if stored.status is Presence.UNREPORTED and stored.recorded_at == now:
+            person = await ports.people.get(participant_id)
+            if person is not None:
+                missing.append(person)
+    await ports.attendance.set_session(session.id, closed=True)
+    out = [
+        Say(
+            chat_id=p.chat_id,
+            locale=p.locale,
+            body=(
+                msg(
+                    N_(
+                        "We missed you at {title} today. Is everything all right? If something "
+                        "happened, tell your coach, or use /attendance."
+                    ),
+                    title=activity.title,
+                ),
+            ),
+            key=f"noshow:{session.id}:{p.id}",
+        )
+        for p in missing
+        if p.chat_id is not None and p.reachable
+    ]
+    coach = await ports.people.get(activity.coach_id) if activity.coach_id else None
+    if missing and coach is not None and coach.chat_id is not None:
+        names = ", ".join(p.display_name for p in missing)
+        out.append(
+            Say(
+                chat_id=coach.chat_id,
+                locale=coach.locale,
+                body=(
+                    msg(
+                        N_("No check-in and no message from: {names}. ({title}, {when})"),
+                        names=names,
+                        title=activity.title,
+                        when=session.starts_at,
+                    ),
+                ),
+                key=f"noshow-list:{session.id}",
+            )
+        )
+    return out

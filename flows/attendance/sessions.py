@@ -1,0 +1,188 @@
+"""Staff see the coming week's sessions, and cancel or move one; everyone enrolled is told."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flows.attendance.common import State, session_and_activity
+from flows.attendance.payloads import AskCancel, ConfirmCancel, MoveSession
+from flows.attendance.ports import AttendancePorts
+from flows.model import Activity
+from flows.output import Button, Outcome, Say
+from flows.routes import IDLE, Ctx
+from flows.text import N_, Msg, msg, nmsg
+
+MOVE_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2})[:.](\d{2})\s*$", re.ASCII)
+EXAMPLE = "2026-12-01 13:00"
+
+
+async def upcoming(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """List the sessions of the coming week this person runs, each with cancel and move."""
+    sessions = await ctx.ports.attendance.sessions_between(ctx.now, ctx.now + timedelta(days=7))
+    lines = [msg(N_("Your sessions in the coming week:"))]
+    buttons: list[tuple[Button, ...]] = []
+    for session in sessions:
+        activity = await ctx.ports.attendance.activity(session.activity_id)
+        if activity is None or not await ctx.ports.access.can_use_activity(
+            ctx.person, activity.id
+        ):
+            continue
+        lines.append(
+            msg(
+                N_("{when} – {title}, {place}: {count}"),
+                when=session.starts_at,
+                title=activity.title,
+                place=activity.place,
+                count=nmsg("{n} participant", "{n} participants", len(activity.participant_ids)),
+            )
+        )
+        if len(buttons) < 10:
+            label = msg(N_("Cancel {when}"), when=session.starts_at)
+            buttons.append(
+                (
+                    Button(label, payload=AskCancel(session.id).pack()),
+                    Button(msg(N_("Move")), payload=MoveSession(session.id).pack()),
+                )
+            )
+    if len(lines) == 1:
+        return ctx.reply(msg(N_("You have no sessions in the coming week.")))
+    return ctx.reply(*lines, buttons=tuple(buttons))
+
+
+async def ask_cancel(ctx: Ctx[AttendancePorts], payload: AskCancel) -> Outcome:
+    """Ask to confirm cancelling a session."""
+    found = await session_and_activity(ctx.ports, payload.session)
+    if found is None or found[0].cancelled or found[0].closed:
+        return ctx.stale()
+    session, activity = found
+    text = msg(
+        N_("Cancel {title} on {when}? Everyone enrolled will be told."),
+        title=activity.title,
+        when=session.starts_at,
+    )
+    yes = ((Button(msg(N_("Yes, cancel it")), payload=ConfirmCancel(session.id).pack()),),)
+    return ctx.reply(text, buttons=yes)
+
+
+async def cancel(ctx: Ctx[AttendancePorts], payload: ConfirmCancel) -> Outcome:
+    """Cancel a session: tell everyone enrolled and withdraw its pending reminders."""
+    found = await session_and_activity(ctx.ports, payload.session)
+    if found is None or found[0].cancelled or found[0].closed:
+        return ctx.stale()
+    session, activity = found
+    await ctx.ports.attendance.set_session(session.id, cancelled=True)
+    notice = msg(
+        N_("{title} on {when} is cancelled. You do not need to come."),
+        title=activity.title,
+        when=session.starts_at,
+    )
+    messages = await tell_enrolled(activity, ctx.ports, notice, f"cancel:{session.id}")
+    n = len(messages)
+    done = nmsg(
+        "Cancelled. I have told {n} participant.", "Cancelled. I have told {n} participants.", n
+    )
+    return Outcome(
+        messages=(ctx.say(done), *messages),
+        remove_buttons=True,
+        drop_pending=(f"rem:{session.id}:",),
+    )
+
+
+async def ask_move(ctx: Ctx[AttendancePorts], payload: MoveSession) -> Outcome:
+    """Ask for the session's new date and time."""
+    found = await session_and_activity(ctx.ports, payload.session)
+    if found is None or found[0].cancelled or found[0].closed:
+        return ctx.stale()
+    session, activity = found
+    text = msg(
+        N_("When should {title} on {when} take place instead? Write it like {example}."),
+        title=activity.title,
+        when=session.starts_at,
+        example=EXAMPLE,
+    )
+    return Outcome(
+        messages=(ctx.say(text),),
+        state=State.MOVE_SESSION,
+        data={"move": session.id},
+        remove_buttons=True,
+    )
+
+
+def _parse(text: str, zone: ZoneInfo, length: timedelta) -> tuple[datetime, datetime] | None:
+    """Return the new (start, end) in UTC, or None for anything that is not a real time."""
+    match = MOVE_RE.match(text)
+    if not match:
+        return None
+    try:
+        day = date.fromisoformat(match[1])
+        local = datetime.combine(day, time(int(match[2]), int(match[3])), zone)
+        return local.astimezone(UTC), (local + length).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+async def move(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """Move a session: a new session at the new time, the old one withdrawn, all told."""
+    raw = ctx.data.get("move")
+    found = await session_and_activity(ctx.ports, raw if isinstance(raw, int) else None)
+    # The caseload may have changed hands while the step waited: check again.
+    if (
+        found is None
+        or found[0].cancelled
+        or found[0].closed
+        or not await ctx.ports.access.can_use_activity(ctx.person, found[1].id)
+    ):
+        return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
+    session, activity = found
+    span = _parse(ctx.event.text, ZoneInfo(activity.timezone), session.ends_at - session.starts_at)
+    if span is None:
+        text = msg(N_("Please write the new date and time like {example}."), example=EXAMPLE)
+        return ctx.reply(text)
+    start, end = span
+    if start <= ctx.now:
+        return ctx.reply(msg(N_("That time has passed. When should it take place?")))
+    await ctx.ports.attendance.add_sessions(activity.id, [(start, end)])
+    # The old session stays, cancelled, so the recurrence does not bring it back.
+    await ctx.ports.attendance.set_session(session.id, cancelled=True)
+    notice = msg(
+        N_("{title} is moved from {old} to {new}. The place is {place}."),
+        title=activity.title,
+        old=session.starts_at,
+        new=start,
+        place=activity.place,
+    )
+    messages = await tell_enrolled(activity, ctx.ports, notice, f"move:{session.id}")
+    done = msg(N_("Moved. I have told the participants and will remind them again."))
+    return Outcome(
+        messages=(ctx.say(done), *messages),
+        state=IDLE,
+        data={},
+        drop_pending=(f"rem:{session.id}:",),
+    )
+
+
+async def left_unmoved(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """Another command came instead of the new time: nothing moved, and they are told."""
+    return ctx.reply(msg(N_("The session was not moved. Use /sessions to start again.")))
+
+
+async def tell_enrolled(
+    activity: Activity, ports: AttendancePorts, notice: Msg, key_prefix: str
+) -> list[Say]:
+    """Address one notice to every reachable participant of the activity, once each."""
+    messages = []
+    for participant_id in activity.participant_ids:
+        participant = await ports.people.get(participant_id)
+        if participant is None or participant.chat_id is None or not participant.reachable:
+            continue
+        messages.append(
+            Say(
+                participant.chat_id,
+                participant.locale,
+                (notice,),
+                key=f"{key_prefix}:{participant_id}",
+            )
+        )
+    return messages

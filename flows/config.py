@@ -1,0 +1,29 @@
+"""Settings the flows need from the shell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flows.events import Actor
+from flows.languages import OFFERED, default_locale
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings the flows need from the shell."""
+
+    bot_username: str
+    invite_ttl: timedelta = timedelta(hours=72)
+    offered: tuple[str, ...] = OFFERED
+    fallback_locale: str = "sv"
+    # (text, the writer's locale) -> the offered locale the text is clearly written in.
+    detect_language: Callable[[str, str], str | None] | None = None
+    # (first, last) -> public holidays in that span, on which recurring sessions are skipped.
+    holidays: Callable[[date, date], Container[date]] | None = None
+
+
+def guest_locale(actor: Actor, cfg: Config) -> str:
+    """Return the locale to use for someone who has not chosen one."""
+    return default_locale(actor.language_code, cfg.offered, cfg.fallback_locale)

@@ -1,0 +1,82 @@
+"""A participant's own words to their coach: offered when the bot cannot use a free text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from flows.languages import NATIVE_NAMES
+from flows.output import Button, Outcome, Say
+from flows.payloads import Payload
+from flows.ports import People, Ports
+from flows.routes import Ctx
+from flows.text import N_, Verbatim, msg
+
+DRAFT = "draft"
+# Telegram's own limit for one message: nothing a person can send is ever cut.
+MAX_DRAFT = 4096
+
+
+class ContactPorts(Protocol):
+    """People only (to find the coach)."""
+
+    @property
+    def people(self) -> People:
+        """Persons, units and caseloads."""
+        ...
+
+
+def narrow(ports: Ports) -> ContactPorts:
+    """Return the ports the contact flow may use."""
+    return ports
+
+
+@dataclass(frozen=True)
+class Pass(Payload, code="m1"):
+    """Send the kept message to the coach, or not."""
+
+    choice: Literal["send", "skip"]
+
+
+async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
+    """Offer to pass the participant's message to their coach, keeping it meanwhile."""
+    question = msg(
+        N_("I cannot answer that myself. Do you want me to send your message to your coach?")
+    )
+    buttons = (
+        (
+            Button(msg(N_("Send to my coach")), payload=Pass("send").pack()),
+            Button(msg(N_("No, thanks")), payload=Pass("skip").pack()),
+        ),
+    )
+    return Outcome(
+        messages=(ctx.say(question, buttons=buttons),),
+        data={**ctx.data, DRAFT: ctx.event.text[:MAX_DRAFT]},
+    )
+
+
+async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:
+    """Send the kept message to the coach unchanged, saying which language it is in."""
+    draft = str(ctx.data.get(DRAFT, ""))
+    data = {k: v for k, v in ctx.data.items() if k != DRAFT}
+    if payload.choice != "send" or not draft:
+        return Outcome(
+            messages=(ctx.say(msg(N_("OK, I will not send it."))),),
+            data=data,
+            remove_buttons=True,
+        )
+    coach = await ctx.ports.people.coach_of(ctx.person.id)
+    if coach is None or coach.chat_id is None or not coach.reachable:
+        text = msg(N_("You have no coach on Telegram yet. Please call your job centre."))
+        return Outcome(messages=(ctx.say(text),), data=data, remove_buttons=True)
+    body = [
+        msg(N_("Message from {name}:"), name=ctx.person.display_name),
+        msg("{words}", words=draft),
+    ]
+    detect = ctx.cfg.detect_language
+    written_in = detect(draft, ctx.locale) if detect else None
+    if written_in and written_in != coach.locale:
+        body.append(msg(N_("Written in {language}."), language=Verbatim(NATIVE_NAMES[written_in])))
+    to_coach = Say(chat_id=coach.chat_id, locale=coach.locale, body=tuple(body))
+    sent = msg(N_("Sent to {coach}. They will get back to you."), coach=coach.display_name)
+    return Outcome(messages=(ctx.say(sent), to_coach), data=data, remove_buttons=True)

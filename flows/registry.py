@@ -1,0 +1,8 @@
+"""The registered flows, in the order their commands appear and their listeners are asked."""
+
+from __future__ import annotations
+
+from flows import attendance, contact, invites, onboarding, planning
+from flows.dispatch import Registry
+
+REGISTRY = Registry((onboarding.FLOW, invites.FLOW, planning.FLOW, attendance.FLOW, contact.FLOW))
