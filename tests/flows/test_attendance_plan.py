@@ -6,12 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from flows import attendance
-from flows.events import Actor, Event, Kind
 from flows.model import ActivityKind, Recurrence, Role
-from flows.onboarding import Config
 from flows.ports import Conversation
-from tests.fakes import FakeDb, fake_ports
+from tests.fakes import FakeDb
+from tests.flowclient import FlowClient
 
 # Monday 19:00 UTC = 20:00 in Stockholm: today's 09:00 session is long over.
 EVENING = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
@@ -39,8 +37,9 @@ def seeded() -> tuple[FakeDb, int]:
 
 async def test_an_activity_planned_today_gets_no_past_sessions_and_no_false_no_shows() -> None:
     db, _ = seeded()
-    ports = fake_ports(db)
-    outcome = await attendance.plan(EVENING, ports, Config(bot_username="b"))
+    client = FlowClient(db, now=EVENING)
+    ports = client.ports
+    outcome = await client.tick()
     sessions = await ports.attendance.sessions_between(EVENING - timedelta(days=3), EVENING)
     assert sessions == []
     assert not [m for m in outcome.messages if m.key and m.key.startswith("noshow")]
@@ -50,10 +49,11 @@ async def test_an_activity_planned_today_gets_no_past_sessions_and_no_false_no_s
 
 async def test_planning_twice_creates_each_reminder_once() -> None:
     db, amina_id = seeded()
-    ports = fake_ports(db)
-    cfg = Config(bot_username="b")
-    first = await attendance.plan(EVENING, ports, cfg)
-    again = await attendance.plan(EVENING + timedelta(minutes=1), ports, cfg)
+    client = FlowClient(db, now=EVENING)
+    ports = client.ports
+    first = await client.tick()
+    client.advance(timedelta(minutes=1))
+    again = await client.tick()
     [tomorrow] = await ports.attendance.sessions_of(amina_id, EVENING, EVENING + timedelta(days=1))
     keys = [m.key for m in first.messages]
     assert f"rem:{tomorrow.id}:{amina_id}:soon" in keys
@@ -63,18 +63,15 @@ async def test_planning_twice_creates_each_reminder_once() -> None:
 
 @pytest.mark.parametrize(
     ("state", "data"),
-    [("absence_note", {"absence": [999, "other"]}), ("dispute_comment", {"dispute": 999})],
+    [("absence_note", {"absence": 999}), ("dispute_comment", {"dispute": 999})],
 )
 async def test_a_pending_step_whose_session_is_gone_still_gets_an_answer(
     state: str, data: dict[str, object]
 ) -> None:
-    db, amina_id = seeded()
-    ports = fake_ports(db)
-    amina = await ports.people.get(amina_id)
-    assert amina is not None
-    actor = Actor(42, 42, "en", "Amina", amina)
-    note = Event(Kind.TEXT, EVENING, text="the bus did not come")
-    handler = attendance.absence_note if state == "absence_note" else attendance.dispute_comment
-    outcome = await handler(note, actor, amina, ports, Conversation(42, state, data))
-    assert outcome.messages, f"{state}: the participant is not left without an answer"
-    assert outcome.state == "idle"
+    db, _ = seeded()
+    client = FlowClient(db, now=EVENING)
+    client.conversations[42] = Conversation(42, f"attendance.{state}", {"attendance": data})
+    turn = await client.text(42, "the bus did not come")
+    assert turn.texts(42), f"{state}: the participant is not left without an answer"
+    assert turn.state == "idle"
+    assert "attendance" not in turn.data

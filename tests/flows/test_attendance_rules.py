@@ -9,7 +9,6 @@ import pytest
 from apscheduler.triggers.date import DateTrigger
 
 from bot.calendar import swedish_holidays
-from flows.model import Activity, ActivityKind, Presence, Recurrence, Session
 from flows.attendance.rules import (
     CheckIn,
     Rules,
@@ -19,6 +18,7 @@ from flows.attendance.rules import (
     reminder_times,
     rules_for,
 )
+from flows.model import Activity, ActivityKind, Presence, Recurrence, Session
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

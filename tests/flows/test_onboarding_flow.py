@@ -1,40 +1,32 @@
-"""Onboarding through flows.router.handle with in-memory ports: no Telegram, no database."""
+"""Onboarding through the dispatcher with in-memory ports: no Telegram, no database."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from flows.events import Actor, Event, Kind
+from flows.events import Event, Kind
+from flows.invites.tokens import hash_token, new_token
 from flows.languages import OFFERED
 from flows.model import Person, Role
-from flows.onboarding import Config, State, hash_token, new_token
-from flows.output import Outcome
-from flows.ports import Conversation, Ports
-from flows.router import handle
-from flows.text import Msg
-from tests.fakes import FakeDb, fake_ports
+from tests.flowclient import CFG, NOW, FlowClient, Turn
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-CFG = Config(bot_username="stegvis_test_bot")
 LINK = re.compile(r"^https://t\.me/stegvis_test_bot\?start=([A-Za-z0-9_-]{16,64})$")
 
 
-class World:
-    """A FakeDb with one unit, plus helpers to act as Telegram users."""
+class World(FlowClient):
+    """A FlowClient with one unit, plus helpers to act as Telegram users."""
 
     def __init__(self) -> None:
-        self.db = FakeDb()
-        self.ports: Ports = fake_ports(self.db)
-        self.unit = self.db.add_unit("u1", "Jobbtorg Söder")
-        self.states: dict[int, str] = {}
+        super().__init__()
+        self.unit_id = self.unit("u1", "Jobbtorg Söder")
 
-    def person(self, role: Role, user_id: int, name: str, locale: str = "sv") -> Person:
-        return self.db.add_person(
-            role, self.unit.id, name, locale, telegram_user_id=user_id, chat_id=user_id
-        )
+    def person(  # type: ignore[override]
+        self, role: Role, user_id: int, name: str, locale: str = "sv"
+    ) -> Person:
+        return super().person(role, user_id, name, locale)
 
     async def invite(
         self,
@@ -47,28 +39,24 @@ class World:
         await self.ports.invites.create(
             token_hash=hash_token(token),
             role=role,
-            unit_id=self.unit.id,
+            unit_id=self.unit_id,
             expires_at=expires_at,
             coach_id=coach.id if coach else None,
         )
         return token
 
-    async def send(
+    async def send(  # type: ignore[override]
         self,
         user_id: int,
         event: Event,
         *,
         first_name: str = "Amina",
         language_code: str | None = "en",
-    ) -> Outcome:
-        """Feed one event as the router's caller does, and keep the conversation state."""
-        person = await self.ports.people.by_telegram_user(user_id)
-        actor = Actor(user_id, user_id, language_code, first_name, person)
-        convo = Conversation(user_id, self.states.get(user_id, State.IDLE), {})
-        outcome = await handle(event, actor, convo, self.ports, CFG)
-        if outcome.state is not None:
-            self.states[user_id] = outcome.state
-        return outcome
+    ) -> Turn:
+        """Feed one event as the runtime does, and keep the conversation state."""
+        return await super().send(
+            user_id, event, first_name=first_name, language_code=language_code or ""
+        )
 
 
 def command(name: str, args: str = "", *, at: datetime = NOW, forwarded: bool = False) -> Event:
@@ -90,12 +78,12 @@ def text(body: str) -> Event:
     return Event(Kind.TEXT, NOW, text=body)
 
 
-def msgids(outcome: Outcome) -> list[str]:
-    return [m.msgid for say in outcome.messages for m in say.body if isinstance(m, Msg)]
+def msgids(outcome: Turn) -> list[str]:
+    return outcome.msgids()
 
 
-def payloads(outcome: Outcome) -> list[str]:
-    return [b.payload for say in outcome.messages for row in say.buttons for b in row]
+def payloads(outcome: Turn) -> list[str]:
+    return outcome.payloads()
 
 
 @pytest.fixture
@@ -117,7 +105,7 @@ async def test_stranger_gets_one_message_and_no_state(world: World, event: Event
     assert say.locale == "sv"
     assert "invite link" in say.body[0].msgid  # type: ignore[union-attr]
     assert say.buttons == ()
-    assert outcome.state is None
+    assert not outcome.changed
     assert outcome.menus == ()
     assert world.db.people == {}
 
@@ -140,7 +128,7 @@ async def test_valid_invite_creates_person_and_asks_language(world: World) -> No
     assert person.role is Role.PARTICIPANT
     assert person.display_name == "Amina"
     assert person.locale == "en", "Telegram's language_code is the default"
-    assert outcome.state == State.CHOOSE_LANGUAGE == "choose_language"
+    assert outcome.state == "onboarding.choose_language"
     [say] = outcome.messages
     assert say.body[0].params["name"] == "Amina"  # type: ignore[union-attr]
     codes = payloads(outcome)
@@ -165,7 +153,7 @@ async def test_expired_invite_is_refused(world: World) -> None:
     outcome = await world.send(42, command("start", token))
     assert len(msgids(outcome)) == 1
     assert "expired" in msgids(outcome)[0]
-    assert outcome.state is None
+    assert not outcome.changed
     assert world.db.people == {}
 
 
@@ -174,7 +162,7 @@ async def test_used_invite_is_refused_for_second_user(world: World) -> None:
     await world.send(42, command("start", token))
     outcome = await world.send(43, command("start", token), first_name="Ivan")
     assert "already been used" in msgids(outcome)[0]
-    assert outcome.state is None
+    assert not outcome.changed
     assert len(world.db.people) == 1
     assert await world.ports.people.by_telegram_user(43) is None
 
@@ -188,7 +176,7 @@ async def test_unknown_or_malformed_token_is_refused(world: World, token: str) -
     await world.invite()
     outcome = await world.send(42, command("start", token))
     assert "not valid" in msgids(outcome)[0]
-    assert outcome.state is None
+    assert not outcome.changed
     assert world.db.people == {}
 
 
@@ -196,7 +184,7 @@ async def test_forwarded_start_does_not_redeem(world: World) -> None:
     token = await world.invite()
     outcome = await world.send(42, command("start", token, forwarded=True))
     assert "forwarded" in msgids(outcome)[0]
-    assert outcome.state is None
+    assert not outcome.changed
     assert world.db.people == {}
     [invite] = world.db.invites.values()
     assert invite.used_at is None, "the invite stays usable for its owner"
@@ -224,7 +212,7 @@ async def test_choosing_language_stores_it_and_removes_buttons(world: World) -> 
     assert person is not None
     assert person.locale == "ar"
     assert outcome.remove_buttons
-    assert outcome.state == State.IDLE
+    assert outcome.state == "idle"
     [say] = outcome.messages
     assert say.locale == "ar"
     assert say.buttons == ()
@@ -246,7 +234,7 @@ async def test_text_while_choosing_language_asks_again(world: World) -> None:
     token = await world.invite()
     await world.send(42, command("start", token))
     outcome = await world.send(42, text("arabic please"))
-    assert outcome.state == State.CHOOSE_LANGUAGE
+    assert outcome.state == "onboarding.choose_language"
     assert payloads(outcome) == [f"l1:{code}" for code in OFFERED]
 
 
@@ -345,5 +333,5 @@ async def test_unknown_button_payload_answers_no_longer_active_with_toast(
     assert "no longer active" in msgids(outcome)[0]
     assert outcome.toast is not None
     assert "no longer active" in outcome.toast.msgid
-    assert outcome.state is None
+    assert not outcome.changed
     assert world.db.invites == {}
