@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from flows.model import Invite, Role, Unit
 from flows.invites.tokens import deep_link, hash_token, new_token
+from flows.model import Invite, Role, Unit
 from storage.repositories import SqlInvites, SqlPeople, create_unit, unit_by_code
 
 

@@ -17,8 +17,8 @@ from bot.language_guess import detect_language
 from bot.render import Renderer
 from bot.runtime.base import Runtime
 from bot.runtime.core import Core, utcnow
-from flows.languages import OFFERED
 from flows.config import Config
+from flows.languages import OFFERED
 from flows.output import Say
 from flows.text import N_, msg
 from storage.db import make_engine, session_factory

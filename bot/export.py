@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from flows.model import ActivityKind, DisputeStatus, Presence, Unit
 from flows.attendance.rules import HEALTH_CATEGORIES
+from flows.model import ActivityKind, DisputeStatus, Presence, Unit
 from storage.models import (
     ActivityParticipantRow,
     ActivityRow,

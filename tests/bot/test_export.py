@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.export import CSV_COLUMNS, monthly_attendance, totals, write_csv, write_pdf
+from flows.attendance.rules import HEALTH_CATEGORIES, occurrences
 from flows.model import (
     ActivityKind,
     AttendanceRecord,
@@ -30,7 +31,6 @@ from flows.model import (
     Recurrence,
     Role,
 )
-from flows.attendance.rules import HEALTH_CATEGORIES, occurrences
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.models import AuditRow
 from storage.repositories import (

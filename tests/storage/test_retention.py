@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from flows.model import ActivityKind, AttendanceRecord, Presence, Recurrence, Role
 from flows.attendance.rules import HEALTH_CATEGORIES
+from flows.model import ActivityKind, AttendanceRecord, Presence, Recurrence, Role
 from storage.repositories import (
     Store,
     create_activity,
