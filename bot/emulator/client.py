@@ -305,11 +305,22 @@ class UserClient:
         button = found[0]
         if "callback_data" not in button:
             raise LookupError(f"button {button.get('text')!r} is not a callback button")
+        return await self._query(current, button["callback_data"])
+
+    async def forge_press(self, message: dict[str, Any] | int, data: str) -> dict[str, Any]:
+        """Send a callback query with any data under a bot message, as a modified client can."""
+        message_id = message if isinstance(message, int) else message["message_id"]
+        current = self.emulator._messages.get((self.user_id, message_id))
+        if current is None:
+            raise LookupError(f"no message {message_id} in chat {self.user_id}")
+        return await self._query(current, data)
+
+    async def _query(self, current: dict[str, Any], data: str) -> dict[str, Any]:
         query = {
             "id": self.emulator._new_query_id(self.user_id),
             "from": dict(self.user),
             "message": copy.deepcopy(current),
             "chat_instance": str(-(abs(self.user_id * 7919 + self.emulator.bot_id) % 10**18)),
-            "data": button["callback_data"],
+            "data": data,
         }
         return await self.emulator._enqueue({"callback_query": query})

@@ -1,0 +1,286 @@
+"""Every attendance route that checks a role or a visibility rule, as people meet it.
+
+The dispatcher checks roles and visibility once, for every route; these tests press the
+real buttons and forged ones as participants, coaches of the caseload, coaches outside it,
+managers of the unit and of another unit, and an employer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.model import DisputeStatus, Presence
+from tests.flows.world import (
+    AMINA,
+    BERIT,
+    BILAL,
+    BO,
+    CECILIA,
+    ERIK,
+    KARIN,
+    MARIA,
+    OLLE,
+    World,
+    build,
+)
+
+NOT_ALLOWED = "That is not available to you. Type /help."
+STALE = "That button is no longer active. Type /help to see what you can do."
+
+
+@pytest.fixture
+async def world() -> World:
+    return await build()
+
+
+async def record_of(world: World, session_id: int, user_id: int) -> Presence | None:
+    entry = await world.client.ports.attendance.record_of(session_id, world.id(user_id))
+    return entry.status if entry else None
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["here", "attendance"])
+@pytest.mark.parametrize("user", [KARIN, MARIA, ERIK])
+async def test_participant_commands_are_refused_to_other_roles(
+    world: World, command: str, user: int
+) -> None:
+    turn = await world.client.command(user, command)
+    assert turn.texts(user) == [NOT_ALLOWED]
+    assert not turn.changed
+
+
+@pytest.mark.parametrize("user", [AMINA, ERIK])
+async def test_sessions_is_refused_to_participants_and_employers(world: World, user: int) -> None:
+    turn = await world.client.command(user, "sessions")
+    assert turn.texts(user) == [NOT_ALLOWED]
+
+
+@pytest.mark.parametrize(
+    ("user", "sees"), [(KARIN, True), (MARIA, True), (OLLE, False), (BERIT, False), (BO, False)]
+)
+async def test_sessions_lists_only_what_the_person_runs(
+    world: World, user: int, sees: bool
+) -> None:
+    turn = await world.client.command(user, "sessions")
+    payloads = turn.payloads(user)
+    assert (f"x1:{world.today.id}" in payloads) is sees
+    assert (f"x1:{world.other_unit.id}" in payloads) is (user in (BERIT, BO))
+
+
+async def test_here_checks_in_the_participant_at_the_open_session(world: World) -> None:
+    turn = await world.client.command(AMINA, "here")
+    assert "checked in for" in turn.texts(AMINA)[0]
+    assert await record_of(world, world.today.id, AMINA) is Presence.PRESENT
+
+
+# -- participant buttons -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["c1", "a1", "d1"])
+async def test_a_participant_cannot_act_on_an_activity_they_are_not_in(
+    world: World, code: str
+) -> None:
+    turn = await world.client.press(CECILIA, f"{code}:{world.today.id}")
+    assert turn.texts(CECILIA) == [NOT_ALLOWED]
+    assert await record_of(world, world.today.id, CECILIA) is None
+    assert turn.to(world.id(KARIN)) == []
+
+
+@pytest.mark.parametrize("code", ["c1", "a1", "b1", "d1"])
+@pytest.mark.parametrize("user", [KARIN, MARIA, ERIK])
+async def test_participant_buttons_are_refused_to_other_roles(
+    world: World, code: str, user: int
+) -> None:
+    payload = f"b1:{world.today.id}:interview" if code == "b1" else f"{code}:{world.today.id}"
+    turn = await world.client.press(user, payload)
+    assert turn.texts(user) == [NOT_ALLOWED]
+    assert await record_of(world, world.today.id, AMINA) is None
+
+
+async def test_check_in_button_records_presence_for_the_enrolled(world: World) -> None:
+    turn = await world.client.press(AMINA, f"c1:{world.today.id}")
+    assert "Welcome" in turn.texts(AMINA)[0]
+    assert await record_of(world, world.today.id, AMINA) is Presence.PRESENT
+
+
+async def test_absence_with_a_unit_category_alerts_the_own_coach_only(world: World) -> None:
+    asked = await world.client.press(AMINA, f"a1:{world.today.id}")
+    assert f"b1:{world.today.id}:interview" in asked.payloads(AMINA)
+    turn = await world.client.press(AMINA, f"b1:{world.today.id}:interview")
+    assert await record_of(world, world.today.id, AMINA) is Presence.NOTIFIED_ABSENCE
+    assert {m.chat_id for m in turn.messages} == {AMINA, KARIN}
+    assert "Amina cannot come" in turn.texts(KARIN)[0]
+
+
+@pytest.mark.parametrize("category", ["hacked", "Other", "unwell2", "x" * 32])
+async def test_an_unknown_absence_category_is_never_stored(world: World, category: str) -> None:
+    turn = await world.client.press(AMINA, f"b1:{world.today.id}:{category}")
+    assert turn.texts(AMINA) == [STALE]
+    assert await record_of(world, world.today.id, AMINA) is None
+
+
+async def test_a_forged_absence_for_a_closed_session_keeps_the_record(world: World) -> None:
+    for category in ("interview", "other", "hacked"):
+        turn = await world.client.press(AMINA, f"b1:{world.yesterday.id}:{category}")
+        assert "has closed" in turn.texts(AMINA)[0] or turn.texts(AMINA) == [STALE]
+        assert turn.to(KARIN) == []
+    entry = await world.client.ports.attendance.record_of(world.yesterday.id, world.id(AMINA))
+    assert entry is not None
+    assert (entry.status, entry.category) == (Presence.UNREPORTED, None)
+
+
+async def test_a_forged_absence_after_a_rejected_dispute_keeps_the_record(world: World) -> None:
+    await world.client.press(KARIN, f"e1:{world.dispute_id}:r")
+    await world.client.press(AMINA, f"b1:{world.yesterday.id}:interview")
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
+
+
+async def test_a_forged_absence_for_a_cancelled_session_is_refused(world: World) -> None:
+    turn = await world.client.press(AMINA, f"b1:{world.cancelled.id}:interview")
+    assert "is cancelled" in turn.texts(AMINA)[0]
+    assert await record_of(world, world.cancelled.id, AMINA) is None
+
+
+async def test_an_absence_cannot_overwrite_a_check_in(world: World) -> None:
+    await world.client.press(AMINA, f"c1:{world.today.id}")
+    turn = await world.client.press(AMINA, f"b1:{world.today.id}:interview")
+    assert "already checked in" in turn.texts(AMINA)[0]
+    assert await record_of(world, world.today.id, AMINA) is Presence.PRESENT
+
+
+# -- disputes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "user",
+    [OLLE, BERIT, BO],
+    ids=["coach-outside-caseload", "coach-other-unit", "manager-other-unit"],
+)
+@pytest.mark.parametrize("verdict", ["a", "r"])
+async def test_only_who_sees_the_participant_decides_a_dispute(
+    world: World, user: int, verdict: str
+) -> None:
+    turn = await world.client.press(user, f"e1:{world.dispute_id}:{verdict}")
+    assert turn.texts(user) == [NOT_ALLOWED]
+    assert all("Amina" not in text for text in turn.texts())
+    assert [m.chat_id for m in turn.messages] == [user]
+    dispute = await world.client.ports.attendance.dispute(world.dispute_id)
+    assert dispute is not None
+    assert dispute.status is DisputeStatus.OPEN
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
+    assert world.client.ports.access.reads == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("user", [AMINA, BILAL, ERIK])
+async def test_non_staff_cannot_decide_a_dispute(world: World, user: int) -> None:
+    turn = await world.client.press(user, f"e1:{world.dispute_id}:a")
+    assert turn.texts(user) == [NOT_ALLOWED]
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
+
+
+@pytest.mark.parametrize("user", [KARIN, MARIA], ids=["own-coach", "manager-of-unit"])
+async def test_the_own_coach_or_the_unit_manager_decides_and_the_read_is_logged(
+    world: World, user: int
+) -> None:
+    turn = await world.client.press(user, f"e1:{world.dispute_id}:a")
+    assert turn.texts(user) == ["Done. Amina has been told."]
+    assert "accepted your dispute" in turn.texts(AMINA)[0]
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.PRESENT
+    reads = world.client.ports.access.reads  # type: ignore[attr-defined]
+    assert [(r[0], r[1]) for r in reads] == [(world.id(user), world.id(AMINA))]
+    again = await world.client.press(user, f"e1:{world.dispute_id}:r")
+    assert again.texts(user) == [STALE], "a decided dispute cannot be decided again"
+
+
+async def test_a_dispute_goes_to_the_own_coach_with_decision_buttons(world: World) -> None:
+    await world.client.press(AMINA, f"c1:{world.today.id}")
+    world.client.advance(world.today.starts_at - world.client.now)
+    asked = await world.client.press(AMINA, f"d1:{world.today.id}")
+    assert asked.state == "attendance.dispute_comment"
+    turn = await world.client.text(AMINA, "I was on time, the door was locked")
+    assert "the door was locked" in turn.texts(KARIN)[0]
+    assert len(turn.payloads(KARIN)) == 2
+    assert turn.state == "idle"
+
+
+async def test_a_dispute_for_someone_elses_session_is_refused(world: World) -> None:
+    turn = await world.client.press(BILAL, f"d1:{world.other_unit.id}")
+    assert turn.texts(BILAL) == [NOT_ALLOWED]
+    assert turn.state == "idle"
+
+
+# -- sessions: cancel and move ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["x1", "y1", "v1"])
+@pytest.mark.parametrize(
+    "user", [OLLE, BERIT, BO], ids=["other-coach", "other-unit-coach", "other-unit-manager"]
+)
+async def test_only_who_runs_the_activity_cancels_or_moves_it(
+    world: World, code: str, user: int
+) -> None:
+    turn = await world.client.press(user, f"{code}:{world.today.id}")
+    assert turn.texts(user) == [NOT_ALLOWED]
+    assert [m.chat_id for m in turn.messages] == [user]
+    session = await world.client.ports.attendance.session(world.today.id)
+    assert session is not None
+    assert not session.cancelled
+    assert turn.state == "idle"
+
+
+@pytest.mark.parametrize("code", ["x1", "y1", "v1"])
+@pytest.mark.parametrize("user", [AMINA, ERIK])
+async def test_session_buttons_are_refused_to_non_staff(
+    world: World, code: str, user: int
+) -> None:
+    turn = await world.client.press(user, f"{code}:{world.today.id}")
+    assert turn.texts(user) == [NOT_ALLOWED]
+
+
+@pytest.mark.parametrize("user", [KARIN, MARIA])
+async def test_the_activity_coach_or_the_unit_manager_cancels_and_all_are_told(
+    world: World, user: int
+) -> None:
+    asked = await world.client.press(user, f"x1:{world.today.id}")
+    assert asked.payloads(user) == [f"y1:{world.today.id}"]
+    turn = await world.client.press(user, f"y1:{world.today.id}")
+    assert {m.chat_id for m in turn.messages} == {user, AMINA, BILAL}
+    assert turn.outcome.drop_pending == (f"rem:{world.today.id}:",)
+
+
+async def test_a_move_step_rechecks_access_when_the_caseload_changed_hands(world: World) -> None:
+    asked = await world.client.press(KARIN, f"v1:{world.tomorrow.id}")
+    assert asked.state == "attendance.move_session"
+    activity = world.client.db.activities[world.activity_id]
+    world.client.db.activities[world.activity_id] = type(activity)(
+        **{**activity.__dict__, "coach_id": world.id(OLLE)}
+    )
+    turn = await world.client.text(KARIN, "2026-11-30 13:00")
+    assert turn.texts(KARIN) == [STALE]
+    assert turn.state == "idle"
+    session = await world.client.ports.attendance.session(world.tomorrow.id)
+    assert session is not None
+    assert not session.cancelled
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0001-01-01 00:00",
+        "9999-12-31 23:59",
+        "2026-02-30 10:00",
+        "2026-12-01 25:00",
+        "２０２６-12-01 13:00",
+        "2026-12-01 1３:00",
+    ],
+)
+async def test_extreme_or_malformed_move_times_get_a_clear_answer(world: World, text: str) -> None:
+    await world.client.press(KARIN, f"v1:{world.tomorrow.id}")
+    turn = await world.client.text(KARIN, text)
+    [answer] = turn.texts(KARIN)
+    assert "like 2026-12-01 13:00" in answer or "has passed" in answer or "moved" in answer
+    session = await world.client.ports.attendance.session(world.tomorrow.id)
+    assert session is not None
+    assert session.cancelled is ("moved" in answer.lower())

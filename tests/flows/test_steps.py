@@ -1,0 +1,185 @@
+"""Conversation state per flow: a command or another flow's button ends a pending step,
+says what happened to the unfinished answer, and never hands a later text to the old step."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+
+from flows import onboarding
+from flows.dispatch import Registry
+from flows.model import Presence
+from flows.output import Outcome
+from flows.ports import Conversation
+from flows.routes import EVERYONE, Command, Ctx, Flow, Step
+from flows.text import msg
+from tests.flows.world import AMINA, KARIN, World, build
+
+CV_QUESTION = "hello, can I ask about my CV?"
+
+
+@pytest.fixture
+async def world() -> World:
+    return await build()
+
+
+async def note_step(world: World) -> None:
+    await world.client.press(AMINA, f"a1:{world.today.id}")
+    turn = await world.client.press(AMINA, f"b1:{world.today.id}:other")
+    assert turn.state == "attendance.absence_note"
+    assert turn.data == {"attendance": {"absence": world.today.id}}
+
+
+async def test_a_command_ends_the_absence_note_and_later_text_never_reaches_the_coach(
+    world: World,
+) -> None:
+    await note_step(world)
+    to_coach: list[str] = []
+    turn = await world.client.command(AMINA, "attendance")
+    to_coach += turn.texts(KARIN)
+    assert turn.state == "idle"
+    assert "attendance" not in turn.data
+    said = turn.texts(AMINA)
+    assert said[0] == "I recorded your absence (other reason) without a note."
+    assert "Your activities this month" in said[-1]
+    later = await world.client.text(AMINA, CV_QUESTION)
+    to_coach += later.texts(KARIN)
+    assert to_coach, "the coach still hears about the absence"
+    assert all(CV_QUESTION not in text for text in to_coach)
+    assert [m.chat_id for m in later.messages] == [AMINA], "only the offer to pass it on"
+    entry = await world.client.ports.attendance.record_of(world.today.id, world.id(AMINA))
+    assert entry is not None
+    assert (entry.status, entry.category, entry.note) == (Presence.NOTIFIED_ABSENCE, "other", "")
+
+
+async def test_the_note_itself_goes_to_the_coach_and_ends_the_step(world: World) -> None:
+    await note_step(world)
+    turn = await world.client.text(AMINA, "The bus strike")
+    assert any("The bus strike" in text for text in turn.texts(KARIN))
+    assert turn.state == "idle"
+
+
+async def test_another_flows_button_ends_the_step_too(world: World) -> None:
+    await note_step(world)
+    turn = await world.client.press(AMINA, "l1:sv")
+    assert turn.state == "idle"
+    assert "attendance" not in turn.data
+    assert turn.texts(AMINA)[0] == "I recorded your absence (other reason) without a note."
+
+
+async def test_skip_outside_its_step_is_stale(world: World) -> None:
+    turn = await world.client.press(AMINA, "n1:skip")
+    assert "no longer active" in turn.texts(AMINA)[0]
+    assert await world.client.ports.attendance.record_of(world.today.id, world.id(AMINA)) is None
+
+
+async def test_a_too_long_note_is_sent_back_not_cut(world: World) -> None:
+    await note_step(world)
+    turn = await world.client.text(AMINA, "x" * 501)
+    assert "under 500 characters (yours has 501)" in turn.texts(AMINA)[0]
+    assert turn.state == "attendance.absence_note"
+    assert await world.client.ports.attendance.record_of(world.today.id, world.id(AMINA)) is None
+
+
+async def test_cancel_leaves_any_step_and_says_so(world: World) -> None:
+    await note_step(world)
+    turn = await world.client.command(AMINA, "cancel")
+    assert turn.texts(AMINA)[-1] == "Stopped. Type /help to see what you can do."
+    assert turn.state == "idle"
+    idle = await world.client.command(AMINA, "cancel")
+    assert idle.texts(AMINA) == ["There is nothing to stop. Type /help to see what you can do."]
+
+
+async def test_leaving_the_dispute_comment_tells_that_nothing_was_sent(world: World) -> None:
+    await world.client.press(AMINA, f"d1:{world.yesterday.id}")
+    turn = await world.client.command(AMINA, "help")
+    assert turn.texts(AMINA)[0] == "Your dispute was not sent. Use /attendance to start again."
+    assert turn.to(KARIN) == []
+    assert turn.state == "idle"
+
+
+async def test_leaving_the_location_step_takes_the_location_button_away(world: World) -> None:
+    activity = world.client.db.activities[world.activity_id]
+    world.client.db.activities[world.activity_id] = type(activity)(
+        **{**activity.__dict__, "latitude": 59.3, "longitude": 18.0}
+    )
+    asked = await world.client.press(AMINA, f"c1:{world.today.id}")
+    assert asked.state == "attendance.checkin_location"
+    turn = await world.client.command(AMINA, "help")
+    assert turn.messages[0].remove_keyboard
+    assert turn.texts(AMINA)[0] == "OK, no check-in. Use /here to try again."
+
+
+async def test_leaving_the_move_step_tells_the_session_was_not_moved(world: World) -> None:
+    await world.client.press(KARIN, f"v1:{world.tomorrow.id}")
+    turn = await world.client.command(KARIN, "sessions")
+    assert turn.texts(KARIN)[0] == "The session was not moved. Use /sessions to start again."
+    assert turn.state == "idle"
+
+
+async def test_a_command_in_the_middle_of_planning_drops_the_draft_and_says_so(
+    world: World,
+) -> None:
+    await world.client.command(KARIN, "activity")
+    await world.client.press(KARIN, "p1:k:workshop")
+    titled = await world.client.text(KARIN, "CV workshop")
+    assert titled.state == "planning.choosing"
+    turn = await world.client.command(KARIN, "help")
+    assert turn.texts(KARIN)[0] == "OK, nothing was saved."
+    assert "planning" not in turn.data
+    old = await world.client.press(KARIN, "p1:r:weekly")
+    assert "no longer active" in old.texts(KARIN)[0]
+
+
+async def test_a_too_long_title_is_sent_back_not_cut(world: World) -> None:
+    await world.client.command(KARIN, "activity")
+    await world.client.press(KARIN, "p1:k:workshop")
+    turn = await world.client.text(KARIN, "T" * 81)
+    assert "under 80 characters" in turn.texts(KARIN)[0]
+    assert turn.state == "planning.title"
+
+
+async def test_a_legacy_or_unknown_state_is_treated_as_idle(world: World) -> None:
+    world.client.conversations[AMINA] = Conversation(AMINA, "absence_note", {"absence": [1, "x"]})
+    turn = await world.client.text(AMINA, CV_QUESTION)
+    assert turn.state == "idle"
+    assert turn.to(KARIN) == []
+    assert set(turn.data) <= {"contact", "onboarding"}
+
+
+# -- resumable steps, with a flow made for the test ---------------------------------------------
+
+
+class Draft(StrEnum):
+    WRITING = "writing"
+
+
+async def begin(ctx: Ctx[object]) -> Outcome:
+    return Outcome(messages=(ctx.say(msg("Write")),), state=Draft.WRITING, data={"lines": []})
+
+
+async def write(ctx: Ctx[object]) -> Outcome:
+    lines = [*ctx.data.get("lines", []), ctx.event.text]
+    return Outcome(data={**ctx.data, "lines": lines})
+
+
+RESUMABLE: Flow[object] = Flow(
+    name="drafts",
+    ports=lambda ports: ports,
+    commands=(Command("draft", begin, EVERYONE, "Write a draft"),),
+    steps=(Step(Draft.WRITING, write, resumable=True),),
+)
+
+
+async def test_a_resumable_step_survives_other_commands_but_not_cancel(world: World) -> None:
+    world.client.registry = Registry((onboarding.FLOW, RESUMABLE))
+    await world.client.command(AMINA, "draft")
+    await world.client.text(AMINA, "first line")
+    helped = await world.client.command(AMINA, "help")
+    assert helped.state == "drafts.writing"
+    kept = await world.client.text(AMINA, "second line")
+    assert kept.data["drafts"] == {"lines": ["first line", "second line"]}
+    stopped = await world.client.command(AMINA, "cancel")
+    assert stopped.state == "idle"
+    assert "drafts" not in stopped.data

@@ -1,0 +1,117 @@
+"""Property: whatever people of every role send (commands, valid, forged, stale and other
+users' buttons, texts, locations), nobody is told about a participant they may not see, and
+no conversation is left in a step of a flow that is not the one in use."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows.model import Role
+from flows.registry import REGISTRY
+from tests.flowclient import FlowClient, text_of
+from tests.flows.world import (
+    AMINA,
+    BERIT,
+    BILAL,
+    BO,
+    CECILIA,
+    DAWIT,
+    ERIK,
+    KARIN,
+    MARIA,
+    OLLE,
+    World,
+    build,
+)
+
+USERS = [AMINA, BILAL, CECILIA, DAWIT, KARIN, OLLE, MARIA, BERIT, BO, ERIK]
+PARTICIPANTS = {AMINA: "Amina", BILAL: "Bilal", CECILIA: "Cecilia", DAWIT: "Dawit"}
+COMMANDS = [*REGISTRY.commands, "nonsense", "start"]
+TEXTS = ["hello", "2026-12-01 13:00", "09:30", "2026-12-24", "Room 3", "x" * 600, "١٢", ""]
+FORGED = ["c1:²", "c1:" + "9" * 40, "e1:1:x", "zz:1", "p1:p:²", "b1:1:" + "y" * 33, "l1:de"]
+
+
+def buttons(world: World) -> list[str]:
+    sessions = [world.today, world.tomorrow, world.yesterday, world.cancelled, world.other_unit]
+    out = [f"e1:{world.dispute_id}:{v}" for v in "ar"] + [f"e1:{world.dispute_id + 1}:a"]
+    for s in sessions:
+        out += [f"{code}:{s.id}" for code in ("c1", "a1", "d1", "x1", "y1", "v1")]
+        out += [f"b1:{s.id}:{c}" for c in ("interview", "other", "hacked")]
+    out += ["n1:skip", "l1:sv", "s1:-", "s1:ar", "i1:participant", "i1:coach", "m1:send"]
+    out += ["p1:k:workshop", "p1:r:weekly", "p1:w:1", "p1:h:60", "p1:p:all", "p1:p:done"]
+    out += ["p1:s:ok", "p1:s:no", *FORGED]
+    return out
+
+
+ACTION = st.tuples(
+    st.sampled_from(USERS),
+    st.sampled_from(["command", "press", "text", "location", "wait"]),
+    st.integers(min_value=0, max_value=10_000),
+)
+
+
+async def visible(client: FlowClient, world: World, viewer: int, participant: int) -> bool:
+    if viewer == participant:
+        return True
+    person = world.people[viewer]
+    return await client.ports.access.can_see(person, world.id(participant))
+
+
+async def play(actions: list[tuple[int, str, int]]) -> None:
+    world = await build()
+    client = world.client
+    pool = buttons(world)
+    for user, kind, pick in actions:
+        if kind == "command":
+            name = COMMANDS[pick % len(COMMANDS)]
+            turn = await client.command(user, name)
+        elif kind == "press":
+            turn = await client.press(user, pool[pick % len(pool)])
+        elif kind == "text":
+            turn = await client.text(user, TEXTS[pick % len(TEXTS)])
+        elif kind == "location":
+            turn = await client.location(user, 59.3, 18.0)
+        else:
+            client.advance(timedelta(minutes=pick % 90))
+            await client.tick()
+            continue
+        for say in turn.messages:
+            assert say.chat_id in world.people, f"message to an unknown chat {say.chat_id}"
+            text = text_of(say)
+            for participant, name in PARTICIPANTS.items():
+                if name in text:
+                    assert await visible(client, world, say.chat_id, participant), (
+                        f"{say.chat_id} was told about {name}: {text!r} (after {kind} by {user})"
+                    )
+            if say.chat_id != user:
+                sender, receiver = world.people[user], world.people[say.chat_id]
+                related = await client.ports.access.can_see(sender, receiver.id)
+                related = related or await client.ports.access.can_see(receiver, sender.id)
+                assert related, f"{user} reached {say.chat_id} by {kind}"
+        state = turn.state
+        assert state == "idle" or REGISTRY.pending(state) is not None, state
+        assert set(turn.data) <= set(REGISTRY.by_name), turn.data
+        if kind == "command" and name in REGISTRY.commands:
+            owner = REGISTRY.commands[name][0].name
+            assert state == "idle" or state.startswith(owner + "."), (name, state)
+        for pending_user, convo in client.conversations.items():
+            if convo.state != "idle":
+                assert world.people[pending_user].role is not Role.EMPLOYER or (
+                    convo.state.startswith("onboarding.")
+                )
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(ACTION, min_size=1, max_size=30))
+def test_no_one_learns_about_a_participant_outside_their_view(
+    actions: list[tuple[int, str, int]],
+) -> None:
+    asyncio.run(play(actions))
