@@ -29,8 +29,10 @@ from bot.app import App
 from bot.config import Settings
 from bot.emulator import Emulator
 from flows.model import Role
+from storage.admin import create_person, create_unit
 from storage.db import make_engine, migrate, session_factory, sqlite_url
-from storage.repositories import OutgoingItem, Store, create_person, create_unit
+from storage.outbox import OutgoingItem
+from storage.store import Store
 
 TOKEN = "777000:BENCH-TOKEN-abcdefghijklmnop"
 FIRST_CHAT = 100_000

@@ -30,8 +30,8 @@ from bot.app import App
 from bot.config import Settings
 from bot.emulator import Emulator
 from flows.model import Role
+from storage.admin import create_person, create_unit
 from storage.db import make_engine, migrate, session_factory, sqlite_url
-from storage.repositories import create_person, create_unit
 
 TOKEN = "777000:BENCH-TOKEN-abcdefghijklmnop"
 FIRST_USER = 10_000

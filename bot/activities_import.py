@@ -20,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import STAFF_ROLES, Activity, ActivityKind, Recurrence, Role, Unit
+from storage.activities import create_activity
+from storage.admin import unit_by_code
 from storage.models import ActivityRow, PersonRow
-from storage.repositories import create_activity, unit_by_code
 
 COLUMNS = (
     "unit",

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.invites.tokens import deep_link, hash_token, new_token
 from flows.model import Invite, Role, Unit
-from storage.repositories import SqlInvites, SqlPeople, create_unit, unit_by_code
+from storage.admin import create_unit, unit_by_code
+from storage.people import SqlInvites, SqlPeople
 
 
 class AdminError(Exception):

@@ -22,7 +22,8 @@ from flows.languages import OFFERED
 from flows.output import Say
 from flows.text import N_, msg
 from storage.db import make_engine, session_factory
-from storage.repositories import Outbox, Store
+from storage.outbox import Outbox
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -168,9 +168,9 @@ def unit_set(
     ],
 ) -> None:
     """Change a unit's attendance settings (the others keep their values)."""
+    from storage.admin import set_unit_settings, unit_by_code
     from storage.db import make_engine, session_factory
     from storage.db import migrate as run_migrations
-    from storage.repositories import set_unit_settings, unit_by_code
 
     try:
         changes = dict(_setting(pair) for pair in settings)
@@ -283,9 +283,9 @@ def activities_import(
 ) -> None:
     """Import activities from CSV: every row is checked first; nothing is imported on errors."""
     from bot.activities_import import ImportFailed, import_activities
+    from storage.admin import unit_by_code
     from storage.db import make_engine, session_factory
     from storage.db import migrate as run_migrations
-    from storage.repositories import unit_by_code
 
     settings = _settings()
     try:
@@ -332,7 +332,7 @@ def export_attendance(
     from flows.model import Unit
     from storage.db import make_engine, session_factory
     from storage.db import migrate as run_migrations
-    from storage.repositories import Store
+    from storage.store import Store
 
     settings = _settings()
     try:

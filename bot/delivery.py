@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from storage.repositories import Outbox, OutboxRow
+from storage.outbox import Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
 

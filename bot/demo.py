@@ -15,8 +15,10 @@ from bot.app import App
 from bot.config import Settings
 from bot.emulator import Emulator
 from flows.model import ActivityKind, Recurrence, Role
+from storage.activities import create_activity
+from storage.admin import assign_caseload, create_person
 from storage.db import make_engine, migrate, session_factory, sqlite_url
-from storage.repositories import SqlPeople, assign_caseload, create_activity, create_person
+from storage.people import SqlPeople
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender
 from flows.attendance.rules import HEALTH_CATEGORIES
-from storage.repositories import Outbox, forget_health_reasons, purge_inbox
+from storage.admin import forget_health_reasons, purge_inbox
+from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 

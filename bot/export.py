@@ -31,7 +31,7 @@ from storage.models import (
     SessionRow,
     UnitRow,
 )
-from storage.repositories import to_unit
+from storage.people import to_unit
 
 CSV_COLUMNS = (
     "deltagare",

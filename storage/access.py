@@ -15,7 +15,7 @@ from storage.models import (
     CaseloadRow,
     PersonRow,
 )
-from storage.repositories import to_person
+from storage.people import to_person
 
 
 def visible_participants_query(viewer: Person) -> Select[tuple[PersonRow]] | None:
@@ -83,9 +83,11 @@ class SqlAccess:
         row = await self.session.get(ActivityRow, activity_id)
         if row is None:
             return False
-        enrolled = viewer.role is Role.PARTICIPANT and (
-            await self.session.get(ActivityParticipantRow, (activity_id, viewer.id))
-        ) is not None
+        enrolled = (
+            viewer.role is Role.PARTICIPANT
+            and (await self.session.get(ActivityParticipantRow, (activity_id, viewer.id)))
+            is not None
+        )
         return may_use_activity(viewer, row.unit_id, row.coach_id, enrolled)
 
     async def log_read(self, viewer: Person, participant_id: int, what: str, at: datetime) -> None:

@@ -24,7 +24,7 @@ from flows.model import (
 )
 from flows.ports import Ports
 
-# Same cut as storage.repositories.TEXT_LIMIT (the column width of notes and comments).
+# Same cut as storage.attendance.TEXT_LIMIT (the column width of notes and comments).
 TEXT_LIMIT = 500
 
 
@@ -81,7 +81,7 @@ class FakeDb:
         return unit
 
     def set_unit_settings(self, unit_id: int, settings: Mapping[str, Any]) -> Unit:
-        """Replace a unit's settings (like storage.repositories.set_unit_settings)."""
+        """Replace a unit's settings (like storage.admin.set_unit_settings)."""
         if unit_id not in self.units:
             raise LookupError(f"no unit {unit_id}")
         unit = dataclasses.replace(self.units[unit_id], settings=dict(settings))
@@ -109,7 +109,7 @@ class FakeDb:
         longitude: float | None = None,
         radius_m: int = 300,
     ) -> Activity:
-        """Create an activity (like storage.repositories.create_activity)."""
+        """Create an activity (like storage.activities.create_activity)."""
         check_activity(tuple(weekdays), duration_minutes)
         activity = Activity(
             id=self.next_id(),

@@ -22,7 +22,8 @@ from flows.output import Menu, Outcome, Say
 from flows.registry import REGISTRY
 from flows.routes import Every
 from flows.text import N_, msg
-from storage.repositories import OutboxRow, OutgoingItem, Store
+from storage.outbox import OutboxRow, OutgoingItem
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.activities_import import ImportFailed, decode, import_activities, parse_csv
 from flows.model import ActivityKind, Recurrence, Role
+from storage.admin import create_person, create_unit
+from storage.attendance import SqlAttendance
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.models import ActivityParticipantRow, ActivityRow
-from storage.repositories import SqlAttendance, create_person, create_unit
 from tests.conftest import in_thread, run_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,17 +23,11 @@ from bot.emulator import Emulator
 from bot.emulator.server import Fault
 from bot.runtime.aiogram_runtime import AiogramTransport
 from flows.model import Person, Role
+from storage.admin import assign_caseload, create_person, create_unit
 from storage.db import make_engine, migrate, session_factory, sqlite_url
-from storage.repositories import (
-    Outbox,
-    OutboxRow,
-    OutgoingItem,
-    SqlPeople,
-    Store,
-    assign_caseload,
-    create_person,
-    create_unit,
-)
+from storage.outbox import Outbox, OutboxRow, OutgoingItem
+from storage.people import SqlPeople
+from storage.store import Store
 from tests.e2e.conftest import BOT, TOKEN, Clock, make_settings
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

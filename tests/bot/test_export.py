@@ -31,15 +31,11 @@ from flows.model import (
     Recurrence,
     Role,
 )
+from storage.activities import create_activity
+from storage.admin import create_person, create_unit, forget_health_reasons
+from storage.attendance import SqlAttendance
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.models import AuditRow
-from storage.repositories import (
-    SqlAttendance,
-    create_activity,
-    create_person,
-    create_unit,
-    forget_health_reasons,
-)
 from tests.conftest import in_thread, run_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from flows.model import ActivityKind, Person, Presence, Recurrence, Role
+from storage.activities import create_activity
 from storage.db import make_engine, session_factory
 from storage.models import OutboxMessageRow
-from storage.repositories import Store, create_activity
+from storage.store import Store
 from tests.e2e.conftest import World
 
 # Sunday noon UTC; the activity is on Mondays 10:00 Stockholm time (09:00 UTC in November).

@@ -18,9 +18,11 @@ from sqlalchemy import func, select
 
 from bot.emulator import Emulator
 from flows.model import Role
+from storage.admin import create_person, create_unit
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.models import OutboxMessageRow
-from storage.repositories import OutgoingItem, Store, create_person, create_unit
+from storage.outbox import OutgoingItem
+from storage.store import Store
 from tests.e2e.conftest import BOT, TOKEN
 
 START_TIMEOUT = 30.0

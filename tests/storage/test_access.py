@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import Person, Role
 from storage.access import can_see, visible_participants
+from storage.admin import assign_caseload, create_person, create_unit
 from storage.db import make_engine, session_factory, sqlite_url
 from storage.models import Base, PersonRow
-from storage.repositories import assign_caseload, create_person, create_unit
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -27,18 +27,12 @@ from flows.model import (
     Unit,
 )
 from flows.ports import Ports
+from storage.activities import create_activity, enroll, set_activity_active
+from storage.admin import create_person, create_unit, set_unit_settings
 from storage.db import make_engine, session_factory
 from storage.models import OutboxMessageRow
-from storage.repositories import (
-    OutgoingItem,
-    Store,
-    create_activity,
-    create_person,
-    create_unit,
-    enroll,
-    set_activity_active,
-    set_unit_settings,
-)
+from storage.outbox import OutgoingItem
+from storage.store import Store
 from tests.fakes import FakeDb, fake_ports
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

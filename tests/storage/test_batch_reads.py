@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import Role
-from storage.repositories import OutgoingItem, Store, create_person, create_unit
+from storage.admin import create_person, create_unit
+from storage.outbox import OutgoingItem
+from storage.store import Store
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import Invite, Person, Role, Unit
 from flows.ports import Ports
+from storage.admin import create_person, create_unit
 from storage.db import make_engine, session_factory
-from storage.repositories import Store, create_person, create_unit
+from storage.store import Store
 from tests.fakes import FakeDb, fake_ports
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import is_sqlite, make_engine, migrate, session_factory, sqlite_url
 from storage.models import AuditRow, InboxRow, UTCDateTime
-from storage.repositories import Store
+from storage.store import Store
 
 
 @pytest_asyncio.fixture

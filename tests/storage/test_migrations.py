@@ -12,9 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 
+from storage.admin import unit_by_code
 from storage.db import downgrade, make_engine, migrate, session_factory
 from storage.models import Base
-from storage.repositories import unit_by_code
 
 TABLES = {table.name for table in Base.metadata.sorted_tables}
 

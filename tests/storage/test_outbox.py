@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repositories import Outbox, OutgoingItem, Store
+from storage.outbox import Outbox, OutgoingItem
+from storage.store import Store
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -8,13 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.attendance.rules import HEALTH_CATEGORIES
 from flows.model import ActivityKind, AttendanceRecord, Presence, Recurrence, Role
-from storage.repositories import (
-    Store,
-    create_activity,
-    create_person,
-    create_unit,
-    forget_health_reasons,
-)
+from storage.activities import create_activity
+from storage.admin import create_person, create_unit, forget_health_reasons
+from storage.store import Store
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 

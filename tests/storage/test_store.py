@@ -10,17 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from flows.model import Role
+from storage.admin import assign_caseload, create_person, create_unit, purge_inbox, unit_by_code
 from storage.models import AuditRow, InboxRow, OutboxMessageRow
-from storage.repositories import (
-    Outbox,
-    OutgoingItem,
-    Store,
-    assign_caseload,
-    create_person,
-    create_unit,
-    purge_inbox,
-    unit_by_code,
-)
+from storage.outbox import Outbox, OutgoingItem
+from storage.store import Store
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
