@@ -1,0 +1,31 @@
+"""In-memory fakes of the flows' ports, sharing one FakeDb (same contract as storage/)."""
+
+from __future__ import annotations
+
+from flows.ports import Ports
+from tests.fakes.access import FakeAccess
+from tests.fakes.attendance import FakeAttendance
+from tests.fakes.db import TEXT_LIMIT, FakeCaseload, FakeDb
+from tests.fakes.people import FakeInvites, FakePeople
+
+__all__ = [
+    "TEXT_LIMIT",
+    "FakeAccess",
+    "FakeAttendance",
+    "FakeCaseload",
+    "FakeDb",
+    "FakeInvites",
+    "FakePeople",
+    "fake_ports",
+]
+
+
+def fake_ports(db: FakeDb | None = None) -> Ports:
+    """Return flows.ports.Ports backed by one (new or given) FakeDb."""
+    db = db or FakeDb()
+    return Ports(
+        people=FakePeople(db),
+        invites=FakeInvites(db),
+        attendance=FakeAttendance(db),
+        access=FakeAccess(db),
+    )
