@@ -6,14 +6,15 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.delivery import Sender
-from bot.dispatcher import OutboxDispatcher
 from bot.language_guess import detect_language
+from bot.outbox_scheduler import OutboxScheduler
 from bot.render import Renderer
 from bot.runtime.base import Runtime
 from bot.runtime.core import Core, utcnow
@@ -80,7 +81,7 @@ class App:
             on_blocked=self.on_blocked,
             clock=clock,
         )
-        self.dispatcher = OutboxDispatcher(
+        self.dispatcher = OutboxScheduler(
             self.sessions,
             self.sender,
             clock,
@@ -111,7 +112,12 @@ class App:
         await self.core.set_default_menus()
         if self.run_timers:
             self.core.on_scheduled = self.dispatcher.wake_at
-            await self.dispatcher.start(tick=self.core.tick)
+            core = self.core
+            timers = [
+                (timer.name, timer.every, timer.at, partial(core.tick, timer.every, timer.name))
+                for _, timer in core.registry.timers()
+            ]
+            await self.dispatcher.start(tick=core.tick, timers=timers)
         self.started.set()
 
     async def on_blocked(self, chat_id: int) -> None:

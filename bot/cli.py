@@ -282,7 +282,8 @@ def activities_import(
     unit: Annotated[str, typer.Option(help="unit code for rows that leave it empty")] = "",
 ) -> None:
     """Import activities from CSV: every row is checked first; nothing is imported on errors."""
-    from bot.activities_import import ImportFailed, import_activities
+    from bot.activities_import import import_activities
+    from bot.activity_rows import ImportFailed
     from storage.admin import unit_by_code
     from storage.db import make_engine, session_factory
     from storage.db import migrate as run_migrations
@@ -320,15 +321,8 @@ def export_attendance(
     out: Annotated[Path | None, typer.Option(help="directory (default: DATA_DIR/exports)")] = None,
 ) -> None:
     """Write the monthly attendance report (CSV and PDF, in Swedish) per unit."""
-    from bot.export import (
-        Row,
-        file_stem,
-        monthly_attendance,
-        parse_month,
-        units,
-        write_csv,
-        write_pdf,
-    )
+    from bot.export import Row, file_stem, monthly_attendance, parse_month, units, write_csv
+    from bot.export_pdf import write_pdf
     from flows.model import Unit
     from storage.db import make_engine, session_factory
     from storage.db import migrate as run_migrations

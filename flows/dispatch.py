@@ -32,6 +32,7 @@ from flows.routes import (
     Press,
     Step,
     Subject,
+    Timer,
     TimerCtx,
 )
 from flows.text import N_, msg
@@ -109,9 +110,9 @@ class Registry:
         step = flow.step(step_name) if flow is not None else None
         return (flow, step) if flow is not None and step is not None else None
 
-    def timers(self, every: Every) -> Iterable[tuple[Flow[Any], Any]]:
-        """Return (flow, timer) for every timer of that cadence."""
-        return ((f, t) for f in self.flows for t in f.timers if t.every is every)
+    def timers(self, every: Every | None = None) -> Iterable[tuple[Flow[Any], Timer[Any]]]:
+        """Return (flow, timer) for every timer (of that cadence)."""
+        return ((f, t) for f in self.flows for t in f.timers if every is None or t.every is every)
 
 
 @dataclass(frozen=True)
@@ -338,10 +339,16 @@ async def allowed(access: Access, person: Person, subject: Subject) -> bool:
 
 
 async def run_timers(
-    registry: Registry, every: Every, now: datetime, ports: Ports, cfg: Config
+    registry: Registry,
+    every: Every,
+    now: datetime,
+    ports: Ports,
+    cfg: Config,
+    name: str | None = None,
 ) -> Outcome:
-    """Run every timer of one cadence and combine what they decided."""
+    """Run every timer of one cadence (or just the one named) and combine what they decided."""
     outcomes = []
     for flow, timer in registry.timers(every):
-        outcomes.append(await timer.handler(TimerCtx(now, flow.ports(ports), cfg)))
+        if name is None or timer.name == name:
+            outcomes.append(await timer.handler(TimerCtx(now, flow.ports(ports), cfg)))
     return merge(outcomes)

@@ -300,13 +300,13 @@ class Core:
             self.on_scheduled(self._next_due)
         self._next_due = None
 
-    async def tick(self, every: Every = Every.MINUTE) -> int:
-        """Run the flows' timers of one cadence once (every minute: plan sessions, reminders,
-        no-shows); return how many messages went out at once."""
+    async def tick(self, every: Every = Every.MINUTE, name: str | None = None) -> int:
+        """Run the flows' timers of one cadence (or the one named) once; return how many
+        messages went out at once. Every minute: sessions, reminders, no-shows."""
         now = self.clock()
         async with self.sessions() as session, session.begin():
             store = Store(session)
-            outcome = await run_timers(self.registry, every, now, store.ports(), self.cfg)
+            outcome = await run_timers(self.registry, every, now, store.ports(), self.cfg, name)
             rows = await self.enqueue(store, outcome.messages, now)
         self._announce_scheduled()
         if rows:

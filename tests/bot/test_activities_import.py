@@ -15,7 +15,8 @@ import pytest_asyncio
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.activities_import import ImportFailed, decode, import_activities, parse_csv
+from bot.activities_import import import_activities
+from bot.activity_rows import ImportFailed, decode, parse_csv
 from flows.model import ActivityKind, Recurrence, Role
 from storage.admin import create_person, create_unit
 from storage.attendance import SqlAttendance

@@ -21,7 +21,8 @@ import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.export import CSV_COLUMNS, monthly_attendance, totals, write_csv, write_pdf
+from bot.export import CSV_COLUMNS, monthly_attendance, write_csv
+from bot.export_pdf import totals, write_pdf
 from flows.attendance.rules import HEALTH_CATEGORIES, occurrences
 from flows.model import (
     ActivityKind,

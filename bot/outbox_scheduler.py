@@ -1,17 +1,18 @@
-"""Time-driven work: APScheduler wakes the outbox dispatcher and housekeeping jobs."""
+"""Time-driven work: APScheduler wakes the outbox sender, the flows' timers and housekeeping."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender
 from flows.attendance.rules import HEALTH_CATEGORIES
+from flows.routes import Every
 from storage.admin import forget_health_reasons, purge_inbox
 from storage.outbox import Outbox
 
@@ -22,7 +23,7 @@ TICK_SECONDS = 60
 INBOX_KEEP = timedelta(days=3)
 
 
-class OutboxDispatcher:
+class OutboxScheduler:
     """Deliver due outbox rows; the database, not the scheduler, is the source of truth."""
 
     def __init__(
@@ -49,12 +50,32 @@ class OutboxDispatcher:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    async def start(self, tick: Callable[[], Awaitable[object]] | None = None) -> None:
+    async def start(
+        self,
+        tick: Callable[[], Awaitable[object]] | None = None,
+        timers: Sequence[tuple[str, Every, time, Callable[[], Awaitable[object]]]] = (),
+    ) -> None:
         """Start the scheduler, rebuild its timers from pending outbox rows, run `tick` often.
 
-        `tick` (the planner: sessions, reminders, no-shows) runs at start and every minute.
+        `tick` (the flows' minute timers: sessions, reminders, no-shows) runs at start and
+        every minute; each of `timers` (name, cadence, local time, job) runs daily, or
+        weekly on Mondays, at its time in the scheduler's zone.
         """
         self.scheduler.start()
+        for name, every, at, job in timers:
+            if every is Every.MINUTE:
+                continue
+            self.scheduler.add_job(
+                self._until_stopped,
+                "cron",
+                args=[job],
+                hour=at.hour,
+                minute=at.minute,
+                day_of_week="mon" if every is Every.WEEK else "*",
+                id=f"timer:{name}",
+                coalesce=True,
+                max_instances=1,
+            )
         if tick is not None:
             self.scheduler.add_job(
                 self._until_stopped,
