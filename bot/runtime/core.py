@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender, TelegramError, Transport
-from bot.render import Renderer
+from bot.render import Renderer, telegram_length
 from bot.runtime.updates import Incoming, to_incoming
 from flows.config import Config, guest_locale
 from flows.dispatch import Registry, decide, run_timers
 from flows.events import Actor
 from flows.languages import OFFERED
-from flows.output import Menu, Outcome, Say
+from flows.output import Attachment, Menu, Outcome, Say
 from flows.registry import REGISTRY
 from flows.routes import Every
 from flows.text import N_, msg
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 IN_FLIGHT_LEASE = 120.0
 MAX_BATCH = 100
+MAX_CAPTION = 1024
 SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 # Bot API language_code must be ISO 639-1; Dari falls under Persian ("fa").
 MENU_LANGUAGES = tuple(code for code in OFFERED if len(code) == 2)
@@ -239,23 +240,47 @@ class Core:
         return self.renderer.text(outcome.toast, locale, markup=False)[:200]
 
     def render(self, messages: tuple[Say, ...]) -> list[OutgoingItem]:
-        """Render flow messages into outbox items (a long text's parts share its key)."""
+        """Render flow messages into outbox items (a long text's parts share its key).
+
+        A message with an attachment goes as one document with the text as its caption
+        when the text fits a caption and has no buttons; otherwise the text goes first and
+        the document after it.
+        """
         items = []
         for say in messages:
             parts = self.renderer.render(say)
+            doc = say.attachment
+            if doc is not None and len(parts) == 1 and parts[0].reply_markup is None:
+                if telegram_length(parts[0].text) <= MAX_CAPTION:
+                    items.append(self._item(say, parts[0].text, None, say.key, doc))
+                    continue
             for i, r in enumerate(parts):
                 key = say.key if say.key is None or i == 0 else f"{say.key}#{i}"
-                items.append(
-                    OutgoingItem(
-                        chat_id=r.chat_id,
-                        text=r.text,
-                        reply_markup=r.reply_markup,
-                        key=key,
-                        due_at=say.due_at,
-                        expires_at=say.expires_at,
-                    )
-                )
+                items.append(self._item(say, r.text, r.reply_markup, key))
+            if doc is not None:
+                key = None if say.key is None else f"{say.key}#file"
+                items.append(self._item(say, "", None, key, doc))
         return items
+
+    @staticmethod
+    def _item(
+        say: Say,
+        text: str,
+        markup: dict[str, Any] | None,
+        key: str | None,
+        doc: Attachment | None = None,
+    ) -> OutgoingItem:
+        return OutgoingItem(
+            chat_id=say.chat_id,
+            text=text,
+            reply_markup=markup,
+            key=key,
+            due_at=say.due_at,
+            expires_at=say.expires_at,
+            attachment_name=doc.filename if doc else None,
+            attachment=doc.content if doc else None,
+            attachment_mime=doc.mime_type if doc else None,
+        )
 
     async def enqueue(
         self, store: Store, messages: tuple[Say, ...], now: datetime
