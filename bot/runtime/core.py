@@ -250,10 +250,10 @@ class Core:
         for say in messages:
             parts = self.renderer.render(say)
             doc = say.attachment
-            if doc is not None and len(parts) == 1 and parts[0].reply_markup is None:
-                if telegram_length(parts[0].text) <= MAX_CAPTION:
-                    items.append(self._item(say, parts[0].text, None, say.key, doc))
-                    continue
+            as_caption = len(parts) == 1 and parts[0].reply_markup is None
+            if doc is not None and as_caption and telegram_length(parts[0].text) <= MAX_CAPTION:
+                items.append(self._item(say, parts[0].text, None, say.key, doc))
+                continue
             for i, r in enumerate(parts):
                 key = say.key if say.key is None or i == 0 else f"{say.key}#{i}"
                 items.append(self._item(say, r.text, r.reply_markup, key))
