@@ -14,7 +14,6 @@ NATIVE_NAMES: dict[str, str] = {
 }
 OFFERED: tuple[str, ...] = tuple(NATIVE_NAMES)
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "prs"})
-FALLBACK = "en"
 
 _ALIASES = {"fa-af": "prs", "fa_af": "prs", "prs": "prs", "ua": "uk", "so-so": "so"}
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-Param = "str | int | float | date | datetime | Msg | Verbatim"
-
 
 def N_(msgid: str) -> str:
     """Mark a string for extraction into the catalogs; return it unchanged."""

@@ -7,7 +7,7 @@ Pure functions. Times are stored in UTC and computed in the activity's zone, so 
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -32,7 +32,6 @@ class Rules:
     quiet_end: time = time(7, 0)
     categories: tuple[str, ...] = DEFAULT_CATEGORIES
     horizon: timedelta = timedelta(days=14)
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def rules_for(settings: Mapping[str, Any]) -> Rules:
