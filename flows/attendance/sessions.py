@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flows.attendance.common import State, session_and_activity
 from flows.attendance.payloads import AskCancel, ConfirmCancel, MoveSession
 from flows.attendance.ports import AttendancePorts
-from flows.model import Activity
+from flows.model import Activity, Session
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
 from flows.text import N_, Msg, msg, nmsg
@@ -51,10 +51,18 @@ async def upcoming(ctx: Ctx[AttendancePorts]) -> Outcome:
     return ctx.reply(*lines, buttons=tuple(buttons))
 
 
+async def _upcoming(ctx: Ctx[AttendancePorts], session_id: int) -> tuple[Session, Activity] | None:
+    """Return a session that can still be cancelled or moved, with its activity."""
+    found = await session_and_activity(ctx.ports, session_id)
+    if found is None or found[0].cancelled or found[0].closed:
+        return None
+    return found
+
+
 async def ask_cancel(ctx: Ctx[AttendancePorts], payload: AskCancel) -> Outcome:
     """Ask to confirm cancelling a session."""
-    found = await session_and_activity(ctx.ports, payload.session)
-    if found is None or found[0].cancelled or found[0].closed:
+    found = await _upcoming(ctx, payload.session)
+    if found is None:
         return ctx.stale()
     session, activity = found
     text = msg(
@@ -68,8 +76,8 @@ async def ask_cancel(ctx: Ctx[AttendancePorts], payload: AskCancel) -> Outcome:
 
 async def cancel(ctx: Ctx[AttendancePorts], payload: ConfirmCancel) -> Outcome:
     """Cancel a session: tell everyone enrolled and withdraw its pending reminders."""
-    found = await session_and_activity(ctx.ports, payload.session)
-    if found is None or found[0].cancelled or found[0].closed:
+    found = await _upcoming(ctx, payload.session)
+    if found is None:
         return ctx.stale()
     session, activity = found
     await ctx.ports.attendance.set_session(session.id, cancelled=True)
@@ -92,8 +100,8 @@ async def cancel(ctx: Ctx[AttendancePorts], payload: ConfirmCancel) -> Outcome:
 
 async def ask_move(ctx: Ctx[AttendancePorts], payload: MoveSession) -> Outcome:
     """Ask for the session's new date and time."""
-    found = await session_and_activity(ctx.ports, payload.session)
-    if found is None or found[0].cancelled or found[0].closed:
+    found = await _upcoming(ctx, payload.session)
+    if found is None:
         return ctx.stale()
     session, activity = found
     text = msg(
