@@ -7,7 +7,6 @@ included (the report goes to the coach and the authority); free-text notes never
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.csvfile import write_csv_file
 from flows.model import ActivityKind, DisputeStatus, Presence, Unit
 from storage.models import (
     ActivityParticipantRow,
@@ -298,12 +298,7 @@ def cells(row: Row) -> list[str]:
 
 def write_csv(rows: Sequence[Row], path: Path) -> Path:
     """Write one line per participant, date and activity; `;` and UTF-8 with BOM for Excel."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(cells(row) for row in rows)
-    return path
+    return write_csv_file(path, CSV_COLUMNS, (cells(row) for row in rows))
 
 
 def file_stem(unit_code: str, month: date) -> str:
