@@ -134,7 +134,7 @@ class App:
             say = Say(coach.chat_id, coach.locale, (msg(UNREACHABLE, name=person.display_name),))
             assert self.core is not None
             rows = await self.core.enqueue(store, (say,), self.clock())
-        await self.sender.deliver(rows)
+        self.sender.submit(rows, interactive=False)
 
     async def run_polling(self) -> None:
         """Run with getUpdates until stop() is called."""
@@ -148,12 +148,17 @@ class App:
         self._stop.set()
 
     async def _shutdown(self, polling: asyncio.Task[None] | None = None) -> None:
-        grace = self.settings.shutdown_grace
+        # One grace period for everything: updates in flight, then the messages queued.
+        deadline = asyncio.get_running_loop().time() + self.settings.shutdown_grace
+
+        def left() -> float:
+            return max(deadline - asyncio.get_running_loop().time(), 0.0)
+
         self.dispatcher.stop()
         if self.core is not None:
-            await self.core.drain(grace)
-        await self.dispatcher.drain(grace)
-        await self.sender.close()
+            await self.core.drain(left())
+        await self.dispatcher.drain(left())
+        await self.sender.close(left())
         await self.runtime.stop()
         if polling is not None:
             polling.cancel()

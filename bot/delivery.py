@@ -1,13 +1,24 @@
-"""One sender for every outgoing message: per-chat and global rate limits, retries, 403s."""
+"""One sender for every outgoing message: per-chat and global rate limits, retries, 403s.
+
+Rows wait in one queue per chat, in order. A single loop hands out send slots: at most
+`global_rate` calls a second overall, one call at a time per chat and `per_chat_interval`
+between a chat's calls, interactive replies (answers to a person's own update) before bulk
+messages (reminders, notices). Callers that only submit never wait for delivery, so a slow
+or flooded chat never holds anyone else's slot. Every claimed row keeps its lease (renewed
+while it waits, even through a long 429 pause), and only this sender's owner may mark it sent.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
+import itertools
 import logging
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -74,46 +85,48 @@ class Transport(Protocol):
         ...
 
 
+FLUSH_DELAY = 0.05
+BlockedHandler = Callable[[int], Awaitable[None]]
+
+
 @dataclass
-class RateLimiter:
-    """Reserve send slots: at most `global_rate`/s overall and one per `interval` per chat."""
+class _Item:
+    row: OutboxRow
+    interactive: bool
+    done: asyncio.Future[None]
+    attempts: int = 0
+
+
+@dataclass
+class _Limits:
+    """When the next call may start: overall, per chat, and after a 429 pause."""
 
     global_rate: float
     per_chat_interval: float
+    next_global: float = 0.0
+    paused_until: float = 0.0
+    next_chat: dict[int, float] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._next_global = 0.0
-        self._next_chat: dict[int, float] = {}
-        self._paused_until = 0.0
+    def chat_ready_at(self, chat_id: int) -> float:
+        return max(self.next_chat.get(chat_id, 0.0), self.paused_until)
 
-    def reserve(self, chat_id: int) -> float:
-        """Reserve the next slot for a chat and return how long to wait for it."""
-        now = time.monotonic()
-        chat_slot = max(now, self._next_chat.get(chat_id, 0.0), self._paused_until)
-        slot = max(chat_slot, self._next_global)
-        self._next_global = slot + 1.0 / self.global_rate
-        self._next_chat[chat_id] = slot + self.per_chat_interval
-        if len(self._next_chat) > 10_000:
-            self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
-        return slot - now
+    def global_ready_at(self) -> float:
+        return max(self.next_global, self.paused_until)
 
-    def sent(self, chat_id: int) -> None:
-        """Note that a call to the chat just returned: the next starts an interval later.
+    def started(self, chat_id: int, now: float) -> None:
+        self.next_global = max(self.next_global, now) + 1.0 / self.global_rate
+        self.next_chat[chat_id] = now + self.per_chat_interval
 
-        Telegram counts arrivals; spacing only the starts lets a slow first request arrive
-        right before a fast second one.
-        """
-        done = time.monotonic() + self.per_chat_interval
-        if self._next_chat.get(chat_id, 0.0) < done:
-            self._next_chat[chat_id] = done
+    def returned(self, chat_id: int) -> None:
+        # Telegram counts arrivals: the next call to this chat starts an interval after this
+        # one returned, so a slow first request cannot arrive right before a fast second.
+        self.next_chat[chat_id] = time.monotonic() + self.per_chat_interval
+        if len(self.next_chat) > 10_000:
+            now = time.monotonic()
+            self.next_chat = {c: t for c, t in self.next_chat.items() if t > now}
 
     def pause(self, seconds: float) -> None:
-        """Stop all sending for `seconds` (after a 429)."""
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
-
-
-FLUSH_DELAY = 0.05
-BlockedHandler = Callable[[int], Awaitable[None]]
+        self.paused_until = max(self.paused_until, time.monotonic() + seconds)
 
 
 class Sender:
@@ -129,17 +142,193 @@ class Sender:
         retries: int = 5,
         on_blocked: BlockedHandler | None = None,
         clock: Callable[[], datetime] | None = None,
+        lease_seconds: float = 120.0,
     ) -> None:
         self.transport = transport
         self.outbox = outbox
-        self.limiter = RateLimiter(global_rate, per_chat_interval)
+        self.limits = _Limits(global_rate, per_chat_interval)
         self.retries = retries
         self.on_blocked = on_blocked
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.lease_seconds = lease_seconds
         self.stats: defaultdict[str, int] = defaultdict(int)
         self._sent: list[tuple[int, int]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._queues: dict[int, deque[_Item]] = {}
+        self._busy: set[int] = set()
+        # Chats whose head may go next: (ready at, order, chat), interactive and bulk apart.
+        self._ready: tuple[list[tuple[float, int, int]], list[tuple[float, int, int]]] = ([], [])
+        self._entry: dict[int, int] = {}
+        self._order = itertools.count()
+        self._wake = asyncio.Event()
+        self._loop: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._calls: set[asyncio.Task[None]] = set()
+        self._held = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    # -- submitting ----------------------------------------------------------------------
+
+    def submit(
+        self, rows: Sequence[OutboxRow], *, interactive: bool = True
+    ) -> list[asyncio.Future[None]]:
+        """Queue rows (in order per chat) and return at once; each future ends with its row."""
+        loop = asyncio.get_running_loop()
+        futures = []
+        for row in rows:
+            item = _Item(row, interactive, loop.create_future())
+            queue = self._queues.setdefault(row.chat_id, deque())
+            queue.append(item)
+            futures.append(item.done)
+            if len(queue) == 1 and row.chat_id not in self._busy:
+                self._schedule(row.chat_id)
+        if rows:
+            self._held += len(rows)
+            self._idle.clear()
+            self._start()
+            self._wake.set()
+        return futures
+
+    async def deliver(self, rows: Sequence[OutboxRow], *, interactive: bool = False) -> None:
+        """Send rows (in order per chat, chats concurrently) and wait until each is done."""
+        futures = self.submit(rows, interactive=interactive)
+        if futures:
+            await asyncio.gather(*futures, return_exceptions=True)
+
+    def _start(self) -> None:
+        if self._loop is None or self._loop.done():
+            self._loop = asyncio.get_running_loop().create_task(self._run())
+        if self._heartbeat is None or self._heartbeat.done():
+            self._heartbeat = asyncio.get_running_loop().create_task(self._renew_leases())
+
+    def _schedule(self, chat_id: int) -> None:
+        queue = self._queues.get(chat_id)
+        if not queue:
+            self._queues.pop(chat_id, None)
+            self._entry.pop(chat_id, None)
+            return
+        order = next(self._order)
+        self._entry[chat_id] = order
+        heap = self._ready[0 if queue[0].interactive else 1]
+        heapq.heappush(heap, (self.limits.chat_ready_at(chat_id), order, chat_id))
+
+    # -- the loop that hands out send slots ------------------------------------------------
+
+    def _next_chat(self, now: float) -> tuple[int | None, float | None]:
+        """Return the chat to send to now (interactive first), or when to look again."""
+        soonest: float | None = None
+        for heap in self._ready:
+            while heap:
+                at, order, chat_id = heap[0]
+                if self._entry.get(chat_id) != order or chat_id in self._busy:
+                    heapq.heappop(heap)  # superseded
+                    continue
+                ready_at = max(at, self.limits.chat_ready_at(chat_id))
+                if ready_at > at + 1e-9:
+                    heapq.heapreplace(heap, (ready_at, order, chat_id))
+                    continue
+                if ready_at <= now:
+                    heapq.heappop(heap)
+                    return chat_id, None
+                soonest = ready_at if soonest is None else min(soonest, ready_at)
+                break
+        return None, soonest
+
+    async def _run(self) -> None:
+        while True:
+            now = time.monotonic()
+            wait_global = self.limits.global_ready_at() - now
+            if wait_global > 0:
+                await asyncio.sleep(wait_global)
+                continue
+            chat_id, soonest = self._next_chat(now)
+            if chat_id is None:
+                self._wake.clear()
+                timeout = None if soonest is None else max(soonest - now, 0.0)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout)
+                continue
+            self._entry.pop(chat_id, None)
+            self._busy.add(chat_id)
+            self.limits.started(chat_id, now)
+            task = asyncio.get_running_loop().create_task(self._call(chat_id))
+            self._calls.add(task)
+            task.add_done_callback(self._calls.discard)
+
+    async def _call(self, chat_id: int) -> None:
+        queue = self._queues[chat_id]
+        item = queue[0]
+        try:
+            finished = await self._send(item)
+        except Exception:
+            log.exception("sending outbox row %s failed unexpectedly", item.row.id)
+            finished = True
+        self._busy.discard(chat_id)
+        if finished:
+            queue.popleft()
+            self._held -= 1
+            if not item.done.done():
+                item.done.set_result(None)
+            if self._held == 0:
+                self._idle.set()
+        self._schedule(chat_id)
+        self._wake.set()
+
+    async def _send(self, item: _Item) -> bool:
+        """Make one call for the row; True when the row is finished (sent or given up)."""
+        row = item.row
+        try:
+            if row.attachment is not None and row.attachment_name:
+                message_id = await self.transport.send_document(
+                    row.chat_id, row.attachment_name, row.attachment, row.text
+                )
+            else:
+                message_id = await self.transport.send_message(
+                    row.chat_id, row.text, row.reply_markup
+                )
+        except RetryAfter as exc:
+            self.stats["retry_after"] += 1
+            log.warning("429 from Telegram: pausing %.1fs", exc.seconds)
+            self.limits.pause(exc.seconds)
+            return False
+        except Transient as exc:
+            item.attempts += 1
+            self.stats["transient"] += 1
+            if item.attempts > self.retries:
+                log.warning("giving up on outbox row %s for now: %s", row.id, exc)
+                await self.outbox.retry_later(
+                    row.id, self.clock() + timedelta(minutes=1), str(exc)
+                )
+                return True
+            self.limits.next_chat[row.chat_id] = time.monotonic() + min(
+                0.2 * 2**item.attempts, 10.0
+            )
+            return False
+        except Blocked:
+            self.stats["blocked"] += 1
+            log.info("chat %s is unreachable (403); outbox row %s dropped", row.chat_id, row.id)
+            await self.outbox.mark_failed(row.id, "blocked", self.clock())
+            if self.on_blocked is not None:
+                await self.on_blocked(row.chat_id)
+            return True
+        except Rejected as exc:
+            self.stats["rejected"] += 1
+            log.error("Telegram rejected outbox row %s: %s", row.id, exc)
+            await self.outbox.mark_failed(row.id, str(exc)[:200], self.clock())
+            return True
+        self.limits.returned(row.chat_id)
+        self._record_sent([(row.id, message_id)])
+        return True
+
+    # -- leases and bookkeeping ----------------------------------------------------------------
+
+    async def _renew_leases(self) -> None:
+        """Keep the leases of the rows this sender holds, however long they wait (429s)."""
+        while self._held:
+            await asyncio.sleep(self.lease_seconds / 3)
+            if self._held:
+                await self.outbox.extend_leases(self.clock(), self.lease_seconds)
 
     def _record_sent(self, pairs: list[tuple[int, int]]) -> None:
         # Marking rows sent is batched over a few milliseconds: one write transaction per
@@ -160,75 +349,32 @@ class Sender:
         if batch:
             await self.outbox.mark_sent(batch, self.clock())
 
-    async def close(self) -> None:
-        """Flush pending bookkeeping (call at shutdown)."""
+    async def close(self, grace: float = 0.0) -> None:
+        """Finish what is queued within `grace` seconds; hand back the rest; flush the marks.
+
+        Rows not sent are released (pending again, no lease), so a restart sends them at
+        once instead of after the lease.
+        """
+        if self._held:
+            try:
+                await asyncio.wait_for(self._idle.wait(), grace)
+            except TimeoutError:
+                log.warning("outbox: %s messages left for after the restart", self._held)
+        for task in (self._loop, self._heartbeat, *self._calls):
+            if task is not None:
+                task.cancel()
+        tasks = [t for t in (self._loop, self._heartbeat, *self._calls) if t is not None]
+        await asyncio.gather(*tasks, return_exceptions=True)
+        unsent = [item for queue in self._queues.values() for item in queue]
+        sent_ids = {row_id for row_id, _ in self._sent}
+        await self.outbox.release([i.row.id for i in unsent if i.row.id not in sent_ids])
+        for item in unsent:
+            if not item.done.done():
+                item.done.cancel()
+        self._queues.clear()
+        self._held = 0
+        self._idle.set()
         if self._flusher is not None:
             self._flusher.cancel()
             await asyncio.gather(self._flusher, return_exceptions=True)
         await self.flush()
-
-    async def deliver(self, rows: Sequence[OutboxRow]) -> None:
-        """Send rows (in order per chat, chats concurrently) and record the outcome."""
-        by_chat: dict[int, list[OutboxRow]] = defaultdict(list)
-        for row in rows:
-            by_chat[row.chat_id].append(row)
-        if len(by_chat) == 1:
-            await self._deliver_chat(next(iter(by_chat.values())))
-        else:
-            await asyncio.gather(
-                *(self._deliver_chat(chat_rows) for chat_rows in by_chat.values())
-            )
-
-    async def _deliver_chat(self, rows: list[OutboxRow]) -> None:
-        async with self._chat_locks[rows[0].chat_id]:
-            for row in rows:
-                message_id = await self._send(row)
-                if message_id is not None:
-                    # Noted at once, so a stop in the middle of a chat's rows repeats none.
-                    self._record_sent([(row.id, message_id)])
-
-    async def _send(self, row: OutboxRow) -> int | None:
-        attempt = 0
-        while True:
-            wait = self.limiter.reserve(row.chat_id)
-            if wait > 0:
-                await asyncio.sleep(wait)
-            try:
-                if row.attachment is not None and row.attachment_name:
-                    message_id = await self.transport.send_document(
-                        row.chat_id, row.attachment_name, row.attachment, row.text
-                    )
-                else:
-                    message_id = await self.transport.send_message(
-                        row.chat_id, row.text, row.reply_markup
-                    )
-                self.limiter.sent(row.chat_id)
-                return message_id
-            except RetryAfter as exc:
-                self.stats["retry_after"] += 1
-                log.warning("429 from Telegram: pausing %.1fs", exc.seconds)
-                self.limiter.pause(exc.seconds)
-            except Transient as exc:
-                attempt += 1
-                self.stats["transient"] += 1
-                if attempt > self.retries:
-                    log.warning("giving up on outbox row %s for now: %s", row.id, exc)
-                    await self.outbox.retry_later(
-                        row.id, self.clock() + timedelta(minutes=1), str(exc)
-                    )
-                    return None
-                await asyncio.sleep(min(0.2 * 2**attempt, 10.0))
-            except Blocked:
-                self.stats["blocked"] += 1
-                log.info(
-                    "chat %s is unreachable (403); outbox row %s dropped", row.chat_id, row.id
-                )
-                await self.outbox.mark_failed(row.id, "blocked", self.clock())
-                if self.on_blocked is not None:
-                    await self.on_blocked(row.chat_id)
-                return None
-            except Rejected as exc:
-                self.stats["rejected"] += 1
-                log.error("Telegram rejected outbox row %s: %s", row.id, exc)
-                await self.outbox.mark_failed(row.id, str(exc)[:200], self.clock())
-                return None

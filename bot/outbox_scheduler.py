@@ -14,7 +14,6 @@ from bot.delivery import Sender
 from flows.attendance.rules import HEALTH_CATEGORIES
 from flows.routes import Every
 from storage.admin import forget_health_reasons, purge_inbox
-from storage.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,8 @@ class OutboxScheduler:
     ) -> None:
         self.health_retention = health_retention
         self.sessions = sessions
-        self.outbox = Outbox(sessions)
+        # The sender's outbox: claims and marks carry the same lease owner.
+        self.outbox = sender.outbox
         self.sender = sender
         self.clock = clock
         self.batch = batch

@@ -171,12 +171,17 @@ class InviteRow(Base):
 
 
 class InboxRow(Base):
-    """An update that has been processed (exactly-once record)."""
+    """An update as it arrived: pending (with its payload) until processed exactly once."""
 
     __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_pending", "done_at", "chat_id"),)
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     received_at: Mapped[datetime] = mapped_column(index=True)
+    # The raw update while it waits; dropped when it is done (only the id stays).
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    done_at: Mapped[datetime | None] = mapped_column()
 
 
 class ConversationRow(Base):
@@ -209,6 +214,11 @@ class OutboxMessageRow(Base):
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
     attachment_mime: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    # Who holds the lease: only that sender may mark the row sent.
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    # "secret" (invite links): text removed once sent; "health": removed after the health
+    # retention; otherwise after the outbox retention.
+    retention: Mapped[str | None] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime | None] = mapped_column()
     lease_until: Mapped[datetime | None] = mapped_column()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
+    Table,
     and_,
+    bindparam,
     func,
     or_,
     select,
@@ -20,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.models import (
     OutboxMessageRow,
 )
+from storage.sql import rowcount
 
 log = logging.getLogger(__name__)
 _ERROR_LIMIT = 500
@@ -40,6 +46,7 @@ class OutgoingItem:
     attachment: bytes | None = None
     attachment_mime: str | None = None
     expires_at: datetime | None = None
+    retention: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +93,23 @@ def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
     )
 
 
-class Outbox:
-    """The durable outbox, worked in its own short transactions."""
+def new_owner() -> str:
+    """Return a lease owner name unique to this process (host, pid, random)."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(4)}"
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+
+class Outbox:
+    """The durable outbox, worked in its own short transactions.
+
+    Every lease names its `owner`; only the owner marks a row sent, failed or retried, so a
+    row reclaimed by someone else after its lease ran out is never marked twice.
+    """
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], owner: str | None = None
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self.owner = owner or new_owner()
 
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float) -> list[OutboxRow]:
         """Lease up to `limit` due rows (and rows whose lease expired) and return them."""
@@ -128,6 +147,7 @@ class Outbox:
                 .values(
                     status="sending",
                     lease_until=now + timedelta(seconds=lease_seconds),
+                    lease_owner=self.owner,
                     attempts=OutboxMessageRow.attempts + 1,
                 )
                 .execution_options(synchronize_session=False)
@@ -142,25 +162,45 @@ class Outbox:
             ).all()
             return [to_outbox_row(row) for row in rows]
 
+    def _mine(self, *row_ids: int) -> Any:
+        return and_(
+            OutboxMessageRow.id.in_(row_ids),
+            OutboxMessageRow.lease_owner == self.owner,
+            OutboxMessageRow.status == "sending",
+        )
+
     async def mark_sent(
         self, ids_and_message_ids: Sequence[tuple[int, int]], now: datetime
     ) -> None:
-        """Mark rows sent with their Telegram message ids."""
+        """Mark rows sent with their Telegram message ids (only rows this owner holds)."""
         if not ids_and_message_ids:
             return
+        table = cast(Table, OutboxMessageRow.__table__)
+        stmt = (
+            update(table)
+            .where(
+                table.c.id == bindparam("row_id"),
+                table.c.lease_owner == self.owner,
+                table.c.status == "sending",
+            )
+            .values(
+                status="sent",
+                telegram_message_id=bindparam("message_id"),
+                sent_at=now,
+                lease_until=None,
+            )
+        )
         async with self._sessionmaker() as session, session.begin():
-            await session.execute(
-                update(OutboxMessageRow),
-                [
-                    {
-                        "id": row_id,
-                        "status": "sent",
-                        "telegram_message_id": message_id,
-                        "sent_at": now,
-                        "lease_until": None,
-                    }
-                    for row_id, message_id in ids_and_message_ids
-                ],
+            conn = await session.connection()
+            result = await conn.execute(
+                stmt, [{"row_id": r, "message_id": m} for r, m in ids_and_message_ids]
+            )
+        marked = rowcount(result)
+        if marked != len(ids_and_message_ids):
+            log.warning(
+                "outbox: %s of %s sent rows were no longer ours to mark",
+                len(ids_and_message_ids) - marked,
+                len(ids_and_message_ids),
             )
 
     async def retry_later(self, row_id: int, at: datetime, error: str) -> None:
@@ -168,9 +208,13 @@ class Outbox:
         async with self._sessionmaker() as session, session.begin():
             await session.execute(
                 update(OutboxMessageRow)
-                .where(OutboxMessageRow.id == row_id)
+                .where(self._mine(row_id))
                 .values(
-                    status="pending", due_at=at, lease_until=None, last_error=error[:_ERROR_LIMIT]
+                    status="pending",
+                    due_at=at,
+                    lease_until=None,
+                    lease_owner=None,
+                    last_error=error[:_ERROR_LIMIT],
                 )
             )
 
@@ -180,8 +224,34 @@ class Outbox:
         async with self._sessionmaker() as session, session.begin():
             await session.execute(
                 update(OutboxMessageRow)
-                .where(OutboxMessageRow.id == row_id)
+                .where(self._mine(row_id))
                 .values(status="failed", lease_until=None, last_error=error[:_ERROR_LIMIT])
+            )
+
+    async def extend_leases(self, now: datetime, lease_seconds: float) -> int:
+        """Renew the lease of every row this owner holds; return how many."""
+        async with self._sessionmaker() as session, session.begin():
+            result = await session.execute(
+                update(OutboxMessageRow)
+                .where(
+                    OutboxMessageRow.lease_owner == self.owner,
+                    OutboxMessageRow.status == "sending",
+                )
+                .values(lease_until=now + timedelta(seconds=lease_seconds))
+                .execution_options(synchronize_session=False)
+            )
+        return rowcount(result)
+
+    async def release(self, row_ids: Sequence[int]) -> None:
+        """Hand rows this owner holds back as pending (at shutdown), due at once."""
+        if not row_ids:
+            return
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(
+                update(OutboxMessageRow)
+                .where(self._mine(*row_ids))
+                .values(status="pending", lease_until=None, lease_owner=None)
+                .execution_options(synchronize_session=False)
             )
 
     async def next_due_at(self) -> datetime | None:

@@ -143,9 +143,10 @@ class Store:
         now: datetime,
         *,
         in_flight_lease: float | None = None,
+        owner: str | None = None,
     ) -> list[int]:
         """Insert outbox rows, skipping keys that exist; return the new ids."""
-        rows = await self.enqueue_rows(items, now, in_flight_lease=in_flight_lease)
+        rows = await self.enqueue_rows(items, now, in_flight_lease=in_flight_lease, owner=owner)
         return [row.id for row in rows]
 
     async def enqueue_rows(
@@ -154,9 +155,14 @@ class Store:
         now: datetime,
         *,
         in_flight_lease: float | None = None,
+        owner: str | None = None,
     ) -> list[OutboxRow]:
-        """Insert outbox rows, skipping keys that exist; return the new rows, ready to send."""
-        values = [self._outbox_values(item, now, in_flight_lease) for item in items]
+        """Insert outbox rows, skipping keys that exist; return the new rows, ready to send.
+
+        With `in_flight_lease` the rows are claimed at once for `owner` (who sends them right
+        after the commit).
+        """
+        values = [self._outbox_values(item, now, in_flight_lease, owner) for item in items]
         ids: list[int | None] = [None] * len(items)
         conn = await self.session.connection()
         plain = [i for i, item in enumerate(items) if item.key is None]
@@ -200,7 +206,7 @@ class Store:
 
     @staticmethod
     def _outbox_values(
-        item: OutgoingItem, now: datetime, in_flight_lease: float | None
+        item: OutgoingItem, now: datetime, in_flight_lease: float | None, owner: str | None
     ) -> dict[str, Any]:
         values: dict[str, Any] = {
             "key": item.key,
@@ -214,6 +220,8 @@ class Store:
             "attachment_mime": item.attachment_mime,
             "due_at": item.due_at or now,
             "expires_at": item.expires_at,
+            "retention": item.retention,
+            "lease_owner": None,
             "created_at": now,
             "attempts": 0,
             "status": "pending",
@@ -225,6 +233,7 @@ class Store:
                 status="sending",
                 attempts=1,
                 lease_until=now + timedelta(seconds=in_flight_lease),
+                lease_owner=owner,
             )
         return values
 

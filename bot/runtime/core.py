@@ -129,7 +129,11 @@ class Core:
                     await self._answer(inc.callback_query_id, None)
                 return
             await self._after_commit(inc, effects)
-            self.processed += 1
+            if effects.rows:
+                # Queued in commit order for this chat and sent after the slot is given
+                # back: a chat whose replies are paced never holds anyone else's slot.
+                self.sender.submit(effects.rows, interactive=True)
+        self.processed += 1
 
     async def _decide(self, inc: Incoming) -> Effects | None:
         """Decide one update, committed together with whatever else is waiting (group commit).
@@ -300,7 +304,9 @@ class Core:
         due = [i for i in items if i.due_at is None or i.due_at <= now]
         if not due:
             return []
-        return await store.enqueue_rows(due, now, in_flight_lease=IN_FLIGHT_LEASE)
+        return await store.enqueue_rows(
+            due, now, in_flight_lease=IN_FLIGHT_LEASE, owner=self.sender.outbox.owner
+        )
 
     async def _apologise(self, inc: Incoming) -> Effects | None:
         """Record a failed update as handled (no poison loops) and say sorry."""
@@ -327,15 +333,15 @@ class Core:
 
     async def tick(self, every: Every = Every.MINUTE, name: str | None = None) -> int:
         """Run the flows' timers of one cadence (or the one named) once; return how many
-        messages went out at once. Every minute: sessions, reminders, no-shows."""
+        messages were due at once (queued for sending). Every minute: sessions, reminders,
+        no-shows."""
         now = self.clock()
         async with self.sessions() as session, session.begin():
             store = Store(session)
             outcome = await run_timers(self.registry, every, now, store.ports(), self.cfg, name)
             rows = await self.enqueue(store, outcome.messages, now)
         self._announce_scheduled()
-        if rows:
-            await self.sender.deliver(rows)
+        self.sender.submit(rows, interactive=False)
         return len(rows)
 
     async def _after_commit(self, inc: Incoming, effects: Effects) -> None:
@@ -349,8 +355,6 @@ class Core:
                 log.info("could not clear buttons: %s", exc)
         for menu in effects.menus:
             await self.set_menu(menu)
-        if effects.rows:
-            await self.sender.deliver(effects.rows)
 
     async def _answer(self, query_id: str, text: str | None) -> None:
         try:

@@ -67,13 +67,20 @@ class Rig:
     transport: AiogramTransport
 
     def sender(self, **options: object) -> Sender:
-        defaults: dict[str, object] = {"global_rate": 1000.0, "per_chat_interval": 0.0}
-        return Sender(self.transport, self.outbox, clock=lambda: NOW, **{**defaults, **options})  # type: ignore[arg-type]
+        defaults: dict[str, object] = {
+            "global_rate": 1000.0,
+            "per_chat_interval": 0.0,
+            "clock": lambda: NOW,
+        }
+        return Sender(self.transport, self.outbox, **{**defaults, **options})  # type: ignore[arg-type]
 
     async def enqueue(self, chat_id: int, *texts: str) -> list[OutboxRow]:
         async with self.sessions() as session, session.begin():
             return await Store(session).enqueue_rows(
-                [OutgoingItem(chat_id=chat_id, text=t) for t in texts], NOW, in_flight_lease=120
+                [OutgoingItem(chat_id=chat_id, text=t) for t in texts],
+                NOW,
+                in_flight_lease=120,
+                owner=self.outbox.owner,
             )
 
 

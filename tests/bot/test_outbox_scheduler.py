@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, time
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from bot.delivery import Sender
+from bot.delivery import Sender, Transport
 from bot.outbox_scheduler import OutboxScheduler
 from flows.routes import Every
 from storage.db import make_engine, migrate, session_factory
+from storage.outbox import Outbox
 
 
 async def nothing() -> None:
@@ -19,9 +21,12 @@ async def nothing() -> None:
 async def test_daily_and_weekly_timers_are_scheduled_at_their_local_time(sqlite_url: str) -> None:
     await asyncio.to_thread(migrate, sqlite_url)
     engine = make_engine(sqlite_url)
+    sessions = session_factory(engine)
+    # No row is ever due here: the transport is never called.
+    sender = Sender(cast(Transport, None), Outbox(sessions))
     scheduler = OutboxScheduler(
-        session_factory(engine),
-        Sender.__new__(Sender),
+        sessions,
+        sender,
         lambda: datetime.now(UTC),
         timezone="Europe/Stockholm",
     )

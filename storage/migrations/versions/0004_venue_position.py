@@ -23,9 +23,7 @@ def upgrade() -> None:
     with op.batch_alter_table("activities") as batch:
         batch.add_column(sa.Column("latitude", sa.Float(), nullable=True))
         batch.add_column(sa.Column("longitude", sa.Float(), nullable=True))
-        batch.add_column(
-            sa.Column("radius_m", sa.Integer(), server_default="300", nullable=False)
-        )
+        batch.add_column(sa.Column("radius_m", sa.Integer(), server_default="300", nullable=False))
 
 
 def downgrade() -> None:
