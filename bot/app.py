@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.delivery import Sender
+from bot.intake import GetUpdates, Intake
 from bot.language_guess import detect_language
 from bot.outbox_scheduler import OutboxScheduler
 from bot.render import Renderer
@@ -90,6 +91,7 @@ class App:
             health_retention=timedelta(days=settings.health_retention_days),
         )
         self.core: Core | None = None
+        self.intake: Intake | None = None
         self.started = asyncio.Event()
         self._stop = asyncio.Event()
 
@@ -108,7 +110,9 @@ class App:
         self.core = Core(
             self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock
         )
-        self.runtime.core = self.core
+        self.intake = Intake(self.sessions, self.core.feed, clock=self.clock)
+        self.runtime.intake = self.intake
+        self.intake.start()
         await self.core.set_default_menus()
         if self.run_timers:
             self.core.on_scheduled = self.dispatcher.wake_at
@@ -139,15 +143,21 @@ class App:
     async def run_polling(self) -> None:
         """Run with getUpdates until stop() is called."""
         await self.start()
-        polling = asyncio.create_task(self.runtime.start_polling())
+        assert self.intake is not None
+        fetch = GetUpdates(self.settings.require_token(), self.settings.api_base_url)
+        await fetch.delete_webhook()
+        polling = asyncio.create_task(self.intake.poll(fetch))
         await self._stop.wait()
-        await self._shutdown(polling)
+        polling.cancel()
+        await asyncio.gather(polling, return_exceptions=True)
+        await fetch.close()
+        await self._shutdown()
 
     def stop(self) -> None:
         """Ask the process to finish (from a signal handler)."""
         self._stop.set()
 
-    async def _shutdown(self, polling: asyncio.Task[None] | None = None) -> None:
+    async def _shutdown(self) -> None:
         # One grace period for everything: updates in flight, then the messages queued.
         deadline = asyncio.get_running_loop().time() + self.settings.shutdown_grace
 
@@ -155,14 +165,13 @@ class App:
             return max(deadline - asyncio.get_running_loop().time(), 0.0)
 
         self.dispatcher.stop()
+        if self.intake is not None:
+            await self.intake.stop(left())
         if self.core is not None:
             await self.core.drain(left())
         await self.dispatcher.drain(left())
         await self.sender.close(left())
         await self.runtime.stop()
-        if polling is not None:
-            polling.cancel()
-            await asyncio.gather(polling, return_exceptions=True)
         await self.engine.dispose()
         log.info("stopped cleanly")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
+    Table,
     bindparam,
     delete,
     func,
@@ -52,7 +53,13 @@ _CONVERSATIONS_FOR_UPDATE = (
     .where(_conversations.c.chat_id.in_(bindparam("chat_ids", expanding=True)))
     .with_for_update()
 )
-_inbox = InboxRow.__table__
+_inbox = cast(Table, InboxRow.__table__)
+_CLAIM_UPDATES = (
+    update(_inbox)
+    .where(_inbox.c.update_id.in_(bindparam("ids", expanding=True)), _inbox.c.done_at.is_(None))
+    .values(done_at=bindparam("now"), payload=None)
+    .returning(_inbox.c.update_id)
+)
 
 
 class Store:
@@ -95,11 +102,8 @@ class Store:
         return rowcount(result)
 
     async def record_update(self, update_id: int, now: datetime) -> bool:
-        """Record an update id; False if it was processed before."""
-        stmt = insert_ignoring_conflicts(self.session, InboxRow, "update_id")
-        conn = await self.session.connection()
-        result = await conn.execute(stmt, {"update_id": update_id, "received_at": now})
-        return rowcount(result) == 1
+        """Mark one update done; False if it was done before."""
+        return update_id in await self.record_updates([update_id], now)
 
     async def conversation(self, chat_id: int) -> Conversation:
         """Load (creating if missing) and lock the chat's conversation row."""
@@ -238,14 +242,22 @@ class Store:
         return values
 
     async def record_updates(self, update_ids: Sequence[int], now: datetime) -> set[int]:
-        """Record several update ids at once; return those not processed before."""
+        """Mark updates done (in this transaction, with their effects) and drop their payload;
+        return those that were not done before. An update fed without going through the
+        inbox is recorded as done here too."""
         if not update_ids:
             return set()
-        rows = [{"update_id": u, "received_at": now} for u in update_ids]
-        stmt = insert_ignoring_conflicts(self.session, InboxRow, "update_id")
         conn = await self.session.connection()
+        claimed = {
+            r[0] for r in await conn.execute(_CLAIM_UPDATES, {"ids": list(update_ids), "now": now})
+        }
+        rest = [u for u in dict.fromkeys(update_ids) if u not in claimed]
+        if not rest:
+            return claimed
+        stmt = insert_ignoring_conflicts(self.session, InboxRow, "update_id")
+        rows = [{"update_id": u, "received_at": now, "done_at": now} for u in rest]
         result = await conn.execute(stmt.returning(_inbox.c.update_id), rows)
-        return {r[0] for r in result}
+        return claimed | {r[0] for r in result}
 
     async def conversations(self, chat_ids: Sequence[int]) -> dict[int, Conversation]:
         """Load (creating missing ones) and lock several chats' conversation rows."""

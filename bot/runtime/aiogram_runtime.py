@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -24,19 +23,16 @@ from aiogram.types import (
     BotCommandScopeChat,
     BotCommandScopeDefault,
     BufferedInputFile,
-    CallbackQuery,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
-    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 
 from bot.config import OFFICIAL_API
 from bot.delivery import Blocked, Rejected, RetryAfter, Transient
+from bot.intake import Intake
 from bot.runtime.base import ALLOWED_UPDATES
-from bot.runtime.core import Core
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -132,7 +128,7 @@ class AiogramTransport:
 
 
 class AiogramRuntime:
-    """Receive updates with aiogram and hand them to the core."""
+    """aiogram's client for everything the bot says; updates come in through the intake."""
 
     name = "aiogram"
 
@@ -145,22 +141,7 @@ class AiogramRuntime:
         )
         self.bot = Bot(token, session=session)
         self.transport = AiogramTransport(self.bot)
-        self.core: Core | None = None
-        self.dp = Dispatcher()
-        self.dp.message.register(self._on_message)
-        self.dp.edited_message.register(self._on_message)
-        self.dp.callback_query.register(self._on_callback)
-        self._polling: asyncio.Task[None] | None = None
-
-    async def _dispatch(self, update: Update) -> None:
-        assert self.core is not None, "core must be attached before updates arrive"
-        await self.core.feed(update.model_dump(mode="json", exclude_none=True, by_alias=True))
-
-    async def _on_message(self, message: Message, event_update: Update) -> None:
-        await self._dispatch(event_update)
-
-    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
-        await self._dispatch(event_update)
+        self.intake: Intake | None = None
 
     async def start(self) -> str:
         """Check the token against the API (getMe) and return the bot's username."""
@@ -168,29 +149,15 @@ class AiogramRuntime:
         log.info("aiogram runtime connected as @%s", me.username)
         return str(me.username)
 
-    async def start_polling(self) -> None:
-        """Poll getUpdates until stopped."""
-        await self.bot.delete_webhook(drop_pending_updates=False)
-        await self.dp.start_polling(
-            self.bot,
-            handle_signals=False,
-            close_bot_session=False,
-            allowed_updates=ALLOWED_UPDATES,
-            polling_timeout=25,
-        )
-
     async def feed(self, update: dict[str, Any]) -> None:
-        """Process an update from the webhook."""
-        await self.dp.feed_update(
-            self.bot, Update.model_validate(update, context={"bot": self.bot})
-        )
+        """Store an update that arrived through the webhook (processed from the inbox)."""
+        assert self.intake is not None, "the intake must be attached before updates arrive"
+        await self.intake.accept([update])
 
     async def set_webhook(self, url: str, secret: str) -> None:
         """Register our webhook URL with its secret."""
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def stop(self) -> None:
-        """Stop polling (if running) and close the session."""
-        with contextlib.suppress(RuntimeError):
-            await self.dp.stop_polling()
+        """Close the HTTP session."""
         await self.bot.session.close()

@@ -1,11 +1,13 @@
-"""What both framework adapters offer to the application."""
+"""What both framework adapters offer to the application (updates come in via the intake)."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.delivery import Transport
-from bot.runtime.core import Core
+
+if TYPE_CHECKING:
+    from bot.intake import Intake
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
@@ -15,18 +17,14 @@ class Runtime(Protocol):
 
     name: str
     transport: Transport
-    core: Core | None
+    intake: Intake | None
 
     async def start(self) -> str:
         """Prepare the client (no updates are received yet); return the bot's username."""
         ...
 
-    async def start_polling(self) -> None:
-        """Receive updates with getUpdates until stop() is called."""
-        ...
-
     async def feed(self, update: dict[str, Any]) -> None:
-        """Process one update that arrived through the webhook."""
+        """Store one update that arrived through the webhook in the inbox."""
         ...
 
     async def set_webhook(self, url: str, secret: str) -> None:

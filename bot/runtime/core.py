@@ -93,6 +93,9 @@ class Core:
         incoming = to_incoming(update, self.clock())
         if incoming is None:
             log.debug("ignoring update %s (not a private chat)", update.get("update_id"))
+            if isinstance(update.get("update_id"), int):
+                async with self.sessions() as session, session.begin():
+                    await Store(session).record_updates([update["update_id"]], self.clock())
             return
         await self.handle(incoming)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
@@ -18,17 +17,16 @@ from telegram import (
     LinkPreviewOptions,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.config import OFFICIAL_API
 from bot.delivery import Blocked, Rejected, Transient
 from bot.delivery import RetryAfter as OurRetryAfter
+from bot.intake import Intake
 from bot.runtime.base import ALLOWED_UPDATES
-from bot.runtime.core import Core
 
 # Opt in to PTB's future timedelta durations; otherwise every 429 emits a deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -126,58 +124,40 @@ class PtbTransport:
 
 
 class PtbRuntime:
-    """Receive updates with PTB and hand them to the core."""
+    """PTB's client for everything the bot says; updates come in through the intake."""
 
     name = "ptb"
 
     def __init__(
         self, token: str, api_base_url: str = OFFICIAL_API, timeout: float = 30.0
     ) -> None:
-        builder = Application.builder().token(token).concurrent_updates(256)
+        builder = Application.builder().token(token).updater(None)
         builder = builder.request(
             HTTPXRequest(connection_pool_size=64, read_timeout=timeout, write_timeout=timeout)
-        ).get_updates_request(HTTPXRequest(read_timeout=35.0))
+        )
         if api_base_url != OFFICIAL_API:
             builder = builder.base_url(f"{api_base_url}/bot").base_file_url(
                 f"{api_base_url}/file/bot"
             )
         self.app = builder.build()
-        self.app.add_handler(TypeHandler(Update, self._on_update))
         self.transport = PtbTransport(self.app)
-        self.core: Core | None = None
-        self._stopped = asyncio.Event()
-
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert self.core is not None, "core must be attached before updates arrive"
-        await self.core.feed(update.to_dict())
+        self.intake: Intake | None = None
 
     async def start(self) -> str:
-        """Initialise the application (getMe), start processing, return the username."""
+        """Initialise the client (getMe) and return the bot's username."""
         await self.app.initialize()
-        await self.app.start()
         log.info("ptb runtime connected as @%s", self.app.bot.username)
         return str(self.app.bot.username)
 
-    async def start_polling(self) -> None:
-        """Poll getUpdates until stopped."""
-        assert self.app.updater is not None
-        await self.app.bot.delete_webhook(drop_pending_updates=False)
-        await self.app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=25)
-        await self._stopped.wait()
-
     async def feed(self, update: dict[str, Any]) -> None:
-        """Process an update from the webhook."""
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        """Store an update that arrived through the webhook (processed from the inbox)."""
+        assert self.intake is not None, "the intake must be attached before updates arrive"
+        await self.intake.accept([update])
 
     async def set_webhook(self, url: str, secret: str) -> None:
         """Register our webhook URL with its secret."""
         await self.app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def stop(self) -> None:
-        """Stop polling and shut the application down."""
-        self._stopped.set()
-        if self.app.updater is not None and self.app.updater.running:
-            await self.app.updater.stop()
-        if self.app.running:
-            await self.app.stop()
+        """Shut the client down (it has no update processing of its own to wait for)."""
         await self.app.shutdown()

@@ -98,3 +98,14 @@ def to_incoming(update: dict[str, Any], now: datetime | None = None) -> Incoming
         language_code=user.get("language_code"),
         message_id=message.get("message_id"),
     )
+
+
+def chat_of(update: dict[str, Any]) -> int:
+    """Return the chat an update belongs to (0 when it names none), for ordering per chat."""
+    query = update.get("callback_query")
+    if isinstance(query, dict):
+        chat = ((query.get("message") or {}).get("chat") or {}).get("id")
+        return int(chat if isinstance(chat, int) else (query.get("from") or {}).get("id") or 0)
+    message = update.get("message") or update.get("edited_message") or {}
+    chat = (message.get("chat") or {}).get("id") if isinstance(message, dict) else None
+    return chat if isinstance(chat, int) else 0
