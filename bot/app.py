@@ -81,6 +81,7 @@ class App:
             retries=settings.send_retries,
             on_blocked=self.on_blocked,
             clock=clock,
+            lease_seconds=settings.outbox_lease,
         )
         self.dispatcher = OutboxScheduler(
             self.sessions,
@@ -110,7 +111,13 @@ class App:
         self.core = Core(
             self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock
         )
-        self.intake = Intake(self.sessions, self.core.feed, clock=self.clock)
+        self.intake = Intake(
+            self.sessions,
+            self.core.feed,
+            clock=self.clock,
+            max_pending=self.settings.max_backlog,
+            max_in_flight=self.settings.max_in_flight,
+        )
         self.runtime.intake = self.intake
         self.intake.start()
         await self.core.set_default_menus()

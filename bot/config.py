@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(72, gt=0)
     shutdown_grace: float = Field(8.0, gt=0)
     health_retention_days: int = Field(60, gt=0)
+    outbox_retention_days: int = Field(30, gt=0)
+    # Updates processed at once (0 only stores them: for maintenance and tests) and how many
+    # may wait in the inbox before polling pauses.
+    max_in_flight: int = Field(128, ge=0)
+    max_backlog: int = Field(1000, gt=0)
 
     @field_validator("api_base_url")
     @classmethod

@@ -27,7 +27,6 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-IN_FLIGHT_LEASE = 120.0
 MAX_BATCH = 100
 MAX_CAPTION = 1024
 SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
@@ -308,7 +307,7 @@ class Core:
         if not due:
             return []
         return await store.enqueue_rows(
-            due, now, in_flight_lease=IN_FLIGHT_LEASE, owner=self.sender.outbox.owner
+            due, now, in_flight_lease=self.sender.lease_seconds, owner=self.sender.outbox.owner
         )
 
     async def _apologise(self, inc: Incoming) -> Effects | None:
