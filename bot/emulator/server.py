@@ -817,6 +817,8 @@ class Emulator:
         async with self._updates_cond:
             self._updates_cond.notify_all()
             self._confirm(offset)
+            # Tests wait for an acknowledgement; the long poll itself may last much longer.
+            await self._notify(self._state_cond)
             while True:
                 if generation != self._poll_gen:
                     raise ApiError(

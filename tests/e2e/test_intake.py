@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,13 +34,6 @@ class WebhookBot(Bot):
             await super().start()
         finally:
             asyncio.create_subprocess_exec = original
-
-
-async def until(predicate: Callable[[], bool], timeout: float) -> None:
-    """Wait for a condition the emulator does not announce (an acknowledged offset)."""
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.05)
 
 
 def polled(emu: Emulator) -> bool:
@@ -95,7 +87,7 @@ async def test_updates_acknowledged_before_a_kill_are_processed_once_after_resta
     else:
         await emulator.wait_for(lambda: polled(emulator), START_TIMEOUT)
     await send_from(emulator, users)
-    await until(lambda: not emulator.pending_updates, 15)
+    await emulator.wait_for(lambda: not emulator.pending_updates, 15)
     assert await first.stop(signal.SIGKILL) == -signal.SIGKILL
     assert answers(emulator, users) == Counter()
 
