@@ -36,10 +36,6 @@ class WebhookBot(Bot):
             asyncio.create_subprocess_exec = original
 
 
-def polled(emu: Emulator) -> bool:
-    return any(c.method == "getUpdates" for c in emu.calls)
-
-
 def answers(emu: Emulator, users: list[int]) -> Counter[int]:
     """Count the replies each user got."""
     return Counter(
@@ -85,7 +81,7 @@ async def test_updates_acknowledged_before_a_kill_are_processed_once_after_resta
     if mode == "webhook":
         await emulator.wait_for(lambda: emulator.webhook_url is not None, START_TIMEOUT)
     else:
-        await emulator.wait_for(lambda: polled(emulator), START_TIMEOUT)
+        await asyncio.wait_for(emulator.polling.wait(), START_TIMEOUT)
     await send_from(emulator, users)
     await emulator.wait_for(lambda: not emulator.pending_updates, 15)
     assert await first.stop(signal.SIGKILL) == -signal.SIGKILL
@@ -109,7 +105,7 @@ async def test_sigterm_with_a_queue_exits_in_time_and_the_restart_answers_all_on
     first = Bot(emulator, db_url, tmp_path, "first", env)
     bots.append(first)
     await first.start()
-    await emulator.wait_for(lambda: polled(emulator), START_TIMEOUT)
+    await asyncio.wait_for(emulator.polling.wait(), START_TIMEOUT)
     await send_from(emulator, users)
     loop = asyncio.get_running_loop()
     began = loop.time()
