@@ -90,6 +90,7 @@ class App:
             lease_seconds=settings.outbox_lease,
             timezone=settings.timezone,
             health_retention=timedelta(days=settings.health_retention_days),
+            outbox_retention=timedelta(days=settings.outbox_retention_days),
         )
         self.core: Core | None = None
         self.intake: Intake | None = None

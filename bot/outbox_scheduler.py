@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery import Sender
 from flows.attendance.rules import HEALTH_CATEGORIES
 from flows.routes import Every
-from storage.admin import forget_health_reasons, purge_inbox
+from storage.admin import forget_health_reasons, purge_inbox, purge_outbox
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,9 @@ class OutboxScheduler:
         lease_seconds: float = 120.0,
         timezone: str = "Europe/Stockholm",
         health_retention: timedelta = timedelta(days=60),
+        outbox_retention: timedelta = timedelta(days=30),
     ) -> None:
+        self.outbox_retention = outbox_retention
         self.health_retention = health_retention
         self.sessions = sessions
         # The sender's outbox: claims and marks carry the same lease owner.
@@ -166,15 +168,22 @@ class OutboxScheduler:
         return total
 
     async def housekeeping(self) -> None:
-        """Apply retention: processed update ids after days, health reasons after weeks."""
+        """Apply retention: processed update ids after days, health reasons after weeks,
+        sent messages after the outbox retention (health ones sooner, invite links at once)."""
         now = self.clock()
         async with self.sessions() as session, session.begin():
             removed = await purge_inbox(session, now - INBOX_KEEP)
             forgotten = await forget_health_reasons(
                 session, now - self.health_retention, sorted(HEALTH_CATEGORIES)
             )
+            messages = await purge_outbox(
+                session, now, self.outbox_retention, self.health_retention
+            )
         log.info(
-            "housekeeping: %s inbox rows purged, %s health reasons dropped", removed, forgotten
+            "housekeeping: %s inbox rows purged, %s health reasons dropped, %s messages removed",
+            removed,
+            forgotten,
+            messages,
         )
 
     def stop(self) -> None:

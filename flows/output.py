@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from flows.model import Role
@@ -29,6 +30,13 @@ class Attachment:
     mime_type: str = "application/octet-stream"
 
 
+class Retention(StrEnum):
+    """How long an outgoing text may be kept after it was sent (persisted values)."""
+
+    SECRET = "secret"
+    HEALTH = "health"
+
+
 @dataclass(frozen=True)
 class Say:
     """A message to one chat, rendered in `locale`; `body` paragraphs are joined by blank lines.
@@ -48,6 +56,9 @@ class Say:
     # A one-time reply keyboard asking for the location (instead of inline buttons).
     ask_location: Label | None = None
     remove_keyboard: bool = False
+    # How long the sent text may be kept: SECRET (gone once sent), HEALTH (the health
+    # retention) or None (the outbox retention).
+    retention: Retention | None = None
 
 
 @dataclass(frozen=True)

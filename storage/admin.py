@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    and_,
     delete,
+    func,
+    or_,
     select,
     update,
 )
@@ -22,6 +25,7 @@ from storage.models import (
     AttendanceRow,
     CaseloadRow,
     InboxRow,
+    OutboxMessageRow,
     PersonRow,
     UnitRow,
 )
@@ -87,9 +91,42 @@ async def assign_caseload(
 
 
 async def purge_inbox(session: AsyncSession, older_than: datetime) -> int:
-    """Delete inbox records received before `older_than`; return how many."""
-    result = await session.execute(delete(InboxRow).where(InboxRow.received_at < older_than))
+    """Delete processed inbox records received before `older_than`; return how many.
+
+    Updates still waiting are never deleted, however old.
+    """
+    result = await session.execute(
+        delete(InboxRow).where(InboxRow.received_at < older_than, InboxRow.done_at.is_not(None))
+    )
     return rowcount(result)
+
+
+async def purge_outbox(
+    session: AsyncSession, now: datetime, keep: timedelta, health: timedelta
+) -> int:
+    """Apply the outbox retention; return how many rows were deleted or emptied.
+
+    Finished messages (sent, failed, expired) go after `keep`; those carrying health
+    reasons after `health` if that is shorter; secrets (invite links) lose their text as
+    soon as they are finished.
+    """
+    finished = OutboxMessageRow.status.in_(("sent", "failed", "expired"))
+    since = func.coalesce(OutboxMessageRow.sent_at, OutboxMessageRow.created_at)
+    health_cut = now - min(keep, health)
+    old = or_(
+        since < now - keep,
+        and_(OutboxMessageRow.retention == "health", since < health_cut),
+    )
+    deleted = await session.execute(
+        delete(OutboxMessageRow).where(finished, old).execution_options(synchronize_session=False)
+    )
+    emptied = await session.execute(
+        update(OutboxMessageRow)
+        .where(finished, OutboxMessageRow.retention == "secret", OutboxMessageRow.text != "")
+        .values(text="", reply_markup=None, attachment=None)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(deleted) + rowcount(emptied)
 
 
 async def forget_health_reasons(

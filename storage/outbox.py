@@ -195,6 +195,16 @@ class Outbox:
             result = await conn.execute(
                 stmt, [{"row_id": r, "message_id": m} for r, m in ids_and_message_ids]
             )
+            # An invite link is a secret: once Telegram has it, the outbox keeps no copy.
+            await conn.execute(
+                update(table)
+                .where(
+                    table.c.id.in_([r for r, _ in ids_and_message_ids]),
+                    table.c.retention == "secret",
+                    table.c.status == "sent",
+                )
+                .values(text="", reply_markup=None, attachment=None)
+            )
         marked = rowcount(result)
         if marked != len(ids_and_message_ids):
             log.warning(

@@ -286,6 +286,7 @@ class Core:
             attachment_name=doc.filename if doc else None,
             attachment=doc.content if doc else None,
             attachment_mime=doc.mime_type if doc else None,
+            retention=say.retention.value if say.retention else None,
         )
 
     async def enqueue(

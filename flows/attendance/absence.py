@@ -13,9 +13,9 @@ from flows.attendance.common import (
 )
 from flows.attendance.payloads import CantCome, Reason, SkipNote
 from flows.attendance.ports import AttendancePorts
-from flows.attendance.rules import absence
+from flows.attendance.rules import HEALTH_CATEGORIES, absence
 from flows.model import Activity, AttendanceRecord, Presence, Session
-from flows.output import Button, Outcome, Say
+from flows.output import Button, Outcome, Retention, Say
 from flows.routes import IDLE, Ctx
 from flows.text import N_, msg
 
@@ -162,5 +162,14 @@ async def _absent(
             body.append(msg(N_("Note from {name}: {note}"), name=person.display_name, note=note))
         if status is Presence.LATE_NOTICE:
             body.append(msg(N_("This was reported after the start.")))
-        messages.append(Say(coach.chat_id, coach.locale, tuple(body)))
+        # The reason (or a free note) may reveal health: kept only as long as health data.
+        health = code in HEALTH_CATEGORIES or bool(note)
+        messages.append(
+            Say(
+                coach.chat_id,
+                coach.locale,
+                tuple(body),
+                retention=Retention.HEALTH if health else None,
+            )
+        )
     return Outcome(messages=tuple(messages), remove_buttons=True)

@@ -50,7 +50,9 @@ async def test_send_message_round_trip_with_aiogram(emu: Emulator, aiogram_bot: 
 async def test_send_message_round_trip_with_ptb(emu: Emulator, ptb_bot: telegram.Bot) -> None:
     user = emu.user(43, first_name="Erik", language_code="sv")
     sent = await ptb_bot.send_message(
-        43, "<i>Hej</i>", parse_mode="HTML",
+        43,
+        "<i>Hej</i>",
+        parse_mode="HTML",
         reply_markup=telegram.InlineKeyboardMarkup(
             [[telegram.InlineKeyboardButton("OK", callback_data="v1:ok")]]
         ),
@@ -65,7 +67,8 @@ async def test_limits_are_accepted_at_the_edge(emu: Emulator, aiogram_bot: Bot) 
     await aiogram_bot.send_message(42, "&amp;" * 4096, parse_mode="HTML")
     await aiogram_bot.send_message(42, "ok", reply_markup=_keyboard("é" * 32))
     await aiogram_bot.send_message(
-        42, "keyboard",
+        42,
+        "keyboard",
         reply_markup=ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text="Ja")]]),
     )
     assert emu.violations == []
@@ -81,14 +84,20 @@ async def test_limits_are_accepted_at_the_edge(emu: Emulator, aiogram_bot: Bot) 
         ("1 < 2", "HTML", None, 'unsupported start tag "" at byte offset 2'),
         ("", None, None, "message text is empty"),
         (
-            "Gå med: https://t.me/stegvis_demo_bot?start=has+plus", None, None,
+            "Gå med: https://t.me/stegvis_demo_bot?start=has+plus",
+            None,
+            None,
             "deep link start parameter",
         ),
     ],
 )
 async def test_rule_breaking_messages_are_rejected_by_aiogram(
-    emu: Emulator, aiogram_bot: Bot, text: str, parse_mode: str | None,
-    markup: InlineKeyboardMarkup | None, error: str,
+    emu: Emulator,
+    aiogram_bot: Bot,
+    text: str,
+    parse_mode: str | None,
+    markup: InlineKeyboardMarkup | None,
+    error: str,
 ) -> None:
     emu.user(42)
     with pytest.raises(TelegramBadRequest) as caught:
@@ -107,7 +116,8 @@ async def test_rule_breaking_messages_are_rejected_by_ptb(
         await ptb_bot.send_message(42, "y" * 4097)
     with pytest.raises(BadRequest, match="Button_data_invalid"):
         await ptb_bot.send_message(
-            42, "x",
+            42,
+            "x",
             reply_markup=telegram.InlineKeyboardMarkup(
                 [[telegram.InlineKeyboardButton("b", callback_data="ä" * 33)]]
             ),
@@ -132,7 +142,9 @@ async def test_wrong_token_and_unknown_method(emu: Emulator) -> None:
         async with http.post(f"{emu.base_url}/bot1:WRONG/getMe") as response:
             assert response.status == 401
             assert await response.json() == {
-                "ok": False, "error_code": 401, "description": "Unauthorized"
+                "ok": False,
+                "error_code": 401,
+                "description": "Unauthorized",
             }
         async with http.get(f"{emu.base_url}/bot{emu.token}/noSuchMethod") as response:
             assert response.status == 404
@@ -184,7 +196,8 @@ async def test_commands_are_stored_per_scope_and_language(
     await aiogram_bot.set_my_commands([BotCommand(command="start", description="Börja")])
     await aiogram_bot.set_my_commands(
         [BotCommand(command="hjalp", description="مساعدة")],
-        scope=BotCommandScopeChat(chat_id=42), language_code="ar",
+        scope=BotCommandScopeChat(chat_id=42),
+        language_code="ar",
     )
     assert emu.commands() == [{"command": "start", "description": "Börja"}]
     assert emu.commands(42, "ar") == [{"command": "hjalp", "description": "مساعدة"}]
@@ -198,12 +211,12 @@ async def test_commands_are_stored_per_scope_and_language(
     assert await ptb_bot.send_chat_action(42, "typing")
 
 
-async def test_documents_upload_and_download_with_aiogram(
-    emu: Emulator, aiogram_bot: Bot
-) -> None:
+async def test_documents_upload_and_download_with_aiogram(emu: Emulator, aiogram_bot: Bot) -> None:
     user = emu.user(42)
     sent = await aiogram_bot.send_document(
-        42, BufferedInputFile(b"%PDF-1.4 aiogram", filename="plan.pdf"), caption="<b>Plan</b>",
+        42,
+        BufferedInputFile(b"%PDF-1.4 aiogram", filename="plan.pdf"),
+        caption="<b>Plan</b>",
         parse_mode="HTML",
     )
     assert sent.document is not None

@@ -19,8 +19,13 @@ async def test_demo_users_send_and_press_through_the_control_api(
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{api}/users") as response:
             assert await response.json() == [
-                {"id": 42, "first_name": "Amina", "language_code": "ar",
-                 "label": "Participant – Amina (ar)", "start_payload": ""}
+                {
+                    "id": 42,
+                    "first_name": "Amina",
+                    "language_code": "ar",
+                    "label": "Participant – Amina (ar)",
+                    "start_payload": "",
+                }
             ]
         async with http.post(f"{api}/chat/42/send", json={"text": "/start abc"}) as response:
             assert response.status == 200
@@ -39,7 +44,9 @@ async def test_demo_users_send_and_press_through_the_control_api(
             http.get(f"{api}/chat/42", params={"after": str(last_seq), "wait": "10"})
         )
         sent = await aiogram_bot.send_message(
-            42, "<b>مرحبا</b>", parse_mode="HTML",
+            42,
+            "<b>مرحبا</b>",
+            parse_mode="HTML",
             reply_markup={"inline_keyboard": [[{"text": "نعم", "callback_data": "v1:y"}]]},
         )
         async with asyncio.timeout(5):
@@ -82,7 +89,8 @@ async def test_files_and_page_are_served(emu: Emulator, aiogram_bot: Bot) -> Non
         async with http.get(f"{emu.base_url}/_emulator/api/chat/7?wait=0") as r:
             entries = (await r.json())["entries"]
             assert entries[0]["document"] == {
-                "file_id": sent.document.file_id, "file_name": "plan.pdf"
+                "file_id": sent.document.file_id,
+                "file_name": "plan.pdf",
             }
         async with http.get(f"{emu.base_url}/") as r:
             page = await r.text()

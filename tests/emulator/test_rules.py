@@ -15,7 +15,10 @@ def test_html_is_parsed_into_plain_text_and_entities() -> None:
     assert text == "Hej <3 & länk 😀"
     assert entities[0] == {"type": "bold", "offset": 0, "length": 3}
     assert entities[1] == {
-        "type": "text_link", "offset": 9, "length": 4, "url": "https://x.se/?a=1&b=2"
+        "type": "text_link",
+        "offset": 9,
+        "length": 4,
+        "url": "https://x.se/?a=1&b=2",
     }
 
 
@@ -43,10 +46,10 @@ def test_broken_html_is_rejected_like_telegram(html: str, message: str) -> None:
 def test_all_telegram_tags_are_accepted() -> None:
     html = (
         "<b>b</b><strong>s</strong><i>i</i><em>e</em><u>u</u><ins>n</ins><s>s</s>"
-        "<strike>k</strike><del>d</del><span class=\"tg-spoiler\">p</span>"
+        '<strike>k</strike><del>d</del><span class="tg-spoiler">p</span>'
         "<tg-spoiler>q</tg-spoiler><a href='https://t.me'>a</a><code>c</code>"
         '<pre><code class="language-python">x = 1</code></pre>'
-        "<blockquote expandable>bq</blockquote><tg-emoji emoji-id=\"5368324170671202286\">👍"
+        '<blockquote expandable>bq</blockquote><tg-emoji emoji-id="5368324170671202286">👍'
         "</tg-emoji>"
     )
     text, entities = rules.parse_text(html, "HTML")

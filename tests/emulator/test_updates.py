@@ -17,9 +17,7 @@ from telegram.error import Conflict
 from bot.emulator import Emulator
 
 
-async def test_long_poll_returns_as_soon_as_a_user_writes(
-    emu: Emulator, aiogram_bot: Bot
-) -> None:
+async def test_long_poll_returns_as_soon_as_a_user_writes(emu: Emulator, aiogram_bot: Bot) -> None:
     user = emu.user(42, first_name="Amina", language_code="ar", username="amina")
     assert await aiogram_bot.get_updates(timeout=0) == []
     poll = asyncio.create_task(aiogram_bot.get_updates(timeout=20))
@@ -51,9 +49,9 @@ async def test_updates_of_every_kind_parse_in_both_clients(
     await user.send_document("cv.pdf", b"%PDF-1")
     await user.send_location(59.33, 18.06)
     await user.edit_text(first["message"]["message_id"], "hej igen")
-    bot_message = await aiogram_bot.send_message(42, "Val", reply_markup={
-        "inline_keyboard": [[{"text": "A", "callback_data": "v1:a"}]]
-    })
+    bot_message = await aiogram_bot.send_message(
+        42, "Val", reply_markup={"inline_keyboard": [[{"text": "A", "callback_data": "v1:a"}]]}
+    )
     await user.press(bot_message.model_dump(), text="A")
     ptb_updates = await ptb_bot.get_updates(timeout=0)
     assert len(ptb_updates) == 9
