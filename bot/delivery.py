@@ -349,9 +349,9 @@ class Sender:
         if batch:
             await self.outbox.mark_sent(batch, self.clock())
 
-    async def settle(self, timeout: float = 10.0) -> None:
+    async def settle(self) -> None:
         """Wait until everything queued is done, then record it (tests and benchmarks)."""
-        await asyncio.wait_for(self._idle.wait(), timeout)
+        await self._idle.wait()
         await self.flush()
 
     async def close(self, grace: float = 0.0) -> None:
