@@ -10,6 +10,7 @@ import logging
 import math
 import secrets
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,7 +249,9 @@ class Emulator:
         self._commands: dict[tuple[tuple[Any, ...], str], list[dict[str, Any]]] = {}
         self._menu_buttons: dict[int | None, Any] = {}
         self._chat_buckets: dict[int, _Bucket] = {}
-        self._global_bucket = _Bucket(global_rate, global_rate, global_rate)
+        self._global_window: deque[float] = deque()
+        # The most messages the emulator let through in any one-second window.
+        self.busiest_second = 0
         self._webhook_gen = 0
         self._webhook_max_connections = 40
         self._webhook_task: asyncio.Task[None] | None = None
@@ -694,8 +697,13 @@ class Emulator:
             bucket = _Bucket(self.per_chat_rate, burst, burst, now)
             self._chat_buckets[chat_id] = bucket
         bucket.refill(now)
-        self._global_bucket.refill(now)
-        wait = max(bucket.wait_time(), self._global_bucket.wait_time())
+        # Overall: at most `global_rate` messages in any one-second window (a sliding window,
+        # as Telegram counts; a token bucket would let a burst of 30 + refill through).
+        window = self._global_window
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        full = len(window) >= self.global_rate
+        wait = max(bucket.wait_time(), (window[0] + 1.0 - now) if full else 0.0)
         if wait > 0:
             self.rate_limited += 1
             retry_after = max(1, math.ceil(wait))
@@ -703,7 +711,8 @@ class Emulator:
                 429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
             )
         bucket.tokens -= 1.0
-        self._global_bucket.tokens -= 1.0
+        window.append(now)
+        self.busiest_second = max(self.busiest_second, len(window))
 
     def _rules(self, func: Callable[[], Any]) -> Any:
         try:

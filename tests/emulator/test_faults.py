@@ -112,3 +112,19 @@ async def test_global_rate_limit_gives_429(limited: tuple[Emulator, Bot]) -> Non
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(6, "hej")
     assert emu.rate_limited == 1
+
+
+async def test_the_global_limit_is_a_sliding_window_not_a_bucket(
+    limited: tuple[Emulator, Bot],
+) -> None:
+    emu, bot = limited
+    for chat_id in range(1, 12):
+        emu.user(chat_id)
+    for chat_id in range(1, 6):
+        await bot.send_message(chat_id, "hej")
+    # A token bucket would have refilled a little by now and let one more through; within
+    # the same second the window is still full.
+    for chat_id in range(6, 9):
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(chat_id, "hej")
+    assert emu.busiest_second == 5
