@@ -1,155 +1,134 @@
-"""Throughput: N updates from many users through emulator -> runtime -> flows -> SQLite -> back.
+"""Throughput against the framework's bare echo bot, every part in its own process.
 
-Runs Stegvis (aiogram runtime, full stack) and a bare aiogram echo bot against the same
-emulator code in the same process and run, and prints updates/s for both and the ratio.
+The emulator, the load driver (this script) and the bot run as separate processes. After a
+warm-up of each, echo and Stegvis runs alternate in pairs; each pair gives a ratio and the
+median ratio is printed last. Two workloads: `plain` (the short texts an echo bot handles)
+and `mixed` (commands, sentences long enough for language detection, button presses).
+Rate limits are off in the emulator and in Stegvis, as an echo bot has none: this measures
+processing, not Telegram's limits (see latency.py and fanout.py for those).
 
-    python bench/throughput.py [--updates 3000] [--users 300] [--runtime aiogram]
+    python bench/throughput.py [--updates 3000] [--users 300] [--pairs 3]
+                               [--runtime aiogram|ptb|both] [--workload plain|mixed|both]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import logging
-import os
-import sys
-import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import (
+    FIRST_USER,
+    Driver,
+    db_in,
+    echo,
+    emulator,
+    load,
+    median,
+    seed_people,
+    stegvis,
+    temp_dir,
+)
 
-from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import Message
-
-from bot.app import App
-from bot.config import Settings
-from bot.emulator import Emulator
-from flows.model import Role
-from storage.admin import create_person, create_unit
-from storage.db import make_engine, migrate, session_factory, sqlite_url
-
-TOKEN = "777000:BENCH-TOKEN-abcdefghijklmnop"
-FIRST_USER = 10_000
-
-
-def sent_messages(emu: Emulator) -> int:
-    """Count messages the bot has sent so far."""
-    return sum(len(emu.user(FIRST_USER + i).messages) for i in range(emu.bench_users))  # type: ignore[attr-defined]
+SENTENCE = "Jag kan inte komma i dag eftersom mitt barn är sjukt och jag måste stanna hemma"
 
 
-async def drive(emu: Emulator, updates: int, users: int) -> float:
-    """Send `updates` texts round-robin from `users` users; return seconds until all answered."""
-    emu.bench_users = users  # type: ignore[attr-defined]
-    clients = [
-        emu.user(FIRST_USER + i, first_name=f"U{i}", language_code="sv") for i in range(users)
-    ]
-    started = time.perf_counter()
+def workload(kind: str, updates: int, users: int) -> list[dict[str, Any]]:
+    """Return the updates to send, round-robin over the users."""
+    items: list[dict[str, Any]] = []
     for n in range(updates):
-        await clients[n % users].send_text(f"hej {n}")
-    await emu.wait_for(lambda: sent_messages(emu) >= updates, timeout=600)
-    return time.perf_counter() - started
+        user = FIRST_USER + n % users
+        if kind == "plain":
+            items.append({"user": user, "text": f"hej {n}"})
+            continue
+        step = (n // users) % 4
+        if step == 0:
+            items.append({"user": user, "text": "/help"})
+        elif step == 1:
+            items.append({"user": user, "text": f"{SENTENCE} ({n})"})
+        elif step == 2:
+            items.append({"user": user, "press": "m1:skip"})
+        else:
+            items.append({"user": user, "text": f"hej {n}"})
+    return items
 
 
-async def with_emulator(run: Callable[[Emulator], Awaitable[float]]) -> float:
-    """Run one case against a fresh emulator without rate limits."""
-    emu = Emulator(token=TOKEN, bot_username="bench_bot", enforce_rate_limits=False)
-    await emu.start()
-    try:
-        return await run(emu)
-    finally:
-        await emu.stop()
-
-
-async def echo_case(updates: int, users: int) -> float:
-    """A bare aiogram echo bot: the baseline."""
-
-    async def run(emu: Emulator) -> float:
-        bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)))
-        dp = Dispatcher()
-
-        @dp.message()
-        async def echo(message: Message) -> None:
-            await message.answer(message.text or "?")
-
-        polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
-        await emu.polling.wait()
+async def one_run(bot: str, runtime: str, kind: str, updates: int, users: int, tmp: Path) -> float:
+    """Run one bot against a fresh emulator and database; return updates per second."""
+    async with emulator(tmp) as api:
+        driver = Driver(api)
         try:
-            return await drive(emu, updates, users)
+            if bot == "echo":
+                proc = await echo(api, tmp, runtime)
+            else:
+                db_url = db_in(tmp, f"bench-{time.monotonic_ns()}")
+                await seed_people(db_url, users)
+                proc = await stegvis(
+                    api,
+                    db_url,
+                    tmp,
+                    runtime,
+                    STEGVIS_PER_CHAT_INTERVAL="0",
+                    STEGVIS_GLOBAL_RATE="1000000",
+                )
+            try:
+                await driver.ready(proc)
+                if kind == "mixed":
+                    await driver.post("/_bench/seed", {"users": list(range(FIRST_USER, FIRST_USER + users))})
+                items = workload(kind, updates, users)
+                started = time.monotonic()
+                await driver.send(items)
+                await driver.wait_messages(len(items))
+                return len(items) / (time.monotonic() - started)
+            finally:
+                await proc.stop()
         finally:
-            await dp.stop_polling()
-            with contextlib.suppress(asyncio.CancelledError):
-                await polling
-            await bot.session.close()
-
-    return await with_emulator(run)
+            await driver.close()
 
 
-async def stegvis_case(updates: int, users: int, runtime: str, db_dir: Path) -> float:
-    """Stegvis with the whole stack: inbox, conversation state, flows, outbox, sender."""
-    db_url = os.environ.get("BENCH_DATABASE_URL") or sqlite_url(
-        db_dir / f"bench-{runtime}.sqlite3"
-    )
-    await asyncio.to_thread(migrate, db_url)
-    engine = make_engine(db_url)
-    async with session_factory(engine)() as session, session.begin():
-        unit = await create_unit(session, "bench", "Bench unit")
-        for i in range(users):
-            await create_person(
-                session,
-                Role.PARTICIPANT,
-                unit.id,
-                f"U{i}",
-                "sv",
-                telegram_user_id=FIRST_USER + i,
-                chat_id=FIRST_USER + i,
-            )
-    await engine.dispose()
-
-    async def run(emu: Emulator) -> float:
-        settings = Settings(
-            bot_token=TOKEN,
-            bot_username="bench_bot",
-            api_base_url=emu.base_url,  # type: ignore[arg-type]
-            database_url=db_url,
-            data_dir=db_dir,
-            per_chat_interval=0.0,
-            global_rate=1e6,
+async def compare(runtime: str, kind: str, args: argparse.Namespace, tmp: Path) -> float:
+    """Warm up, alternate echo and Stegvis in pairs, print each pair; return the median ratio."""
+    warm = min(300, args.updates)
+    await one_run("echo", runtime, kind, warm, args.users, tmp)
+    await one_run("stegvis", runtime, kind, warm, args.users, tmp)
+    ratios = []
+    for pair in range(args.pairs):
+        order = ["echo", "stegvis"] if pair % 2 == 0 else ["stegvis", "echo"]
+        rates = {bot: await one_run(bot, runtime, kind, args.updates, args.users, tmp) for bot in order}
+        ratios.append(rates["stegvis"] / rates["echo"])
+        print(
+            f"  {runtime:7} {kind:5} pair {pair + 1}: echo {rates['echo']:7.1f}/s  "
+            f"stegvis {rates['stegvis']:7.1f}/s  ratio {ratios[-1]:.2f}  ({load()})",
+            flush=True,
         )
-        app = App(settings, runtime=runtime)
-        task = asyncio.create_task(app.run_polling())
-        await app.started.wait()
-        await emu.polling.wait()
-        try:
-            return await drive(emu, updates, users)
-        finally:
-            app.stop()
-            await task
-
-    return await with_emulator(run)
+    return median(ratios)
 
 
 async def main() -> None:
-    """Run both cases and print the figures."""
+    """Run the comparisons and print the figures, the median ratios last."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--users", type=int, default=300)
-    parser.add_argument("--runtime", default="aiogram", choices=["aiogram", "ptb"])
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--runtime", default="both", choices=["aiogram", "ptb", "both"])
+    parser.add_argument("--workload", default="both", choices=["plain", "mixed", "both"])
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    with tempfile.TemporaryDirectory() as tmp:
-        await echo_case(min(300, args.updates), args.users)  # warm-up
-        echo = await echo_case(args.updates, args.users)
-        ours = await stegvis_case(args.updates, args.users, args.runtime, Path(tmp))
-    echo_rate, our_rate = args.updates / echo, args.updates / ours
-    print(f"updates: {args.updates} from {args.users} users")
-    print(f"aiogram echo bot:       {echo_rate:8.1f} updates/s")
-    print(f"stegvis ({args.runtime:7}):     {our_rate:8.1f} updates/s")
-    print(f"ratio stegvis/echo:     {our_rate / echo_rate:8.2f}  (target >= 0.5)")
+    runtimes = ["aiogram", "ptb"] if args.runtime == "both" else [args.runtime]
+    kinds = ["plain", "mixed"] if args.workload == "both" else [args.workload]
+    print(f"{args.updates} updates from {args.users} users; {args.pairs} pairs; {load()}")
+    results = {}
+    with temp_dir() as scratch:
+        for runtime in runtimes:
+            for kind in kinds:
+                results[(runtime, kind)] = await compare(runtime, kind, args, Path(scratch))
+    targets = {"aiogram": 0.5, "ptb": 0.8}
+    for (runtime, kind), ratio in results.items():
+        print(
+            f"median ratio stegvis/{runtime} echo, {kind:5}: {ratio:.2f} "
+            f"(target >= {targets[runtime]})"
+        )
 
 
 if __name__ == "__main__":
