@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -53,6 +54,10 @@ class Intake:
         self.max_pending = max_pending
         self.max_in_flight = max_in_flight
         self._busy: set[int] = set()
+        # A read-ahead of waiting updates per chat, oldest first; `_more`: the inbox may hold
+        # updates that are not in it.
+        self._buffer: dict[int, deque[tuple[int, dict[str, Any]]]] = {}
+        self._more = True
         self._held_back: dict[int, float] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()  # the worker: something was stored or finished
@@ -68,6 +73,7 @@ class Intake:
             if isinstance(u, dict) and isinstance(u.get("update_id"), int)
         ]
         new = await self.inbox.accept(rows, self.clock())
+        self._more = True
         self._wake.set()
         return new
 
@@ -81,26 +87,51 @@ class Intake:
             # Cleared before looking, so an update stored meanwhile is never missed.
             self._wake.clear()
             free = self.max_in_flight - len(self._tasks)
+            if free > 0:
+                picked = self._pick(free)
+                if not picked and self._more:
+                    await self._refill()
+                    picked = self._pick(free)
+                for chat_id, update_id, payload in picked:
+                    self._busy.add(chat_id)
+                    task = asyncio.get_running_loop().create_task(
+                        self._process(chat_id, update_id, payload)
+                    )
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+                if picked:
+                    continue
             now = time.monotonic()
-            self._held_back = {c: t for c, t in self._held_back.items() if t > now}
-            skip = self._busy | set(self._held_back)
-            rows = [] if free <= 0 else await self.inbox.pending(self.batch + free, skip)
-            picked: dict[int, tuple[int, dict[str, Any]]] = {}
-            for update_id, chat_id, payload in rows:
-                if chat_id not in picked and len(picked) < free:
-                    picked[chat_id] = (update_id, payload)
-            for chat_id, (update_id, payload) in picked.items():
-                self._busy.add(chat_id)
-                task = asyncio.get_running_loop().create_task(
-                    self._process(chat_id, update_id, payload)
-                )
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
-            if picked:
-                continue
             timeout = min(self._held_back.values(), default=now + 5.0) - now
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(timeout, 0.05))
+
+    def _pick(self, free: int) -> list[tuple[int, int, dict[str, Any]]]:
+        """Take the oldest buffered update of each chat that is free, up to `free` of them."""
+        now = time.monotonic()
+        picked = []
+        for chat_id, rows in list(self._buffer.items()):
+            if len(picked) >= free:
+                break
+            if chat_id in self._busy or self._held_back.get(chat_id, 0.0) > now:
+                continue
+            update_id, payload = rows.popleft()
+            if not rows:
+                del self._buffer[chat_id]
+            picked.append((chat_id, update_id, payload))
+        return picked
+
+    async def _refill(self) -> None:
+        """Read the oldest waiting updates of chats that are free (a bounded read-ahead)."""
+        now = time.monotonic()
+        self._held_back = {c: t for c, t in self._held_back.items() if t > now}
+        limit = 2 * self.batch
+        rows = await self.inbox.pending(limit, self._busy | set(self._held_back))
+        self._buffer = {}
+        for update_id, chat_id, payload in rows:
+            self._buffer.setdefault(chat_id, deque()).append((update_id, payload))
+        # Busy chats were skipped: when one finishes, the database is asked again.
+        self._more = len(rows) == limit
 
     async def _process(self, chat_id: int, update_id: int, payload: dict[str, Any]) -> None:
         try:
@@ -112,6 +143,7 @@ class Intake:
             self._held_back[chat_id] = time.monotonic() + RETRY_SECONDS
         finally:
             self._busy.discard(chat_id)
+            self._more = True
             self._wake.set()
             self._room.set()
 
