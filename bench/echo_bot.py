@@ -38,8 +38,13 @@ async def aiogram_echo(token: str, api: str) -> None:
 def ptb_echo(token: str, api: str) -> None:
     """Run PTB's Application with one echo handler."""
     from telegram import Update
-    from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler
-    from telegram.ext import filters
+    from telegram.ext import (
+        Application,
+        CallbackQueryHandler,
+        ContextTypes,
+        MessageHandler,
+        filters,
+    )
 
     app = (
         Application.builder()

@@ -6,6 +6,7 @@ Prints `ready <base url>` when it listens. Beside the Bot API and the demo's con
 serves:
   POST /_bench/send   {"items": [{"user": id, "text": "..."} | {"user": id, "press": "data"}]}
   POST /_bench/seed   {"users": [ids]}: one bot message with a button in each chat (to press)
+  POST /_bench/users  {"users": [ids]}: make the chats exist (for messages the bot starts)
   GET  /_bench/stats  messages that arrived, 429s, the busiest second, reply latencies
   POST /_bench/reset  forget the counters (not the chats)
 A reply's latency is measured in here: from the moment a user's update was queued to the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import logging
 import sys
 import time
@@ -73,7 +75,7 @@ class Bench:
         per_chat: dict[int, list[float]] = defaultdict(list)
         for moment, chat in self.arrivals:
             per_chat[chat].append(moment)
-        gaps = [b - a for ts in per_chat.values() for a, b in zip(ts, ts[1:], strict=False)]
+        gaps = [b - a for ts in per_chat.values() for a, b in itertools.pairwise(ts)]
         lat = sorted(self.latencies)
 
         def pct(p: float) -> float | None:
@@ -141,6 +143,12 @@ async def main() -> None:
         bench.reset()
         return web.json_response({"ok": True})
 
+    async def users(request: web.Request) -> web.Response:
+        body = await request.json()
+        for uid in body["users"]:
+            emu.user(int(uid), first_name=f"U{uid}", language_code="sv")
+        return web.json_response({"ok": True})
+
     async def stats(_request: web.Request) -> web.Response:
         return web.json_response(bench.stats())
 
@@ -150,6 +158,7 @@ async def main() -> None:
 
     emu.app.router.add_post("/_bench/send", send)
     emu.app.router.add_post("/_bench/seed", seed)
+    emu.app.router.add_post("/_bench/users", users)
     emu.app.router.add_get("/_bench/stats", stats)
     emu.app.router.add_post("/_bench/reset", reset)
     base = await emu.start(port=args.port)

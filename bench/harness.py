@@ -146,9 +146,9 @@ class Driver:
         async with self.http.get(f"{self.api}/_bench/stats") as response:
             return await response.json()  # type: ignore[no-any-return]
 
-    async def wait_messages(self, count: int, timeout: float = 900) -> dict[str, Any]:
-        """Wait until `count` messages arrived; return the figures."""
-        deadline = time.monotonic() + timeout
+    async def wait_messages(self, count: int, within: float = 900) -> dict[str, Any]:
+        """Wait until `count` messages arrived (at most `within` seconds); return the figures."""
+        deadline = time.monotonic() + within
         while True:
             found = await self.stats()
             if found["messages"] >= count:

@@ -76,7 +76,9 @@ async def one_run(bot: str, runtime: str, kind: str, updates: int, users: int, t
             try:
                 await driver.ready(proc)
                 if kind == "mixed":
-                    await driver.post("/_bench/seed", {"users": list(range(FIRST_USER, FIRST_USER + users))})
+                    await driver.post(
+                        "/_bench/seed", {"users": list(range(FIRST_USER, FIRST_USER + users))}
+                    )
                 items = workload(kind, updates, users)
                 started = time.monotonic()
                 await driver.send(items)
@@ -96,7 +98,9 @@ async def compare(runtime: str, kind: str, args: argparse.Namespace, tmp: Path) 
     ratios = []
     for pair in range(args.pairs):
         order = ["echo", "stegvis"] if pair % 2 == 0 else ["stegvis", "echo"]
-        rates = {bot: await one_run(bot, runtime, kind, args.updates, args.users, tmp) for bot in order}
+        rates = {
+            bot: await one_run(bot, runtime, kind, args.updates, args.users, tmp) for bot in order
+        }
         ratios.append(rates["stegvis"] / rates["echo"])
         print(
             f"  {runtime:7} {kind:5} pair {pair + 1}: echo {rates['echo']:7.1f}/s  "
