@@ -48,8 +48,13 @@ test: $(STAMP) locales-compile
 	fi; \
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# Every benchmark runs the emulator, the load driver and the bot as separate processes;
+# together they take about a quarter of an hour. Run them on a quiet machine.
 bench: $(STAMP) locales-compile
 	$(PY) bench/throughput.py
+	$(PY) bench/latency.py
+	$(PY) bench/fanout.py
+	$(PY) bench/memory.py
 
 clean:
 	rm -rf $(VENV) data build *.egg-info

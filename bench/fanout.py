@@ -13,34 +13,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import Driver, db_in, emulator, load, seed_people, stegvis, temp_dir
-
-from storage.db import make_engine, session_factory
-from storage.outbox import OutgoingItem
-from storage.store import Store
+from harness import (
+    Driver,
+    db_in,
+    emulator,
+    enqueue_reminders,
+    load,
+    seed_people,
+    stegvis,
+    temp_dir,
+)
 
 FIRST_CHAT = 100_000
-
-
-async def enqueue(db_url: str, count: int, chats: int) -> None:
-    """Put `count` keyed reminders, due now, round-robin over `chats` chats."""
-    engine = make_engine(db_url)
-    now = datetime.now(UTC)
-    try:
-        for start in range(0, count, 1000):
-            async with session_factory(engine)() as session, session.begin():
-                items = [
-                    OutgoingItem(
-                        chat_id=FIRST_CHAT + n % chats, text=f"Påminnelse {n}", key=f"r:{n}"
-                    )
-                    for n in range(start, min(count, start + 1000))
-                ]
-                await Store(session).enqueue_rows(items, now)
-    finally:
-        await engine.dispose()
 
 
 async def main() -> None:
@@ -59,7 +45,7 @@ async def main() -> None:
             driver = Driver(api)
             db_url = db_in(tmp, "fanout")
             await seed_people(db_url, 0)
-            await enqueue(db_url, args.reminders, chats)
+            await enqueue_reminders(db_url, args.reminders, chats, FIRST_CHAT)
             await driver.post(
                 "/_bench/users", {"users": list(range(FIRST_CHAT, FIRST_CHAT + chats))}
             )

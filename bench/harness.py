@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 from flows.model import Role  # noqa: E402
 from storage.admin import create_person, create_unit  # noqa: E402
 from storage.db import make_engine, migrate, session_factory, sqlite_url  # noqa: E402
+from storage.outbox import OutgoingItem  # noqa: E402
+from storage.store import Store  # noqa: E402
 
 TOKEN = "777000:BENCH-TOKEN-abcdefghijklmnop"
 FIRST_USER = 10_000
@@ -167,6 +170,24 @@ class Driver:
                 raise RuntimeError(f"bot did not start: {proc.log.read_text()[-2000:]}")
             await asyncio.sleep(0.1)
         await self.post("/_bench/reset", {})
+
+
+async def enqueue_reminders(db_url: str, count: int, chats: int, first_chat: int) -> None:
+    """Put `count` keyed reminders, due now, in the outbox, round-robin over `chats` chats."""
+    engine = make_engine(db_url)
+    now = datetime.now(UTC)
+    try:
+        for start in range(0, count, 1000):
+            async with session_factory(engine)() as session, session.begin():
+                items = [
+                    OutgoingItem(
+                        chat_id=first_chat + n % chats, text=f"Påminnelse {n}", key=f"r:{n}"
+                    )
+                    for n in range(start, min(count, start + 1000))
+                ]
+                await Store(session).enqueue_rows(items, now)
+    finally:
+        await engine.dispose()
 
 
 def load() -> str:

@@ -15,15 +15,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from harness import FIRST_USER, Driver, db_in, emulator, load, seed_people, stegvis, temp_dir
-
-from storage.db import make_engine, session_factory
-from storage.outbox import OutgoingItem
-from storage.store import Store
+from harness import (
+    FIRST_USER,
+    Driver,
+    db_in,
+    emulator,
+    enqueue_reminders,
+    load,
+    seed_people,
+    stegvis,
+    temp_dir,
+)
 
 FANOUT_FIRST = 200_000
 
@@ -74,29 +79,13 @@ async def fixed_rates(args: argparse.Namespace, tmp: Path) -> None:
                 await driver.close()
 
 
-async def enqueue_reminders(db_url: str, count: int) -> None:
-    """Put `count` reminders, due now, in the outbox (to users other than the interactive)."""
-    engine = make_engine(db_url)
-    now = datetime.now(UTC)
-    try:
-        for start in range(0, count, 1000):
-            async with session_factory(engine)() as session, session.begin():
-                items = [
-                    OutgoingItem(chat_id=FANOUT_FIRST + n, text=f"Påminnelse {n}", key=f"r:{n}")
-                    for n in range(start, min(count, start + 1000))
-                ]
-                await Store(session).enqueue_rows(items, now)
-    finally:
-        await engine.dispose()
-
-
 async def during_fanout(args: argparse.Namespace, tmp: Path) -> None:
     users = int(args.interactive_rate * args.seconds * 3) + 10
     async with emulator(tmp, strict=True) as api:
         driver = Driver(api)
         db_url = db_in(tmp, "latency-fanout")
         await seed_people(db_url, users)
-        await enqueue_reminders(db_url, args.reminders)
+        await enqueue_reminders(db_url, args.reminders, args.reminders, FANOUT_FIRST)
         chats = list(range(FANOUT_FIRST, FANOUT_FIRST + args.reminders))
         await driver.post("/_bench/users", {"users": chats})
         bot = await stegvis(api, db_url, tmp, args.runtime)

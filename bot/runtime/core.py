@@ -89,7 +89,12 @@ class Core:
 
     async def feed(self, update: dict[str, Any]) -> None:
         """Handle one raw Bot API update."""
-        incoming = to_incoming(update, self.clock())
+        try:
+            incoming = to_incoming(update, self.clock())
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # Not a shape Telegram sends: recorded as done, never retried forever.
+            log.warning("update %s is malformed; ignored", update.get("update_id"))
+            incoming = None
         if incoming is None:
             log.debug("ignoring update %s (not a private chat)", update.get("update_id"))
             if isinstance(update.get("update_id"), int):

@@ -40,3 +40,15 @@ async def test_forged_payload_gets_the_stale_answer_without_an_error_log(
         answer = await user.next_message()
     assert answer["text"] == STALE
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_malformed_update_is_recorded_and_never_retried(world: World) -> None:
+    await world.person(Role.PARTICIPANT, 42, "Amina", locale="en")
+    user = world.emu.user(42, "Amina", "en")
+    intake = world.app.intake
+    assert intake is not None
+    # A callback query without a sender: no Telegram server sends this.
+    await intake.accept([{"update_id": 999_999, "callback_query": {"id": "1", "data": "c1:1"}}])
+    await user.send_command("help")
+    assert "/attendance" in (await user.next_message())["text"]
+    assert await intake.drain(5), "nothing stays in the inbox"
