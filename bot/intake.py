@@ -163,7 +163,9 @@ class Intake:
             try:
                 updates = await get_updates(offset, self.batch)
             except (aiohttp.ClientError, TimeoutError, PollError) as exc:
-                log.warning("getUpdates failed (%s); trying again", exc)
+                # Not the error's text: an aiohttp error can carry the URL with the token.
+                detail = exc if isinstance(exc, PollError) else type(exc).__name__
+                log.warning("getUpdates failed (%s); trying again", detail)
                 await asyncio.sleep(RETRY_SECONDS)
                 continue
             if updates:

@@ -47,7 +47,12 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create an async engine configured for Stegvis (WAL and BEGIN IMMEDIATE on SQLite)."""
+    """Create an async engine configured for Stegvis (WAL and BEGIN IMMEDIATE on SQLite).
+
+    Statement parameters are kept out of error messages: they hold people's words and names,
+    which must never reach a log.
+    """
+    kwargs = {"hide_parameters": True, **kwargs}
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
 

@@ -100,7 +100,8 @@ class AiogramTransport:
             ) as response:
                 answer = await response.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            raise Transient(f"{method}: {exc}") from exc
+            # The type only: an aiohttp error's text can carry the URL, and so the token.
+            raise Transient(f"{method}: {type(exc).__name__}") from exc
         return api_result(method, answer)
 
     async def send_document(

@@ -114,3 +114,20 @@ async def test_datetimes_come_back_as_aware_utc(db_url: str) -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().process_bind_param(datetime(2026, 1, 1), sqlite.dialect())  # noqa: DTZ001
+
+
+async def test_errors_never_show_statement_parameters(db_url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    engine = make_engine(db_url)
+    try:
+        async with engine.connect() as connection:
+            with pytest.raises(DBAPIError) as caught:
+                await connection.execute(
+                    text("SELECT * FROM no_such_table WHERE name = :name"),
+                    {"name": "Amina Yusuf"},
+                )
+    finally:
+        await engine.dispose()
+    assert "Amina" not in str(caught.value)
