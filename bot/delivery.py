@@ -86,6 +86,8 @@ class Transport(Protocol):
 
 
 FLUSH_DELAY = 0.05
+# Seconds added to the one-second window when counting starts (absorbs arrival jitter).
+WINDOW_MARGIN = 0.025
 BlockedHandler = Callable[[int], Awaitable[None]]
 
 
@@ -106,16 +108,27 @@ class _Limits:
     next_global: float = 0.0
     paused_until: float = 0.0
     next_chat: dict[int, float] = field(default_factory=dict)
+    starts: deque[float] = field(default_factory=deque)
 
     def chat_ready_at(self, chat_id: int) -> float:
         return max(self.next_chat.get(chat_id, 0.0), self.paused_until)
 
     def global_ready_at(self) -> float:
-        return max(self.next_global, self.paused_until)
+        ready = max(self.next_global, self.paused_until)
+        # Telegram counts arrivals in any one-second window; requests started evenly can
+        # still arrive bunched, so no more than the limit may start in a slightly longer one.
+        limit = int(self.global_rate)
+        if limit and len(self.starts) >= limit:
+            ready = max(ready, self.starts[-limit] + 1.0 + WINDOW_MARGIN)
+        return ready
 
     def started(self, chat_id: int, now: float) -> None:
         self.next_global = max(self.next_global, now) + 1.0 / self.global_rate
         self.next_chat[chat_id] = now + self.per_chat_interval
+        if self.global_rate < 10_000:
+            self.starts.append(now)
+            if len(self.starts) > 2 * self.global_rate:
+                self.starts.popleft()
 
     def returned(self, chat_id: int) -> None:
         # Telegram counts arrivals: the next call to this chat starts an interval after this
