@@ -1,0 +1,85 @@
+"""Staff create single-use invite links in the chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from flows.invites.tokens import deep_link, hash_token, new_token
+from flows.model import Role
+from flows.output import Button, Outcome, Retention, Say
+from flows.payloads import Payload
+from flows.ports import Invites, Ports
+from flows.roles import ROLE_NAMES
+from flows.routes import Ctx
+from flows.text import N_, Msg, msg
+
+
+class InvitePorts(Protocol):
+    """Invites only."""
+
+    @property
+    def invites(self) -> Invites:
+        """Single-use invites."""
+        ...
+
+
+def narrow(ports: Ports) -> InvitePorts:
+    """Return the ports the invite flow may use."""
+    return ports
+
+
+@dataclass(frozen=True)
+class InviteRole(Payload, code="i1"):
+    """Whom to invite."""
+
+    role: Role
+
+
+INVITABLE: dict[Role, tuple[Role, ...]] = {
+    Role.COACH: (Role.PARTICIPANT, Role.EMPLOYER),
+    Role.MANAGER: (Role.PARTICIPANT, Role.EMPLOYER, Role.COACH),
+}
+INVITE_LABELS: dict[Role, str] = {
+    Role.PARTICIPANT: N_("A participant"),
+    Role.EMPLOYER: N_("An employer contact"),
+    Role.COACH: N_("A coach"),
+}
+
+
+async def ask_role(ctx: Ctx[InvitePorts]) -> Outcome:
+    """Ask whom to invite."""
+    buttons = tuple(
+        (Button(msg(INVITE_LABELS[r]), payload=InviteRole(r).pack()),)
+        for r in INVITABLE[ctx.person.role]
+    )
+    return ctx.reply(msg(N_("Whom do you want to invite?")), buttons=buttons)
+
+
+async def create(ctx: Ctx[InvitePorts], payload: InviteRole) -> Outcome:
+    """Create a single-use invite for the chosen role and give the link."""
+    role = payload.role
+    if role not in INVITABLE[ctx.person.role]:
+        return ctx.not_allowed()
+    token = new_token()
+    person = ctx.person
+    invite = await ctx.ports.invites.create(
+        token_hash=hash_token(token),
+        role=role,
+        unit_id=person.unit_id,
+        expires_at=ctx.now + ctx.cfg.invite_ttl,
+        coach_id=person.id if role is Role.PARTICIPANT and person.role is Role.COACH else None,
+        created_by=person.id,
+    )
+    text = msg(
+        N_(
+            "Here is a personal invite link for {role}. It works once and until {expires}. "
+            "Send it to that person only:\n{link}"
+        ),
+        role=Msg(ROLE_NAMES[role]),
+        expires=invite.expires_at,
+        link=deep_link(ctx.cfg.bot_username, token),
+    )
+    # The link is a secret: the outbox forgets its text once Telegram has it.
+    link = Say(ctx.actor.chat_id, ctx.locale, (text,), retention=Retention.SECRET)
+    return Outcome(messages=(link,), remove_buttons=True)
