@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from gettext import c2py  # type: ignore[attr-defined]
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,39 @@ def test_header_says_who_reviewed_the_catalog(locale: str) -> None:
 def test_placeholder_check_catches_a_renamed_or_dropped_placeholder() -> None:
     pairs = [("Hello {name}", ["Hej {namn}"]), ("At {unit}", ["Hos"]), ("Ok {n}", ["Ok {n}"])]
     assert mismatched(pairs) == ["Hello {name}", "At {unit}"]
+
+
+CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
+SAMPLES = (0, 1, 2, 3, 11, 12, 100)
+
+
+@pytest.mark.parametrize("locale", OFFERED)
+def test_plural_forms_follow_cldr_categories_in_order(locale: str) -> None:
+    """The header's form for n must be the same for every n of one CLDR category, and the
+    forms must come in CLDR's order (zero, one, two, few, many, other): translators fill
+    msgstr[i] in that order."""
+    from babel import Locale
+
+    header = catalog(locale).plural_expr
+    form = c2py(header)
+    plural = Locale.parse(BABEL_LOCALE.get(locale, locale)).plural_form
+    form_of: dict[str, set[int]] = {}
+    for n in SAMPLES:
+        form_of.setdefault(plural(n), set()).add(form(n))
+    assert all(len(forms) == 1 for forms in form_of.values()), f"{locale}: {form_of}"
+    ordered = [next(iter(form_of[c])) for c in CLDR_ORDER if c in form_of]
+    assert ordered == sorted(ordered), f"{locale}: forms {form_of} are not in CLDR order"
+
+
+def test_arabic_numbers_take_the_right_form() -> None:
+    """12 takes the accusative singular, 100 the genitive (a native reader's check)."""
+    from bot.render import Renderer
+    from flows.text import nmsg
+
+    renderer = Renderer()
+    text = {
+        n: renderer.text(nmsg("{n} participant", "{n} participants", n), "ar", markup=False)
+        for n in (12, 100)
+    }
+    assert "مشاركًا" in text[12]
+    assert text[100].endswith("مشارك")
