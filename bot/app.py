@@ -72,7 +72,7 @@ class App:
             settings.api_base_url,
             request_timeout,
         )
-        self.renderer = Renderer(timezone=settings.timezone)
+        self.renderer = Renderer(timezone=settings.timezone, clock=clock)
         self.sender = Sender(
             self.runtime.transport,
             Outbox(self.sessions),

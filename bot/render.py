@@ -5,20 +5,14 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import (
-    format_date,
-    format_datetime,
-    get_date_format,
-    get_datetime_format,
-    get_time_format,
-)
+from babel.dates import format_date, format_time, get_date_format, get_datetime_format
 from babel.numbers import format_decimal
 
 from bot.i18n import Catalogs, babel_locale, default_catalogs
@@ -33,14 +27,24 @@ MAX_CALLBACK_BYTES = 64
 FSI, PDI = "\u2068", "\u2069"
 
 
+# A year in a CLDR date pattern, with the separator before it and a suffix like 'р'.
+_YEAR = re.compile(r"[\s,،]*\by+\b(\s*'[^']*')?\.?")
+
+
 @cache
-def datetime_pattern(locale: str) -> str:
-    """A medium date with a short time (no seconds): "23 nov. 2026 09:00" in Swedish."""
-    loc = babel_locale(locale)
-    joined = get_datetime_format("medium", locale=loc)
-    time_part = get_time_format("short", locale=loc).pattern
-    date_part = get_date_format("medium", locale=loc).pattern
-    return str(joined).format(time_part, date_part)
+def date_pattern(locale: str, with_year: bool) -> str:
+    """The locale's full date (weekday, day, month name), without the year when not needed.
+
+    "torsdag 3 december" in Swedish, "Thursday, December 3" in English.
+    """
+    full = get_date_format("full", locale=babel_locale(locale)).pattern
+    return full if with_year else _YEAR.sub("", full).strip()
+
+
+@cache
+def datetime_join(locale: str) -> str:
+    """How the locale joins a date and a time ("{1} {0}")."""
+    return str(get_datetime_format("long", locale=babel_locale(locale)))
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -65,10 +69,15 @@ class Renderer:
     """Render `Say` objects in the recipient's locale."""
 
     def __init__(
-        self, catalogs: Catalogs | None = None, timezone: str = "Europe/Stockholm"
+        self,
+        catalogs: Catalogs | None = None,
+        timezone: str = "Europe/Stockholm",
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.catalogs = catalogs or default_catalogs()
         self.zone = ZoneInfo(timezone)
+        # Only for "is it this year?": dates in the current year are shown without one.
+        self.clock = clock or (lambda: datetime.now(UTC))
 
     def text(self, message: Msg, locale: str, *, markup: bool = True) -> str:
         """Translate and fill one message; HTML-escaped when `markup`."""
@@ -108,14 +117,21 @@ class Renderer:
         elif isinstance(value, int | float):
             text = format_decimal(value, locale=babel_locale(locale))
         elif isinstance(value, datetime):
-            text = format_datetime(
-                value.astimezone(self.zone), datetime_pattern(locale), locale=babel_locale(locale)
-            )
+            # One way to show time everywhere: weekday, day and month, a 24-hour clock (as
+            # people are asked to type it), the year only when it is not this year.
+            local = value.astimezone(self.zone)
+            loc = babel_locale(locale)
+            day = format_date(local, date_pattern(locale, local.year != self._year()), locale=loc)
+            text = datetime_join(locale).format(format_time(local, "HH:mm", locale=loc), day)
         elif isinstance(value, date):
-            text = format_date(value, format="long", locale=babel_locale(locale))
+            pattern = date_pattern(locale, value.year != self._year())
+            text = format_date(value, pattern, locale=babel_locale(locale))
         else:
             text = html.escape(str(value), quote=False) if markup else str(value)
         return f"{FSI}{text}{PDI}" if is_rtl(locale) else text
+
+    def _year(self) -> int:
+        return self.clock().astimezone(self.zone).year
 
     def label(self, label: Label, locale: str) -> str:
         """Return a button label as plain text."""

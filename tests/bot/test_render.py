@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from babel.dates import format_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,9 @@ from bot.emulator.rules import (
     parse_text,
     utf16_len,
 )
+from bot.i18n import babel_locale
 from bot.render import FSI, PDI, Renderer, split_text
+from flows.languages import OFFERED
 from flows.output import Button, Say
 from flows.text import Verbatim, msg, nmsg
 
@@ -26,6 +29,7 @@ RTL = ("ar", "fa", "prs")
 LTR = ("sv", "en")
 WELCOME = "Welcome to Stegvis, {name}! Which language do you want me to use?"
 WHEN = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)  # 15:30 in Stockholm (CET)
+TODAY = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 class SourceCatalogs:
@@ -51,7 +55,7 @@ def renderer() -> Renderer:
 @pytest.fixture
 def source_renderer() -> Renderer:
     """A renderer whose catalogs give back the English source text."""
-    return Renderer(catalogs=SourceCatalogs())  # type: ignore[arg-type]
+    return Renderer(catalogs=SourceCatalogs(), clock=lambda: TODAY)  # type: ignore[arg-type]
 
 
 def plain(html_text: str) -> str:
@@ -152,11 +156,28 @@ def test_datetime_is_formatted_for_the_recipients_locale(source_renderer: Render
     sv = source_renderer.text(message, "sv")
     en = source_renderer.text(message, "en")
     ar = source_renderer.text(message, "ar")
-    assert "mars 2026" in sv
+    assert sv == "Due torsdag 5 mars 15:30", "this year's dates without the year, 24-hour"
     assert "15:30" in sv, "shown in the unit's zone (Europe/Stockholm), not UTC"
-    assert "Mar 5, 2026" in en
+    assert en == "Due Thursday, March 5, 15:30"
     assert any("\u0600" <= ch <= "\u06ff" for ch in isolated_values(ar)[0])
     assert len({sv, en, ar}) == 3
+
+
+def test_another_years_date_shows_the_year(source_renderer: Renderer) -> None:
+    later = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+    assert source_renderer.text(msg("{when}", when=later), "sv") == "måndag 4 januari 2027 09:00"
+
+
+@pytest.mark.parametrize("locale", OFFERED)
+def test_times_use_a_24_hour_clock_and_a_weekday_in_every_locale(
+    source_renderer: Renderer, locale: str
+) -> None:
+    afternoon = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)  # 13:00 in Stockholm, a Thursday
+    text = source_renderer.text(msg("{when}", when=afternoon), locale, markup=False)
+    assert "13:00" in text
+    assert "2026" not in text
+    weekday = format_date(afternoon, "EEEE", locale=babel_locale(locale))
+    assert weekday in text
 
 
 def test_dari_dates_use_the_afghan_persian_calendar_names(source_renderer: Renderer) -> None:
@@ -171,10 +192,14 @@ def test_numbers_are_formatted_for_the_recipients_locale(source_renderer: Render
     assert source_renderer.text(message, "en") == "1,234,567.5 kr"
 
 
-def test_date_is_formatted_long_in_locale(source_renderer: Renderer) -> None:
+def test_date_is_formatted_with_the_weekday_and_the_year_only_when_needed(
+    source_renderer: Renderer,
+) -> None:
     message = msg("{day}", day=date(2026, 3, 5))
-    assert source_renderer.text(message, "sv") == "5 mars 2026"
-    assert source_renderer.text(message, "en") == "March 5, 2026"
+    assert source_renderer.text(message, "sv") == "torsdag 5 mars"
+    assert source_renderer.text(message, "en") == "Thursday, March 5"
+    next_year = msg("{day}", day=date(2027, 3, 5))
+    assert source_renderer.text(next_year, "sv") == "fredag 5 mars 2027"
 
 
 def test_plural_form_is_chosen_by_count(source_renderer: Renderer) -> None:

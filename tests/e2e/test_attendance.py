@@ -301,4 +301,4 @@ async def test_moved_session_is_announced_and_reminded_at_the_new_time(world: Wo
     await at(world, datetime(2026, 11, 23, 17, 0, tzinfo=UTC))
     evening = await user.next_message()
     assert "Tomorrow: Job club" in evening["text"]
-    assert "1:00" in evening["text"]
+    assert "13:00" in evening["text"], "the new time, on a 24-hour clock"
