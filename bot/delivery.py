@@ -86,8 +86,8 @@ class Transport(Protocol):
 
 
 FLUSH_DELAY = 0.05
-# Seconds added to the one-second window when counting starts (absorbs arrival jitter).
-WINDOW_MARGIN = 0.025
+# Seconds added to the one-second window (clocks and rounding).
+WINDOW_MARGIN = 0.005
 BlockedHandler = Callable[[int], Awaitable[None]]
 
 
@@ -108,27 +108,34 @@ class _Limits:
     next_global: float = 0.0
     paused_until: float = 0.0
     next_chat: dict[int, float] = field(default_factory=dict)
-    starts: deque[float] = field(default_factory=deque)
+    # (start, end) of recent calls; end is None while the call is under way.
+    calls: deque[list[float | None]] = field(default_factory=deque)
 
     def chat_ready_at(self, chat_id: int) -> float:
         return max(self.next_chat.get(chat_id, 0.0), self.paused_until)
 
     def global_ready_at(self) -> float:
         ready = max(self.next_global, self.paused_until)
-        # Telegram counts arrivals in any one-second window; requests started evenly can
-        # still arrive bunched, so no more than the limit may start in a slightly longer one.
+        # Telegram counts arrivals in any one-second window, and a request arrives somewhere
+        # between its start and its answer. Starting a call only a second after the answer
+        # to the call `limit` places back keeps every window within the limit, however the
+        # requests bunch on the way (a loaded machine, a slow network).
         limit = int(self.global_rate)
-        if limit and len(self.starts) >= limit:
-            ready = max(ready, self.starts[-limit] + 1.0 + WINDOW_MARGIN)
+        if limit and len(self.calls) >= limit:
+            end = self.calls[-limit][1]
+            ready = max(ready, float("inf") if end is None else end + 1.0 + WINDOW_MARGIN)
         return ready
 
-    def started(self, chat_id: int, now: float) -> None:
+    def started(self, chat_id: int, now: float) -> list[float | None]:
+        """Note a call's start; the caller sets the record's end when it is answered."""
         self.next_global = max(self.next_global, now) + 1.0 / self.global_rate
         self.next_chat[chat_id] = now + self.per_chat_interval
+        record: list[float | None] = [now, None]
         if self.global_rate < 10_000:
-            self.starts.append(now)
-            if len(self.starts) > 2 * self.global_rate:
-                self.starts.popleft()
+            self.calls.append(record)
+            if len(self.calls) > 2 * self.global_rate:
+                self.calls.popleft()
+        return record
 
     def returned(self, chat_id: int) -> None:
         # Telegram counts arrivals: the next call to this chat starts an interval after this
@@ -253,7 +260,12 @@ class Sender:
             now = time.monotonic()
             wait_global = self.limits.global_ready_at() - now
             if wait_global > 0:
-                await asyncio.sleep(wait_global)
+                # Until the window frees (or, while the call it waits for is under way, until
+                # something returns: every answer wakes this loop).
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    timeout = None if wait_global == float("inf") else wait_global
+                    await asyncio.wait_for(self._wake.wait(), timeout)
                 continue
             chat_id, soonest = self._next_chat(now)
             if chat_id is None:
@@ -264,12 +276,12 @@ class Sender:
                 continue
             self._entry.pop(chat_id, None)
             self._busy.add(chat_id)
-            self.limits.started(chat_id, now)
-            task = asyncio.get_running_loop().create_task(self._call(chat_id))
+            record = self.limits.started(chat_id, now)
+            task = asyncio.get_running_loop().create_task(self._call(chat_id, record))
             self._calls.add(task)
             task.add_done_callback(self._calls.discard)
 
-    async def _call(self, chat_id: int) -> None:
+    async def _call(self, chat_id: int, record: list[float | None]) -> None:
         queue = self._queues[chat_id]
         item = queue[0]
         try:
@@ -277,6 +289,8 @@ class Sender:
         except Exception:
             log.exception("sending outbox row %s failed unexpectedly", item.row.id)
             finished = True
+        finally:
+            record[1] = time.monotonic()
         self._busy.discard(chat_id)
         if finished:
             queue.popleft()

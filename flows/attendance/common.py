@@ -40,7 +40,7 @@ REASONS: dict[str, str] = {
     "sick_child": N_("Caring for a sick child"),
     "interview": N_("Job interview"),
     "work_shift": N_("Work or placement shift"),
-    "authority": N_("Appointment with an authority"),
+    "authority": N_("Meeting an authority"),
     "other": N_("Other reason"),
 }
 STATUS: dict[Presence | None, str] = {
@@ -59,13 +59,16 @@ def reason_label(code: str) -> Msg:
 
 
 def attendance_buttons(session_id: int) -> tuple[tuple[Button, ...], ...]:
-    """Return the "I am here" and "I cannot come" buttons for a session."""
+    """Return the "I am here" and "I cannot come" buttons for a session, one per row."""
     return (
-        (
-            Button(msg(N_("I am here")), payload=CheckInAt(session_id).pack()),
-            Button(msg(N_("I cannot come")), payload=CantCome(session_id).pack()),
-        ),
+        (Button(msg(N_("I am here")), payload=CheckInAt(session_id).pack()),),
+        (Button(msg(N_("I cannot come")), payload=CantCome(session_id).pack()),),
     )
+
+
+def numbered(number: int, line: Msg) -> Msg:
+    """Number a line of a list, so that short buttons can say which line they act on."""
+    return msg(N_("{number}. {line}"), number=number, line=line)
 
 
 async def rules_of(ports: AttendancePorts, unit_id: int) -> Rules:

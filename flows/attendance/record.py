@@ -8,6 +8,7 @@ from flows.attendance.common import (
     MAX_NOTE,
     STATUS,
     State,
+    numbered,
     session_and_activity,
     too_long,
 )
@@ -41,16 +42,16 @@ async def my_attendance(ctx: Ctx[AttendancePorts]) -> Outcome:
         status = msg(STATUS[entry.status if entry else None])
         if session.cancelled:
             status = msg(N_("cancelled"))
-        lines.append(
-            msg(
-                N_("{when} – {title}: {status}"),
-                when=session.starts_at,
-                title=activity.title,
-                status=status,
-            )
+        line = msg(
+            N_("{when} – {title}: {status}"),
+            when=session.starts_at,
+            title=activity.title,
+            status=status,
         )
+        number = len(lines)
+        lines.append(numbered(number, line))
         if entry is not None and entry.status in ABSENT | {Presence.LATE} and len(buttons) < 8:
-            label = msg(N_("Dispute {when}"), when=session.starts_at)
+            label = msg(N_("Dispute {number}"), number=number)
             buttons.append((Button(label, payload=DisputeRecord(session.id).pack()),))
     return ctx.reply(*lines, buttons=tuple(buttons))
 

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flows.attendance.common import State, session_and_activity
+from flows.attendance.common import State, numbered, session_and_activity
 from flows.attendance.payloads import AskCancel, ConfirmCancel, MoveSession
 from flows.attendance.ports import AttendancePorts
 from flows.model import Activity, Session
@@ -29,21 +29,27 @@ async def upcoming(ctx: Ctx[AttendancePorts]) -> Outcome:
             ctx.person, activity.id
         ):
             continue
-        lines.append(
-            msg(
-                N_("{when} – {title}, {place}: {count}"),
-                when=session.starts_at,
-                title=activity.title,
-                place=activity.place,
-                count=nmsg("{n} participant", "{n} participants", len(activity.participant_ids)),
-            )
+        line = msg(
+            N_("{when} – {title}, {place}: {count}"),
+            when=session.starts_at,
+            title=activity.title,
+            place=activity.place,
+            count=nmsg("{n} participant", "{n} participants", len(activity.participant_ids)),
         )
+        # Buttons carry the line's number, not its date: short enough for a phone.
+        number = len(lines)
+        lines.append(numbered(number, line))
         if len(buttons) < 10:
-            label = msg(N_("Cancel {when}"), when=session.starts_at)
             buttons.append(
                 (
-                    Button(label, payload=AskCancel(session.id).pack()),
-                    Button(msg(N_("Move")), payload=MoveSession(session.id).pack()),
+                    Button(
+                        msg(N_("Cancel {number}"), number=number),
+                        payload=AskCancel(session.id).pack(),
+                    ),
+                    Button(
+                        msg(N_("Move {number}"), number=number),
+                        payload=MoveSession(session.id).pack(),
+                    ),
                 )
             )
     if len(lines) == 1:

@@ -10,8 +10,6 @@ from flows.text import N_
 FLOW: Flow[InvitePorts] = Flow(
     name="invites",
     ports=narrow,
-    commands=(
-        Command("invite", create.ask_role, STAFF, N_("Invite a participant or employer")),
-    ),
+    commands=(Command("invite", create.ask_role, STAFF, N_("Invite a participant or employer")),),
     buttons=(Press(create.InviteRole, create.create, STAFF),),
 )

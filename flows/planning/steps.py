@@ -94,7 +94,7 @@ def _ask(
 async def start(ctx: Ctx[PlanningPorts]) -> Outcome:
     """/activity: ask for the kind of activity."""
     buttons = [Button(msg(label), payload=PickKind(kind).pack()) for kind, label in KINDS.items()]
-    return _ask(ctx, {}, msg(N_("What kind of activity?")), _rows(buttons))
+    return _ask(ctx, {}, msg(N_("What kind of activity?")), _rows(buttons, 1))
 
 
 async def kind(ctx: Ctx[PlanningPorts], payload: PickKind) -> Outcome:

@@ -42,14 +42,14 @@ class World:
         return self.people[user_id].id
 
 
-async def build() -> World:
-    """Return a world at NOW (Monday 10:00 in Stockholm)."""
+async def build(locale: str = "en") -> World:
+    """Return a world at NOW (Monday 10:00 in Stockholm), everyone writing in `locale`."""
     client = FlowClient()
     db = client.db
     unit_a = client.unit("a", "Jobbtorg Söder")
     unit_b = client.unit("b", "Jobbtorg Norr")
     people = {
-        uid: client.person(role, uid, name, "en", unit)
+        uid: client.person(role, uid, name, locale, unit)
         for uid, role, name, unit in [
             (AMINA, Role.PARTICIPANT, "Amina", unit_a),
             (BILAL, Role.PARTICIPANT, "Bilal", unit_a),
