@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -159,7 +160,10 @@ class Renderer:
 
     def render(self, say: Say) -> list[Rendered]:
         """Render a message; long texts are split on paragraphs, buttons go on the last part."""
-        paragraphs = [self.text(m, m.locale or say.locale) for m in say.body]
+        paragraphs = [
+            right_to_left_lines(self.text(m, m.locale or say.locale), m.locale or say.locale)
+            for m in say.body
+        ]
         chunks = split_text("\n\n".join(paragraphs))
         markup = self.keyboard(say.buttons, say.locale)
         if say.ask_location is not None:
@@ -171,6 +175,39 @@ class Renderer:
             Rendered(say.chat_id, chunk, markup if i == len(chunks) - 1 else None)
             for i, chunk in enumerate(chunks)
         ]
+
+
+RLM = "\u200f"
+_ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")
+_ISOLATE_CLOSE = "\u2069"
+
+
+def first_strong(line: str) -> str | None:
+    """Return "R" or "L" for the line's first strong character outside isolates (UAX #9 P2)."""
+    depth = 0
+    for ch in line:
+        if ch in _ISOLATE_OPEN:
+            depth += 1
+        elif ch == _ISOLATE_CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(ch)
+            if kind in ("R", "AL"):
+                return "R"
+            if kind == "L":
+                return "L"
+    return None
+
+
+def right_to_left_lines(text: str, locale: str) -> str:
+    """In a right-to-left locale, start every line right to left (a list line like
+    "/here – …" or "1. …" otherwise runs left to right: its words are isolated values)."""
+    if not is_rtl(locale):
+        return text
+    return "\n".join(
+        line if not line or first_strong(line) == "R" else RLM + line
+        for line in text.split("\n")
+    )
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:

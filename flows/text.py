@@ -5,6 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+_DIGITS = {
+    **{0x0660 + i: str(i) for i in range(10)},  # Arabic-Indic ٠١٢…
+    **{0x06F0 + i: str(i) for i in range(10)},  # Extended Arabic-Indic (Persian, Urdu) ۰۱۲…
+}
+
+
+def ascii_digits(text: str) -> str:
+    """Return typed text with Arabic and Persian digits as ASCII ones ("۱۳:۰۰" -> "13:00")."""
+    return text.translate(_DIGITS)
+
 
 def N_(msgid: str) -> str:
     """Mark a string for extraction into the catalogs; return it unchanged."""

@@ -12,7 +12,7 @@ from flows.attendance.ports import AttendancePorts
 from flows.model import Activity, Session
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
-from flows.text import N_, Msg, msg, nmsg
+from flows.text import N_, Msg, ascii_digits, msg, nmsg
 
 MOVE_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2})[:.](\d{2})\s*$", re.ASCII)
 EXAMPLE = "2026-12-01 13:00"
@@ -126,7 +126,7 @@ async def ask_move(ctx: Ctx[AttendancePorts], payload: MoveSession) -> Outcome:
 
 def _parse(text: str, zone: ZoneInfo, length: timedelta) -> tuple[datetime, datetime] | None:
     """Return the new (start, end) in UTC, or None for anything that is not a real time."""
-    match = MOVE_RE.match(text)
+    match = MOVE_RE.match(ascii_digits(text))
     if not match:
         return None
     try:

@@ -23,7 +23,7 @@ from flows.planning.payloads import (
 from flows.planning.ports import PlanningPorts
 from flows.replies import too_long
 from flows.routes import IDLE, Ctx
-from flows.text import N_, Msg, Verbatim, msg
+from flows.text import N_, Msg, Verbatim, ascii_digits, msg
 
 MAX_TITLE = 80
 MAX_PLACE = 120
@@ -140,6 +140,7 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
     """Take a typed answer (title, date, time or place) and ask the next question."""
     draft = _draft(ctx)
     text = ctx.event.text.strip() if ctx.event.kind is Kind.TEXT else ""
+    typed = ascii_digits(text)  # dates and times may come in Arabic or Persian digits
     step = ctx.step
     if not text or step == State.CHOOSING:
         return ctx.reply(msg(N_("Please answer the question above.")))
@@ -153,9 +154,9 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
         ]
         return _ask(ctx, draft, msg(N_("How often?")), _rows(buttons, 1))
     if step == State.DATE:
-        return _take_date(ctx, draft, text)
+        return _take_date(ctx, draft, typed)
     if step == State.TIME:
-        match = TIME_RE.match(text)
+        match = TIME_RE.match(typed)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             return ctx.reply(msg(N_("Please write the time like {example}."), example="09:30"))
         draft["time"] = f"{int(match[1]):02d}:{match[2]}"

@@ -375,3 +375,41 @@ def test_braces_that_are_not_placeholders_stay_as_text() -> None:
     catalogs = SourceCatalogs({("sv", "Hi {name}"): "Hej {name} :-{ }"})
     renderer = Renderer(catalogs=catalogs)  # type: ignore[arg-type]
     assert renderer.text(msg("Hi {name}", name="Ann"), "sv") == "Hej Ann :-{ }"
+
+
+def _first_strong_outside_isolates(line: str) -> str | None:
+    import unicodedata
+
+    depth = 0
+    for ch in line:
+        if ch in "\u2066\u2067\u2068":
+            depth += 1
+        elif ch == "\u2069":
+            depth -= 1
+        elif depth == 0 and unicodedata.bidirectional(ch) in ("R", "AL", "L", "RLM"):
+            return "L" if unicodedata.bidirectional(ch) == "L" else "R"
+    return None
+
+
+@pytest.mark.parametrize("locale", ["ar", "fa", "prs"])
+async def test_every_line_of_help_and_lists_starts_right_to_left(locale: str) -> None:
+    from tests.flowclient import text_of
+    from tests.flows.world import AMINA, KARIN, build
+
+    world = await build(locale)
+    turns = [
+        await world.client.command(AMINA, "help"),
+        await world.client.command(AMINA, "attendance"),
+        await world.client.command(KARIN, "help"),
+        await world.client.command(KARIN, "sessions"),
+    ]
+    lines = [
+        line
+        for turn in turns
+        for say in turn.messages
+        for line in text_of(say).split("\n")
+        if line.strip()
+    ]
+    assert len(lines) > 10
+    wrong = [line for line in lines if _first_strong_outside_isolates(line) != "R"]
+    assert wrong == []

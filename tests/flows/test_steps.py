@@ -183,3 +183,25 @@ async def test_a_resumable_step_survives_other_commands_but_not_cancel(world: Wo
     stopped = await world.client.command(AMINA, "cancel")
     assert stopped.state == "idle"
     assert "drafts" not in stopped.data
+
+
+@pytest.mark.parametrize(
+    ("date_text", "time_text"),
+    [("۲۰۲۶-۱۲-۰۱", "۱۳:۳۰"), ("٢٠٢٦-١٢-٠١", "١٣:٣٠"), ("2026-12-01", "13.30")],
+    ids=["persian", "arabic", "ascii"],
+)
+async def test_dates_and_times_may_be_typed_in_arabic_or_persian_digits(
+    world: World, date_text: str, time_text: str
+) -> None:
+    await world.client.command(KARIN, "activity")
+    await world.client.press(KARIN, "p1:k:workshop")
+    await world.client.text(KARIN, "CV workshop")
+    await world.client.press(KARIN, "p1:r:once")
+    dated = await world.client.text(KARIN, date_text)
+    assert dated.state == "planning.time", dated.texts(KARIN)
+    timed = await world.client.text(KARIN, time_text)
+    assert timed.data["planning"]["draft"]["time"] == "13:30"  # type: ignore[index]
+    moved = await world.client.press(KARIN, f"v1:{world.tomorrow.id}")
+    assert moved.state == "attendance.move_session"
+    done = await world.client.text(KARIN, f"{date_text} {time_text}")
+    assert "Moved" in done.texts(KARIN)[0]
