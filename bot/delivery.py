@@ -11,7 +11,6 @@ while it waits, even through a long 429 pause), and only this sender's owner may
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import heapq
 import itertools
 import logging
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.waiting import wait_event
 from storage.outbox import Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
@@ -263,16 +263,12 @@ class Sender:
                 # Until the window frees (or, while the call it waits for is under way, until
                 # something returns: every answer wakes this loop).
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    timeout = None if wait_global == float("inf") else wait_global
-                    await asyncio.wait_for(self._wake.wait(), timeout)
+                await wait_event(self._wake, None if wait_global == float("inf") else wait_global)
                 continue
             chat_id, soonest = self._next_chat(now)
             if chat_id is None:
                 self._wake.clear()
-                timeout = None if soonest is None else max(soonest - now, 0.0)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout)
+                await wait_event(self._wake, None if soonest is None else max(soonest - now, 0.0))
                 continue
             self._entry.pop(chat_id, None)
             self._busy.add(chat_id)
@@ -387,10 +383,7 @@ class Sender:
         Rows not sent are released (pending again, no lease), so a restart sends them at
         once instead of after the lease.
         """
-        if self._held:
-            try:
-                await asyncio.wait_for(self._idle.wait(), grace)
-            except TimeoutError:
+        if self._held and not await wait_event(self._idle, grace):
                 log.warning("outbox: %s messages left for after the restart", self._held)
         for task in (self._loop, self._heartbeat, *self._calls):
             if task is not None:

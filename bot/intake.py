@@ -12,7 +12,6 @@ Memory stays bounded whatever the backlog: payloads wait in the database, not he
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import deque
@@ -25,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.runtime.base import ALLOWED_UPDATES
 from bot.runtime.updates import chat_of
+from bot.waiting import wait_event
 from storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,7 @@ class Intake:
                     continue
             now = time.monotonic()
             timeout = min(self._held_back.values(), default=now + 5.0) - now
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), max(timeout, 0.05))
+            await wait_event(self._wake, max(timeout, 0.05))
 
     def _pick(self, free: int) -> list[tuple[int, int, dict[str, Any]]]:
         """Take the oldest buffered update of each chat that is free, up to `free` of them."""
@@ -157,8 +156,7 @@ class Intake:
         while not self._stopping:
             self._room.clear()
             if await self.backlog() >= self.max_pending:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._room.wait(), 0.5)
+                await wait_event(self._room, 0.5)
                 continue
             try:
                 updates = await get_updates(offset, self.batch)

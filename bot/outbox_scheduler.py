@@ -11,6 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender
+from bot.waiting import wait_event
 from flows.attendance.rules import HEALTH_CATEGORIES
 from flows.routes import Every
 from storage.admin import forget_health_reasons, purge_inbox, purge_outbox
@@ -194,9 +195,7 @@ class OutboxScheduler:
 
     async def drain(self, grace: float) -> None:
         """Let the batch being sent finish (up to `grace` seconds), then shut down."""
-        try:
-            await asyncio.wait_for(self._idle.wait(), grace)
-        except TimeoutError:
+        if not await wait_event(self._idle, grace):
             log.warning("outbox: stopping in the middle of a batch; the rest is sent later")
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

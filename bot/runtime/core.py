@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery import Sender, TelegramError, Transport
 from bot.render import Renderer, telegram_length
 from bot.runtime.updates import Incoming, to_incoming
+from bot.waiting import wait_event
 from flows.config import Config, guest_locale
 from flows.dispatch import Registry, decide, run_timers
 from flows.events import Actor
@@ -105,9 +106,7 @@ class Core:
 
     async def drain(self, grace: float) -> bool:
         """Wait until no update is being handled; False if `grace` seconds ran out first."""
-        try:
-            await asyncio.wait_for(self._idle.wait(), grace)
-        except TimeoutError:
+        if not await wait_event(self._idle, grace):
             log.warning("%s updates still in flight at shutdown", self._active)
             return False
         return True
