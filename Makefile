@@ -55,6 +55,7 @@ bench: $(STAMP) locales-compile
 	$(PY) bench/latency.py
 	$(PY) bench/fanout.py
 	$(PY) bench/memory.py
+	$(PY) bench/langdetect_accuracy.py
 
 clean:
 	rm -rf $(VENV) data build *.egg-info

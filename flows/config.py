@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,8 +18,9 @@ class Config:
     invite_ttl: timedelta = timedelta(hours=72)
     offered: tuple[str, ...] = OFFERED
     fallback_locale: str = "sv"
-    # (text, the writer's locale) -> the offered locale the text is clearly written in.
-    detect_language: Callable[[str, str], str | None] | None = None
+    # (text, the writer's locale, names to ignore) -> the offered locale the text is clearly
+    # written in ("fa" for Persian-looking text, "prs" when the writer chose Dari), or None.
+    detect_language: Callable[[str, str, Sequence[str]], str | None] | None = None
     # (first, last) -> public holidays in that span, on which recurring sessions are skipped.
     holidays: Callable[[date, date], Container[date]] | None = None
 

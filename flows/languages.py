@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 NATIVE_NAMES: dict[str, str] = {
     "sv": "Svenska",
     "en": "English",
@@ -33,6 +35,22 @@ def match_locale(language_code: str | None, offered: tuple[str, ...] = OFFERED) 
 def default_locale(language_code: str | None, offered: tuple[str, ...], fallback: str) -> str:
     """Pick the locale to greet someone in before they have chosen one."""
     return match_locale(language_code, offered) or fallback
+
+
+# Persian and Dari are one written language: a text cannot tell them apart.
+ONE_WRITTEN = frozenset({"fa", "prs"})
+
+
+def same_language(found: str, current: str) -> bool:
+    """Say whether a guess is the language already in use (Persian and Dari count as one)."""
+    return found == current or {found, current} <= ONE_WRITTEN
+
+
+def offered_for(found: str, offered: Iterable[str]) -> tuple[str, ...]:
+    """The choices to offer for a guess: Persian-looking text offers Persian and Dari."""
+    choices = ("fa", "prs") if found in ONE_WRITTEN else (found,)
+    available = set(offered)
+    return tuple(code for code in choices if code in available)
 
 
 def is_rtl(locale: str) -> bool:

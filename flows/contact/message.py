@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from flows.languages import NATIVE_NAMES
+from flows.languages import NATIVE_NAMES, offered_for, same_language
 from flows.output import Button, Outcome, Say
 from flows.payloads import Payload
 from flows.ports import People, Ports
@@ -74,9 +74,17 @@ async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:
         msg("{words}", words=draft),
     ]
     detect = ctx.cfg.detect_language
-    written_in = detect(draft, ctx.locale) if detect else None
-    if written_in and written_in != coach.locale:
-        body.append(msg(N_("Written in {language}."), language=Verbatim(NATIVE_NAMES[written_in])))
+    names = [ctx.person.display_name, coach.display_name]
+    written_in = detect(draft, ctx.locale, names) if detect else None
+    if written_in and not same_language(written_in, coach.locale):
+        # Persian or Dari: the writer's own choice says which; else name both.
+        codes = (
+            (ctx.locale,)
+            if same_language(written_in, ctx.locale)
+            else offered_for(written_in, NATIVE_NAMES)
+        )
+        language = " / ".join(NATIVE_NAMES[c] for c in codes)
+        body.append(msg(N_("Written in {language}."), language=Verbatim(language)))
     to_coach = Say(chat_id=coach.chat_id, locale=coach.locale, body=tuple(body))
     sent = msg(N_("Sent to {coach}. They will get back to you."), coach=coach.display_name)
     return Outcome(messages=(ctx.say(sent), to_coach), data=data, remove_buttons=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flows.config import Config
 from flows.events import Actor, Kind
-from flows.languages import NATIVE_NAMES
+from flows.languages import NATIVE_NAMES, offered_for, same_language
 from flows.model import STAFF_ROLES
 from flows.onboarding.common import State, belonging
 from flows.onboarding.ports import OnboardingPorts
@@ -101,25 +101,28 @@ async def while_choosing(ctx: Ctx[OnboardingPorts]) -> Outcome:
 
 
 async def offer_switch(ctx: Ctx[OnboardingPorts]) -> Outcome | None:
-    """Ask once, in both languages, whether to switch; None when there is nothing to ask."""
+    """Ask once, in both languages, whether to switch; None when there is nothing to ask.
+
+    Persian-looking text offers both Persian and Dari: the writing cannot tell them apart.
+    """
     detect = ctx.cfg.detect_language
-    found = detect(ctx.event.text, ctx.locale) if detect is not None else None
-    if found is None or found == ctx.locale or found not in ctx.cfg.offered:
+    names = [ctx.person.display_name] if ctx.person is not None else []
+    found = detect(ctx.event.text, ctx.locale, names) if detect is not None else None
+    if found is None or same_language(found, ctx.locale):
         return None
     asked = list(ctx.data.get(ASKED, []))
-    if found in asked:
+    choices = [c for c in offered_for(found, ctx.cfg.offered) if c not in asked]
+    if not choices:
         return None
-    question = msg(QUESTION, language=Verbatim(NATIVE_NAMES[found]))
-    buttons = (
-        (
-            Button(Verbatim(NATIVE_NAMES[found]), payload=SwitchLanguage(found).pack()),
-            Button(Verbatim(NATIVE_NAMES[ctx.locale]), payload=SwitchLanguage(KEEP).pack()),
-        ),
-    )
-    both = (question, Msg(question.msgid, question.params, locale=found))
+    named = " / ".join(NATIVE_NAMES[c] for c in choices)
+    question = msg(QUESTION, language=Verbatim(named))
+    picks = [Button(Verbatim(NATIVE_NAMES[c]), payload=SwitchLanguage(c).pack()) for c in choices]
+    keep = Button(Verbatim(NATIVE_NAMES[ctx.locale]), payload=SwitchLanguage(KEEP).pack())
+    buttons = ((*picks, keep),)
+    both = (question, Msg(question.msgid, question.params, locale=choices[0]))
     return Outcome(
         messages=(ctx.say(*both, buttons=buttons),),
-        data={**ctx.data, ASKED: [*asked, found]},
+        data={**ctx.data, ASKED: [*asked, *choices]},
     )
 
 

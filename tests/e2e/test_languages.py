@@ -126,3 +126,40 @@ async def test_participant_words_reach_the_coach_unchanged_with_their_language(
     assert words in note["text"], "the participant's own words, unchanged"
     assert "Hodan" in note["text"]
     assert "Soomaali" in note["text"]
+
+
+async def test_persian_looking_text_offers_both_persian_and_dari(world: World) -> None:
+    await world.person(Role.PARTICIPANT, 950, "Zahra", locale="sv")
+    user = world.emu.user(950, first_name="Zahra", language_code="sv")
+    # Dari as it is written: Persian script, Persian and Dari share the writing.
+    await user.send_text("امروز نمی‌توانم به صنف بیایم، طفلم مریض است.")
+    ask = await user.next_message()
+    labels = [b["text"] for row in user.buttons(ask) for b in row]
+    assert labels == [NATIVE_NAMES["fa"], NATIVE_NAMES["prs"], NATIVE_NAMES["sv"]]
+    assert f"{NATIVE_NAMES['fa']} / {NATIVE_NAMES['prs']}" in ask["text"]
+
+    await user.press(ask, callback_data="s1:prs")
+    switched = await user.next_message()
+    assert SCRIPTS["prs"].search(switched["text"])
+    # Now in Dari, Persian-looking text is her own language: no question again.
+    await user.send_text("تشکر، فردا ساعت نه صبح می‌آیم و درخواست وظیفه را می‌آورم.")
+    reply = await user.next_message()
+    assert not switch_buttons(user, reply)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Я не могу прийти сегодня, мой ребёнок заболел.",
+        "Здравствуйте, я хотел бы узнать, когда будет следующая встреча",
+    ],
+)
+async def test_russian_from_a_swedish_participant_triggers_no_suggestion(
+    world: World, text: str
+) -> None:
+    await world.person(Role.PARTICIPANT, 960, "Ivan", locale="sv")
+    user = world.emu.user(960, first_name="Ivan", language_code="ru")
+    await user.send_text(text)
+    reply = await user.next_message()
+    assert not switch_buttons(user, reply), "Russian is not Ukrainian"
+    assert re.search(r"[a-zåäö]", reply["text"]), "the answer stays in Swedish"
