@@ -13,8 +13,6 @@ from flows.routes import Ctx
 from flows.text import N_, Verbatim, msg
 
 DRAFT = "draft"
-# Telegram's own limit for one message: nothing a person can send is ever cut.
-MAX_DRAFT = 4096
 
 
 class ContactPorts(Protocol):
@@ -38,6 +36,13 @@ class Pass(Payload, code="m1"):
     choice: Literal["send", "skip"]
 
 
+@dataclass(frozen=True)
+class Answer(Payload, code="m2"):
+    """The coach answers the participant whose message this button sits under."""
+
+    participant: int
+
+
 async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
     """Offer to pass the participant's message to their coach, keeping it meanwhile."""
     question = msg(
@@ -51,7 +56,7 @@ async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
     )
     return Outcome(
         messages=(ctx.say(question, buttons=buttons),),
-        data={**ctx.data, DRAFT: ctx.event.text[:MAX_DRAFT]},
+        data={**ctx.data, DRAFT: ctx.event.text},
     )
 
 
@@ -85,6 +90,7 @@ async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:
         )
         language = " / ".join(NATIVE_NAMES[c] for c in codes)
         body.append(msg(N_("Written in {language}."), language=Verbatim(language)))
-    to_coach = Say(chat_id=coach.chat_id, locale=coach.locale, body=tuple(body))
+    buttons = ((Button(msg(N_("Reply")), payload=Answer(ctx.person.id).pack()),),)
+    to_coach = Say(chat_id=coach.chat_id, locale=coach.locale, body=tuple(body), buttons=buttons)
     sent = msg(N_("Sent to {coach}. They will get back to you."), coach=coach.display_name)
     return Outcome(messages=(ctx.say(sent), to_coach), data=data, remove_buttons=True)
