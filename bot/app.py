@@ -14,7 +14,7 @@ from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.delivery import Sender
 from bot.intake import GetUpdates, Intake
-from bot.language_guess import detect_language
+from bot.language_guess import detect_language, warm_up
 from bot.outbox_scheduler import OutboxScheduler
 from bot.render import Renderer
 from bot.runtime.base import Runtime
@@ -100,6 +100,8 @@ class App:
     async def start(self) -> None:
         """Connect to Telegram, learn our username, and start the dispatcher."""
         found = await self.runtime.start()
+        # langdetect reads its profiles on first use (about half a second): not in a handler.
+        await asyncio.to_thread(warm_up)
         username = self.settings.bot_username or found
         cfg = Config(
             bot_username=username,

@@ -28,7 +28,14 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from flows.languages import offered_for, same_language
 
-__all__ = ["detect_language", "offered_for", "same_language", "strip_noise", "suggest_switch"]
+__all__ = [
+    "detect_language",
+    "offered_for",
+    "same_language",
+    "strip_noise",
+    "suggest_switch",
+    "warm_up",
+]
 
 MIN_WORDS = 3
 MIN_LETTERS = 12
@@ -103,6 +110,13 @@ def _factory(languages: tuple[str, ...] | None) -> DetectorFactory:
     factory.load_json_profile([(profiles / name).read_text(encoding="utf-8") for name in names])
     factory.set_seed(0)
     return factory
+
+
+def warm_up() -> None:
+    """Load every profile now, so the first person's message does not wait for it."""
+    _factory(None)
+    _factory(("ar", "fa"))
+    _factory(("uk", "ru", "bg", "mk"))
 
 
 def _ranked(text: str, languages: tuple[str, ...] | None) -> list[tuple[str, float]]:

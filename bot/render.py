@@ -199,11 +199,18 @@ def first_strong(line: str) -> str | None:
     return None
 
 
+LRI = "\u2066"
+# A command: a slash and a word, not inside a word, a path, a URL or an HTML tag.
+_COMMAND = re.compile(r"(?<![\w/<:])/[A-Za-z]\w*")
+
+
 def right_to_left_lines(text: str, locale: str) -> str:
     """In a right-to-left locale, start every line right to left (a list line like
-    "/here – …" or "1. …" otherwise runs left to right: its words are isolated values)."""
+    "/here – …" or "1. …" otherwise runs left to right: its words are isolated values),
+    and isolate commands left to right, so "/here" does not read "here/"."""
     if not is_rtl(locale):
         return text
+    text = _COMMAND.sub(lambda m: f"{LRI}{m[0]}{PDI}", text)
     return "\n".join(
         line if not line or first_strong(line) == "R" else RLM + line
         for line in text.split("\n")

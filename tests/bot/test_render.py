@@ -413,3 +413,33 @@ async def test_every_line_of_help_and_lists_starts_right_to_left(locale: str) ->
     assert len(lines) > 10
     wrong = [line for line in lines if _first_strong_outside_isolates(line) != "R"]
     assert wrong == []
+
+
+@pytest.mark.parametrize("locale", ["ar", "fa", "prs"])
+async def test_commands_inside_right_to_left_text_read_left_to_right(locale: str) -> None:
+    """A bare "/here" in Arabic text shows as "here/"; isolated left to right it does not."""
+    import re
+
+    from tests.flowclient import text_of
+    from tests.flows.world import AMINA, build
+
+    world = await build(locale)
+    turn = await world.client.command(AMINA, "help")
+    text = "\n".join(text_of(say) for say in turn.messages)
+    commands = re.findall(r"/[a-z]+", text)
+    assert {"/here", "/attendance", "/help"} <= set(commands)
+    bare = re.findall(r"(?<!\u2066)/[a-z]+", text)
+    assert bare == [], "every command sits in a left-to-right isolate"
+    assert all(f"\u2066{c}\u2069" in text for c in commands)
+
+
+def test_links_and_markup_are_not_taken_for_commands() -> None:
+    from bot.render import right_to_left_lines
+
+    text = 'انظر https://example.com/here و <a href="x">/help</a> و /start'
+    out = right_to_left_lines(text, "ar")
+    assert "https://example.com/here" in out
+    assert "</a>" in out
+    assert "\u2066/start\u2069" in out
+    assert "\u2066/help\u2069" in out
+    assert right_to_left_lines("see /help", "sv") == "see /help"
