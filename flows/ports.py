@@ -160,6 +160,10 @@ class Attendance(Protocol):
         """Return one dispute."""
         ...
 
+    async def dispute_for(self, session_id: int, participant_id: int) -> Dispute | None:
+        """Return the participant's latest dispute of their record for a session, if any."""
+        ...
+
     async def decide_dispute(
         self, dispute_id: int, *, accepted: bool, coach_id: int, now: datetime
     ) -> Dispute | None:

@@ -343,6 +343,22 @@ class SqlAttendance:
         ).first()
         return None if row is None else to_dispute(row)
 
+    async def dispute_for(self, session_id: int, participant_id: int) -> Dispute | None:
+        """Return the participant's latest dispute of their record for a session, if any."""
+        conn = await self._session.connection()
+        row = (
+            await conn.execute(
+                select(*_DISPUTE_COLUMNS)
+                .where(
+                    _disputes.c.session_id == session_id,
+                    _disputes.c.participant_id == participant_id,
+                )
+                .order_by(_disputes.c.created_at.desc(), _disputes.c.id.desc())
+                .limit(1)
+            )
+        ).first()
+        return None if row is None else to_dispute(row)
+
     async def decide_dispute(
         self, dispute_id: int, *, accepted: bool, coach_id: int, now: datetime
     ) -> Dispute | None:

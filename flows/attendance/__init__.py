@@ -13,10 +13,12 @@ from flows.attendance.payloads import (
     CantCome,
     CheckInAt,
     ConfirmCancel,
+    Correct,
     Decide,
     DisputeRecord,
     MoveSession,
     Reason,
+    ReasonFor,
     SkipNote,
 )
 from flows.attendance.ports import AttendancePorts, narrow
@@ -41,6 +43,8 @@ FLOW: Flow[AttendancePorts] = Flow(
         Press(SkipNote, absence.skip_note, PARTICIPANTS, step=State.ABSENCE_NOTE),
         Press(DisputeRecord, record.ask_dispute, PARTICIPANTS, concerns=session_subject),
         Press(Decide, record.decide, STAFF, concerns=dispute_subject),
+        Press(ReasonFor, record.ask_reason, STAFF, concerns=dispute_subject),
+        Press(Correct, record.correct, STAFF, concerns=dispute_subject),
         Press(AskCancel, sessions.ask_cancel, STAFF, concerns=session_subject),
         Press(ConfirmCancel, sessions.cancel, STAFF, concerns=session_subject),
         Press(MoveSession, sessions.ask_move, STAFF, concerns=session_subject),

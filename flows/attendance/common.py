@@ -10,10 +10,12 @@ from flows.attendance.payloads import (
     CantCome,
     CheckInAt,
     ConfirmCancel,
+    Correct,
     Decide,
     DisputeRecord,
     MoveSession,
     Reason,
+    ReasonFor,
 )
 from flows.attendance.ports import AttendancePorts
 from flows.attendance.rules import Rules, rules_for
@@ -96,7 +98,9 @@ async def session_subject(payload: SessionPayload, ports: AttendancePorts) -> Su
     return Subject(activity_id=found[1].id) if found else None
 
 
-async def dispute_subject(payload: Decide, ports: AttendancePorts) -> Subject | None:
+async def dispute_subject(
+    payload: Decide | Correct | ReasonFor, ports: AttendancePorts
+) -> Subject | None:
     """A dispute decision concerns the participant who disputed."""
     dispute = await ports.attendance.dispute(payload.dispute)
     return Subject(participant_id=dispute.participant_id) if dispute else None

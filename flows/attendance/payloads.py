@@ -44,10 +44,28 @@ class DisputeRecord(Payload, code="d1"):
 
 @dataclass(frozen=True)
 class Decide(Payload, code="e1"):
-    """The coach accepts (a) or rejects (r) a dispute."""
+    """Buttons sent before a coach chose the corrected status: accept (a) shows the choice,
+    reject (r) leaves the record unchanged."""
 
     dispute: int
     verdict: Literal["a", "r"]
+
+
+@dataclass(frozen=True)
+class Correct(Payload, code="e2"):
+    """The coach decides a dispute by choosing what the record says: present (p), late (l),
+    absent and reported in time (n, with the reason's category), or unchanged (u)."""
+
+    dispute: int
+    status: Literal["p", "l", "n", "u"]
+    category: str
+
+
+@dataclass(frozen=True)
+class ReasonFor(Payload, code="e3"):
+    """The coach chose "absent, reported in time": ask for the reason."""
+
+    dispute: int
 
 
 @dataclass(frozen=True)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flows.attendance.common import (
     MAX_NOTE,
     STATUS,
     State,
     numbered,
+    reason_label,
+    rules_of,
     session_and_activity,
     too_long,
 )
-from flows.attendance.payloads import Decide, DisputeRecord
+from flows.attendance.payloads import Correct, Decide, DisputeRecord, ReasonFor
 from flows.attendance.ports import AttendancePorts
-from flows.model import ABSENT, AttendanceRecord, DisputeStatus, Person, Presence
+from flows.model import ABSENT, AttendanceRecord, Dispute, DisputeStatus, Person, Presence
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
-from flows.text import N_, msg
+from flows.text import N_, Msg, msg
 
 NO_COACH = N_("You have no coach on Telegram yet. Please call your job centre.")
 
@@ -62,6 +64,9 @@ async def ask_dispute(ctx: Ctx[AttendancePorts], payload: DisputeRecord) -> Outc
     if found is None:
         return ctx.stale()
     session, activity = found
+    refused = await _not_disputable(ctx, session.id, activity.title)
+    if refused is not None:
+        return refused
     text = msg(
         N_("What is wrong with the record for {title} on {when}? Write a short comment."),
         title=activity.title,
@@ -85,29 +90,82 @@ async def comment(ctx: Ctx[AttendancePorts]) -> Outcome:
         return too_long(ctx, text)
     session, activity = found
     person = ctx.person
+    refused = await _not_disputable(ctx, session.id, activity.title)
+    if refused is not None:
+        return Outcome(messages=refused.messages, state=IDLE, data={})
     dispute = await ctx.ports.attendance.open_dispute(session.id, person.id, text, ctx.now)
-    entry = await ctx.ports.attendance.record_of(session.id, person.id)
     messages = [ctx.say(msg(N_("Thank you. Your coach will look at it.")))]
     coach = await _decider(activity.coach_id, person, ctx.ports)
     if coach is None or coach.chat_id is None:
         messages = [ctx.say(msg(N_("Thank you. Your coach will look at it.")), msg(NO_COACH))]
     else:
-        alert = msg(
-            N_("{name} disputes the record for {title} on {when} ({status}): {comment}"),
-            name=person.display_name,
-            title=activity.title,
-            when=session.starts_at,
-            status=msg(STATUS[entry.status if entry else None]),
-            comment=text,
-        )
-        buttons = (
-            (
-                Button(msg(N_("Accept")), payload=Decide(dispute.id, "a").pack()),
-                Button(msg(N_("Reject")), payload=Decide(dispute.id, "r").pack()),
-            ),
-        )
-        messages.append(Say(coach.chat_id, coach.locale, (alert,), buttons=buttons))
+        question = await _question(ctx.ports, dispute)
+        if question is not None:
+            messages.append(Say(coach.chat_id, coach.locale, *question))
     return Outcome(messages=tuple(messages), state=IDLE, data={})
+
+
+async def _not_disputable(
+    ctx: Ctx[AttendancePorts], session_id: int, title: str
+) -> Outcome | None:
+    """Say why this record cannot be disputed (again) now; None when it can."""
+    entry = await ctx.ports.attendance.record_of(session_id, ctx.person.id)
+    if entry is None or entry.status not in ABSENT | {Presence.LATE}:
+        return ctx.reply(msg(N_("There is nothing to dispute for {title}."), title=title))
+    earlier = await ctx.ports.attendance.dispute_for(session_id, ctx.person.id)
+    if earlier is None:
+        return None
+    if earlier.status is DisputeStatus.OPEN:
+        already = N_("You have already disputed this record. Your coach will look at it.")
+        return ctx.reply(msg(already))
+    return ctx.reply(
+        msg(
+            N_(
+                "Your coach has already decided about the record for {title}. Talk to your "
+                "coach if you have questions."
+            ),
+            title=title,
+        )
+    )
+
+
+def status_text(entry: AttendanceRecord | None) -> Msg:
+    """What a record says, with the reason of an absence reported in time."""
+    status = msg(STATUS[entry.status if entry else None])
+    if entry is not None and entry.status is Presence.NOTIFIED_ABSENCE and entry.category:
+        return msg(N_("{status} ({reason})"), status=status, reason=reason_label(entry.category))
+    return status
+
+
+async def _question(
+    ports: AttendancePorts, dispute: Dispute
+) -> tuple[tuple[Msg, ...], tuple[tuple[Button, ...], ...]] | None:
+    """The coach's view of a dispute: the comment, the record now, and the statuses to pick."""
+    found = await session_and_activity(ports, dispute.session_id)
+    participant = await ports.people.get(dispute.participant_id)
+    if found is None or participant is None:
+        return None
+    session, activity = found
+    entry = await ports.attendance.record_of(session.id, participant.id)
+    text = msg(
+        N_(
+            "{name} disputes the record for {title} on {when}.\nThe record says: {status}\n"
+            "Their comment: {comment}\n\nWhat should the record say?"
+        ),
+        name=participant.display_name,
+        title=activity.title,
+        when=session.starts_at,
+        status=status_text(entry),
+        comment=dispute.comment,
+    )
+    d = dispute.id
+    buttons = (
+        (Button(msg(STATUS[Presence.PRESENT]), payload=Correct(d, "p", "-").pack()),),
+        (Button(msg(STATUS[Presence.LATE]), payload=Correct(d, "l", "-").pack()),),
+        (Button(msg(N_("Absent, reported")), payload=ReasonFor(d).pack()),),
+        (Button(msg(N_("Leave unchanged")), payload=Correct(d, "u", "-").pack()),),
+    )
+    return (text,), buttons
 
 
 async def left_without_comment(ctx: Ctx[AttendancePorts]) -> Outcome:
@@ -128,9 +186,56 @@ async def _decider(coach_id: int | None, person: Person, ports: AttendancePorts)
 
 
 async def decide(ctx: Ctx[AttendancePorts], payload: Decide) -> Outcome:
-    """The coach accepts or rejects a dispute (visibility checked); the participant is told."""
+    """An older button: reject leaves the record unchanged; accept asks what it should say."""
+    if payload.verdict == "r":
+        return await _settle(ctx, payload.dispute, None, None)
+    dispute = await ctx.ports.attendance.dispute(payload.dispute)
+    question = await _question(ctx.ports, dispute) if dispute is not None else None
+    if dispute is None or dispute.status is not DisputeStatus.OPEN or question is None:
+        return ctx.stale()
+    body, buttons = question
+    return Outcome(messages=(ctx.say(*body, buttons=buttons),), remove_buttons=True)
+
+
+async def ask_reason(ctx: Ctx[AttendancePorts], payload: ReasonFor) -> Outcome:
+    """The coach chose "absent, reported": which reason (the unit's categories)?"""
+    dispute = await ctx.ports.attendance.dispute(payload.dispute)
+    found = await session_and_activity(ctx.ports, dispute.session_id if dispute else None)
+    if dispute is None or dispute.status is not DisputeStatus.OPEN or found is None:
+        return ctx.stale()
+    rules = await rules_of(ctx.ports, found[1].unit_id)
+    buttons = tuple(
+        (Button(reason_label(code), payload=Correct(dispute.id, "n", code).pack()),)
+        for code in rules.categories
+    )
+    return ctx.reply(msg(N_("What was the reason for the absence?")), buttons=buttons)
+
+
+async def correct(ctx: Ctx[AttendancePorts], payload: Correct) -> Outcome:
+    """The coach's choice for a dispute: the record now says exactly that."""
+    if payload.status == "u":
+        return await _settle(ctx, payload.dispute, None, None)
+    if payload.status == "n":
+        dispute = await ctx.ports.attendance.dispute(payload.dispute)
+        found = await session_and_activity(ctx.ports, dispute.session_id if dispute else None)
+        if found is None:
+            return ctx.stale()
+        rules = await rules_of(ctx.ports, found[1].unit_id)
+        if payload.category not in rules.categories:
+            return ctx.stale()
+        return await _settle(ctx, payload.dispute, Presence.NOTIFIED_ABSENCE, payload.category)
+    if payload.category != "-":
+        return ctx.stale()
+    status = Presence.PRESENT if payload.status == "p" else Presence.LATE
+    return await _settle(ctx, payload.dispute, status, None)
+
+
+async def _settle(
+    ctx: Ctx[AttendancePorts], dispute_id: int, status: Presence | None, category: str | None
+) -> Outcome:
+    """Decide the dispute once (None: unchanged), correct the record, tell both."""
     decided = await ctx.ports.attendance.decide_dispute(
-        payload.dispute, accepted=payload.verdict == "a", coach_id=ctx.person.id, now=ctx.now
+        dispute_id, accepted=status is not None, coach_id=ctx.person.id, now=ctx.now
     )
     if decided is None:
         return ctx.stale()
@@ -139,47 +244,39 @@ async def decide(ctx: Ctx[AttendancePorts], payload: Decide) -> Outcome:
     if found is None or participant is None:
         return ctx.stale()
     session, activity = found
-    if decided.status is DisputeStatus.ACCEPTED:
-        await _correct(ctx.ports, decided.session_id, participant.id, ctx.now)
-    done = msg(N_("Done. {name} has been told."), name=participant.display_name)
+    if status is not None:
+        await ctx.ports.attendance.record(
+            AttendanceRecord(session.id, participant.id, status, ctx.now, category=category)
+        )
+    entry = await ctx.ports.attendance.record_of(session.id, participant.id)
+    now_says = status_text(entry)
+    done = msg(
+        N_("Done. The record now says: {status}. {name} has been told."),
+        status=now_says,
+        name=participant.display_name,
+    )
     messages = [ctx.say(done)]
     if participant.chat_id is not None:
         text = (
             msg(
-                N_("Your coach accepted your dispute about {title} on {when}."),
-                title=activity.title,
-                when=session.starts_at,
-            )
-            if decided.status is DisputeStatus.ACCEPTED
-            else msg(
                 N_(
-                    "Your coach did not accept your dispute about {title} on {when}. "
-                    "Talk to your coach if you have questions."
+                    "Your coach looked at your dispute about {title} on {when}. The record "
+                    "now says: {status}."
                 ),
                 title=activity.title,
                 when=session.starts_at,
+                status=now_says,
+            )
+            if status is not None
+            else msg(
+                N_(
+                    "Your coach looked at your dispute about {title} on {when} and left the "
+                    "record as it was: {status}. Talk to your coach if you have questions."
+                ),
+                title=activity.title,
+                when=session.starts_at,
+                status=now_says,
             )
         )
         messages.append(Say(participant.chat_id, participant.locale, (text,)))
     return Outcome(messages=tuple(messages), remove_buttons=True)
-
-
-CORRECTED = {
-    Presence.UNREPORTED: Presence.PRESENT,
-    Presence.LATE: Presence.PRESENT,
-    Presence.LATE_NOTICE: Presence.NOTIFIED_ABSENCE,
-}
-
-
-async def _correct(
-    ports: AttendancePorts, session_id: int, participant_id: int, now: datetime
-) -> None:
-    """An accepted dispute corrects the record: there after all, or reported in time."""
-    entry = await ports.attendance.record_of(session_id, participant_id)
-    if entry is None or entry.status not in CORRECTED:
-        return
-    status = CORRECTED[entry.status]
-    category = entry.category if status is Presence.NOTIFIED_ABSENCE else None
-    await ports.attendance.record(
-        AttendanceRecord(session_id, participant_id, status, now, category=category)
-    )

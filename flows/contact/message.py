@@ -49,10 +49,8 @@ async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
         N_("I cannot answer that myself. Do you want me to send your message to your coach?")
     )
     buttons = (
-        (
-            Button(msg(N_("Send to my coach")), payload=Pass("send").pack()),
-            Button(msg(N_("No, thanks")), payload=Pass("skip").pack()),
-        ),
+        (Button(msg(N_("Send to my coach")), payload=Pass("send").pack()),),
+        (Button(msg(N_("No, thanks")), payload=Pass("skip").pack()),),
     )
     return Outcome(
         messages=(ctx.say(question, buttons=buttons),),

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from flows.model import ActivityKind, Person, Presence, Recurrence, Role
+from bot.export import monthly_attendance
+from flows.model import ActivityKind, DisputeStatus, Person, Presence, Recurrence, Role
 from storage.activities import create_activity
 from storage.db import make_engine, session_factory
 from storage.models import OutboxMessageRow
@@ -152,10 +153,11 @@ async def test_cancelled_session_is_announced_and_its_reminders_withdrawn(world:
     assert not [k for k in keys if k and k.startswith(f"rem:{sid}:")]
 
 
-async def test_disputed_no_show_is_decided_by_the_coach_and_the_participant_told(
+async def test_a_disputed_no_show_becomes_what_the_coach_picks_in_attendance_and_export(
     world: World,
 ) -> None:
-    _, _, coach, user = await setup(world)
+    """The participant wrote that her child was sick: the record says so, not "present"."""
+    _, amina, coach, user = await setup(world)
     world.clock.now = START + timedelta(minutes=21)
     assert world.app.core is not None
     await world.app.core.tick()
@@ -164,17 +166,55 @@ async def test_disputed_no_show_is_decided_by_the_coach_and_the_participant_told
     await user.send_command("attendance")
     overview = await user.next_message()
     assert "absent, not reported" in overview["text"]
-    await user.press(overview, callback_data=f"d1:{await first_session_id(world)}")
+    sid = await first_session_id(world)
+    await user.press(overview, callback_data=f"d1:{sid}")
     await user.next_message()
-    await user.send_text("I was there but my phone was dead")
+    await user.send_text("I wrote to the coach that my child is sick")
     assert "coach will look" in (await user.next_message())["text"]
     ask = await coach.next_message()
-    assert "phone was dead" in ask["text"]
-    await coach.press(ask, text="Accept")
-    assert "Amina" in (await coach.next_message())["text"]
-    assert "accepted" in (await user.next_message())["text"]
-    amina = await world.person_by_user(42)
-    assert await record(world, await first_session_id(world), amina) is Presence.PRESENT
+    assert "my child is sick" in ask["text"], "the coach sees the comment"
+    assert "The record says: absent, not reported" in ask["text"]
+    await coach.press(ask, text="Absent, reported")
+    reasons = await coach.next_message()
+    await coach.press(reasons, text="Caring for a sick child")
+    done = await coach.next_message()
+    now_says = "absent, reported in time (Caring for a sick child)"
+    assert now_says in done["text"]
+    told = await user.next_message()
+    assert f"The record now says: {now_says}" in told["text"]
+    assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
+
+    # The old buttons are dead: neither the coach's nor the participant's reopen anything.
+    await coach.press(ask, callback_data=f"e2:{ask_dispute_id(coach, ask)}:p:-")
+    assert "no longer active" in (await coach.next_message())["text"]
+    await user.press(overview, callback_data=f"d1:{sid}")
+    assert "already decided" in (await user.next_message())["text"]
+    assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
+
+    await user.send_command("attendance")
+    assert "absent, reported in time" in (await user.next_message())["text"]
+    async with world._session() as session:
+        rows = await monthly_attendance(
+            session, amina.unit_id, date(2026, 11, 1), now=world.clock()
+        )
+    [row] = [r for r in rows if r.participant_id == amina.id]
+    assert (row.presence, row.category, row.minutes) == (
+        Presence.NOTIFIED_ABSENCE,
+        "sick_child",
+        0,
+    )
+    assert row.dispute is DisputeStatus.ACCEPTED
+
+
+def ask_dispute_id(coach: Any, ask: dict[str, Any]) -> int:
+    """The dispute id on the coach's question (its "present" button)."""
+    [data] = [
+        b["callback_data"]
+        for row in coach.buttons(ask)
+        for b in row
+        if b["callback_data"].startswith("e2:") and b["callback_data"].endswith(":p:-")
+    ]
+    return int(data.split(":")[1])
 
 
 @pytest.mark.parametrize("category", ["unwell", "sick_child"])

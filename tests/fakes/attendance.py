@@ -143,6 +143,15 @@ class FakeAttendance:
         """Return one dispute."""
         return self.db.disputes.get(dispute_id)
 
+    async def dispute_for(self, session_id: int, participant_id: int) -> Dispute | None:
+        """Return the participant's latest dispute of their record for a session, if any."""
+        found = [
+            d
+            for d in self.db.disputes.values()
+            if d.session_id == session_id and d.participant_id == participant_id
+        ]
+        return max(found, key=lambda d: (d.created_at, d.id), default=None)
+
     async def decide_dispute(
         self, dispute_id: int, *, accepted: bool, coach_id: int, now: datetime
     ) -> Dispute | None:

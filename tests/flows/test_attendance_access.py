@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.model import DisputeStatus, Presence
+from flows.model import AttendanceRecord, DisputeStatus, Presence
 from tests.flows.world import (
     AMINA,
     BERIT,
@@ -158,11 +158,11 @@ async def test_an_absence_cannot_overwrite_a_check_in(world: World) -> None:
     [OLLE, BERIT, BO],
     ids=["coach-outside-caseload", "coach-other-unit", "manager-other-unit"],
 )
-@pytest.mark.parametrize("verdict", ["a", "r"])
+@pytest.mark.parametrize("button", ["e1:{}:a", "e1:{}:r", "e2:{}:p:-", "e2:{}:n:unwell", "e3:{}"])
 async def test_only_who_sees_the_participant_decides_a_dispute(
-    world: World, user: int, verdict: str
+    world: World, user: int, button: str
 ) -> None:
-    turn = await world.client.press(user, f"e1:{world.dispute_id}:{verdict}")
+    turn = await world.client.press(user, button.format(world.dispute_id))
     assert turn.texts(user) == [NOT_ALLOWED]
     assert all("Amina" not in text for text in turn.texts())
     assert [m.chat_id for m in turn.messages] == [user]
@@ -175,7 +175,7 @@ async def test_only_who_sees_the_participant_decides_a_dispute(
 
 @pytest.mark.parametrize("user", [AMINA, BILAL, ERIK])
 async def test_non_staff_cannot_decide_a_dispute(world: World, user: int) -> None:
-    turn = await world.client.press(user, f"e1:{world.dispute_id}:a")
+    turn = await world.client.press(user, f"e2:{world.dispute_id}:p:-")
     assert turn.texts(user) == [NOT_ALLOWED]
     assert await record_of(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
 
@@ -184,24 +184,80 @@ async def test_non_staff_cannot_decide_a_dispute(world: World, user: int) -> Non
 async def test_the_own_coach_or_the_unit_manager_decides_and_the_read_is_logged(
     world: World, user: int
 ) -> None:
-    turn = await world.client.press(user, f"e1:{world.dispute_id}:a")
-    assert turn.texts(user) == ["Done. Amina has been told."]
-    assert "accepted your dispute" in turn.texts(AMINA)[0]
-    assert await record_of(world, world.yesterday.id, AMINA) is Presence.PRESENT
+    turn = await world.client.press(user, f"e2:{world.dispute_id}:n:sick_child")
+    now_says = "absent, reported in time (Caring for a sick child)"
+    assert turn.texts(user) == [f"Done. The record now says: {now_says}. Amina has been told."]
+    assert f"The record now says: {now_says}." in turn.texts(AMINA)[0]
+    entry = await world.client.ports.attendance.record_of(world.yesterday.id, world.id(AMINA))
+    assert entry is not None
+    assert (entry.status, entry.category) == (Presence.NOTIFIED_ABSENCE, "sick_child")
     reads = world.client.ports.access.reads  # type: ignore[attr-defined]
     assert [(r[0], r[1]) for r in reads] == [(world.id(user), world.id(AMINA))]
-    again = await world.client.press(user, f"e1:{world.dispute_id}:r")
-    assert again.texts(user) == [STALE], "a decided dispute cannot be decided again"
+    for old in (f"e1:{world.dispute_id}:r", f"e2:{world.dispute_id}:p:-"):
+        again = await world.client.press(user, old)
+        assert again.texts(user) == [STALE], "a decided dispute cannot be decided again"
+    assert (await world.client.ports.attendance.record_of(
+        world.yesterday.id, world.id(AMINA)
+    )) == entry
+
+
+async def test_the_coach_sees_the_comment_and_the_record_and_picks_what_it_says(
+    world: World,
+) -> None:
+    # An accept button from before the choice existed shows the choice; nothing changes yet.
+    turn = await world.client.press(KARIN, f"e1:{world.dispute_id}:a")
+    [question] = turn.texts(KARIN)
+    assert "The record says: absent, not reported" in question
+    assert "What should the record say?" in question
+    payloads = [b.payload for row in turn.messages[0].buttons for b in row]
+    assert payloads == [
+        f"e2:{world.dispute_id}:p:-",
+        f"e2:{world.dispute_id}:l:-",
+        f"e3:{world.dispute_id}",
+        f"e2:{world.dispute_id}:u:-",
+    ]
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
+    reasons = await world.client.press(KARIN, f"e3:{world.dispute_id}")
+    codes = [b.payload.rsplit(":", 1)[1] for row in reasons.messages[0].buttons for b in row]
+    assert "sick_child" in codes
+    forged = await world.client.press(KARIN, f"e2:{world.dispute_id}:n:holiday")
+    assert forged.texts(KARIN) == [STALE], "only the unit's reasons"
+    late = await world.client.press(KARIN, f"e2:{world.dispute_id}:l:-")
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.LATE
+    assert "The record now says: late." in late.texts(AMINA)[0]
+
+
+async def test_leave_unchanged_keeps_the_record_and_says_so(world: World) -> None:
+    turn = await world.client.press(KARIN, f"e2:{world.dispute_id}:u:-")
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
+    assert "left the record as it was: absent, not reported" in turn.texts(AMINA)[0]
+    dispute = await world.client.ports.attendance.dispute(world.dispute_id)
+    assert dispute is not None
+    assert dispute.status is DisputeStatus.REJECTED
+
+
+async def test_a_decided_dispute_cannot_be_reopened_by_an_old_button(world: World) -> None:
+    again = await world.client.press(AMINA, f"d1:{world.yesterday.id}")
+    assert "already disputed" in again.texts(AMINA)[0]
+    await world.client.press(KARIN, f"e2:{world.dispute_id}:u:-")
+    reopened = await world.client.press(AMINA, f"d1:{world.yesterday.id}")
+    assert "already decided" in reopened.texts(AMINA)[0]
+    assert reopened.state == "idle" or "dispute_comment" not in reopened.state
 
 
 async def test_a_dispute_goes_to_the_own_coach_with_decision_buttons(world: World) -> None:
     await world.client.press(AMINA, f"c1:{world.today.id}")
-    world.client.advance(world.today.starts_at - world.client.now)
+    present = await world.client.press(AMINA, f"d1:{world.today.id}")
+    assert "nothing to dispute" in present.texts(AMINA)[0]
+    await world.client.ports.attendance.record(
+        AttendanceRecord(world.today.id, world.id(AMINA), Presence.LATE, world.client.now)
+    )
     asked = await world.client.press(AMINA, f"d1:{world.today.id}")
     assert asked.state == "attendance.dispute_comment"
     turn = await world.client.text(AMINA, "I was on time, the door was locked")
     assert "the door was locked" in turn.texts(KARIN)[0]
-    assert len(turn.payloads(KARIN)) == 2
+    assert "The record says: late" in turn.texts(KARIN)[0]
+    assert len(turn.payloads(KARIN)) == 4
     assert turn.state == "idle"
 
 

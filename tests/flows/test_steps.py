@@ -9,7 +9,7 @@ import pytest
 
 from flows import onboarding
 from flows.dispatch import Registry
-from flows.model import Presence
+from flows.model import AttendanceRecord, Presence
 from flows.output import Outcome
 from flows.ports import Conversation
 from flows.routes import EVERYONE, Command, Ctx, Flow, Step
@@ -92,7 +92,11 @@ async def test_cancel_leaves_any_step_and_says_so(world: World) -> None:
 
 
 async def test_leaving_the_dispute_comment_tells_that_nothing_was_sent(world: World) -> None:
-    await world.client.press(AMINA, f"d1:{world.yesterday.id}")
+    await world.client.ports.attendance.record(
+        AttendanceRecord(world.today.id, world.id(AMINA), Presence.LATE, world.client.now)
+    )
+    asked = await world.client.press(AMINA, f"d1:{world.today.id}")
+    assert asked.state == "attendance.dispute_comment"
     turn = await world.client.command(AMINA, "help")
     assert turn.texts(AMINA)[0] == "Your dispute was not sent. Use /attendance to start again."
     assert turn.to(KARIN) == []
