@@ -104,6 +104,8 @@ class Row:
     presence: Presence | None  # None: the session began but nothing is recorded yet
     category: str | None  # absence reason code, only for notified absences
     dispute: DisputeStatus | None
+    # False: checked in without a location and not yet confirmed by the coach.
+    verified: bool = True
 
     @property
     def hours(self) -> Decimal:
@@ -226,6 +228,7 @@ async def monthly_attendance(
                 AttendanceRow.participant_id,
                 AttendanceRow.status,
                 AttendanceRow.category,
+                AttendanceRow.verified,
             ).where(AttendanceRow.session_id.in_(session_ids))
         )
     }
@@ -277,6 +280,7 @@ async def monthly_attendance(
                 presence=presence,
                 category=record.category if record is not None and presence in NOTIFIED else None,
                 dispute=disputes.get((session_id, participant_id)),
+                verified=record.verified if record is not None else True,
             )
         )
     rows.sort(key=lambda r: (sv_key(r.participant), r.participant_id, r.starts_at, r.activity))
@@ -290,7 +294,7 @@ def cells(row: Row) -> list[str]:
         row.activity,
         KIND_SV[row.kind],
         hours_sv(row.hours),
-        PRESENCE_SV[row.presence],
+        PRESENCE_SV[row.presence] + ("" if row.verified else " (ej bekräftad)"),
         row.absence_sv,
         DISPUTE_SV[row.dispute] if row.dispute else "",
     ]

@@ -168,7 +168,10 @@ class Renderer:
         markup = self.keyboard(say.buttons, say.locale)
         if say.ask_location is not None:
             button = {"text": self.label(say.ask_location, say.locale), "request_location": True}
-            markup = {"keyboard": [[button]], "one_time_keyboard": True, "resize_keyboard": True}
+            rows: list[list[dict[str, Any]]] = [[button]]
+            if say.without_location is not None:
+                rows.append([{"text": self.label(say.without_location, say.locale)}])
+            markup = {"keyboard": rows, "one_time_keyboard": True, "resize_keyboard": True}
         elif say.remove_keyboard:
             markup = {"remove_keyboard": True}
         return [

@@ -153,6 +153,8 @@ class AttendanceRecord:
     recorded_at: datetime
     category: str | None = None
     note: str = ""
+    # False: checked in without the venue check (no location shared); the coach confirms.
+    verified: bool = True
 
 
 class DisputeStatus(StrEnum):

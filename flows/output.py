@@ -55,6 +55,8 @@ class Say:
     expires_at: datetime | None = None
     # A one-time reply keyboard asking for the location (instead of inline buttons).
     ask_location: Label | None = None
+    # With ask_location: a second reply button that sends its label as text (no location).
+    without_location: Label | None = None
     remove_keyboard: bool = False
     # How long the sent text may be kept: SECRET (gone once sent), HEALTH (the health
     # retention) or None (the outbox retention).

@@ -56,6 +56,7 @@ _ATTENDANCE_COLUMNS = (
     _attendance.c.recorded_at,
     _attendance.c.category,
     _attendance.c.note,
+    _attendance.c.verified,
 )
 _DISPUTE_COLUMNS = tuple(_disputes.c)
 # User-typed text longer than its column is cut here, the same way on every backend
@@ -84,6 +85,7 @@ def to_record(row: Any) -> AttendanceRecord:
         recorded_at=row.recorded_at,
         category=row.category,
         note=row.note,
+        verified=row.verified,
     )
 
 
@@ -112,6 +114,7 @@ def _attendance_upsert(dialect: str) -> Insert:
                 "category": pg.excluded.category,
                 "note": pg.excluded.note,
                 "recorded_at": pg.excluded.recorded_at,
+                "verified": pg.excluded.verified,
             },
         ).returning(*_ATTENDANCE_COLUMNS)
     if dialect == "sqlite":
@@ -123,6 +126,7 @@ def _attendance_upsert(dialect: str) -> Insert:
                 "category": lite.excluded.category,
                 "note": lite.excluded.note,
                 "recorded_at": lite.excluded.recorded_at,
+                "verified": lite.excluded.verified,
             },
         ).returning(*_ATTENDANCE_COLUMNS)
     raise NotImplementedError(f"unsupported dialect {dialect}")
@@ -260,6 +264,7 @@ class SqlAttendance:
             "category": entry.category,
             "note": entry.note[:TEXT_LIMIT],
             "recorded_at": entry.recorded_at,
+            "verified": entry.verified,
         }
         conn = await self._session.connection()
         dialect = self._session.get_bind().dialect.name

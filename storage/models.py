@@ -308,6 +308,8 @@ class AttendanceRow(Base):
     category: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(String(500), default="")
     recorded_at: Mapped[datetime] = mapped_column()
+    # False for a check-in made without the venue check (no location): the coach confirms.
+    verified: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class DisputeRow(Base):

@@ -7,7 +7,7 @@ it and what it concerns. The dispatcher enforces the roles and the visibility of
 from __future__ import annotations
 
 from flows.attendance import absence, check_in, record, reminders, sessions
-from flows.attendance.common import State, dispute_subject, session_subject
+from flows.attendance.common import State, dispute_subject, session_subject, verify_subject
 from flows.attendance.payloads import (
     AskCancel,
     CantCome,
@@ -20,6 +20,7 @@ from flows.attendance.payloads import (
     Reason,
     ReasonFor,
     SkipNote,
+    Verify,
 )
 from flows.attendance.ports import AttendancePorts, narrow
 from flows.events import Kind
@@ -45,6 +46,7 @@ FLOW: Flow[AttendancePorts] = Flow(
         Press(Decide, record.decide, STAFF, concerns=dispute_subject),
         Press(ReasonFor, record.ask_reason, STAFF, concerns=dispute_subject),
         Press(Correct, record.correct, STAFF, concerns=dispute_subject),
+        Press(Verify, check_in.verify, STAFF, concerns=verify_subject),
         Press(AskCancel, sessions.ask_cancel, STAFF, concerns=session_subject),
         Press(ConfirmCancel, sessions.cancel, STAFF, concerns=session_subject),
         Press(MoveSession, sessions.ask_move, STAFF, concerns=session_subject),

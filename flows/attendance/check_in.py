@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import datetime, timedelta
 
-from flows.attendance.common import State, rules_of, session_and_activity
-from flows.attendance.payloads import CheckInAt
+from flows.attendance.common import State, coach_for, rules_of, session_and_activity
+from flows.attendance.payloads import CheckInAt, Verify
 from flows.attendance.ports import AttendancePorts
 from flows.attendance.rules import CheckIn, check_in, presence_of
 from flows.model import Activity, AttendanceRecord, Person, Presence, Session
-from flows.output import Outcome, Say
+from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
 from flows.text import N_, msg
 
@@ -87,10 +88,17 @@ async def _check_in(ctx: Ctx[AttendancePorts], session: Session, activity: Activ
             ),
             title=activity.title,
         )
+        without = msg(N_("I can't share location"))
+        ask_more = msg(N_("No location on your phone? Press “{button}”."), button=without)
+        request = Say(
+            ctx.actor.chat_id,
+            ctx.locale,
+            (ask, ask_more),
+            ask_location=msg(N_("Share location")),
+            without_location=without,
+        )
         return Outcome(
-            messages=(
-                Say(ctx.actor.chat_id, ctx.locale, (ask,), ask_location=msg(N_("Share location"))),
-            ),
+            messages=(request,),
             state=State.CHECKIN_LOCATION,
             data={"checkin": session.id},
             remove_buttons=True,
@@ -130,23 +138,25 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 async def location(ctx: Ctx[AttendancePorts]) -> Outcome:
-    """Compare the shared location with the venue and check in; the location is not kept."""
+    """Compare the shared location with the venue and check in; the location is not kept.
+
+    Text instead of a location ("I cannot share my location", or anything typed) checks in
+    without the venue check: recorded as not yet confirmed, and the coach is asked.
+    """
     raw = ctx.data.get("checkin")
     found = await session_and_activity(ctx.ports, raw if isinstance(raw, int) else None)
-    event = ctx.event
-    venue = (found[1].latitude, found[1].longitude) if found else (None, None)
-    lat, lon = venue
-    if event.latitude is None or event.longitude is None or lat is None or lon is None:
-        return await no_check_in(ctx)
-    if found is None:
+    if found is None or found[1].latitude is None or found[1].longitude is None:
         return await no_check_in(ctx)
     session, activity = found
+    venue = (found[1].latitude, found[1].longitude)
     rules = await rules_of(ctx.ports, activity.unit_id)
     result = check_in(session, ctx.now, rules)
-    away = distance_m(event.latitude, event.longitude, lat, lon)
+    event = ctx.event
     if result not in (CheckIn.PRESENT, CheckIn.LATE) or session.closed or session.cancelled:
         text = msg(N_("Check-in for {title} is not open now."), title=activity.title)
-    elif away > activity.radius_m:
+    elif event.latitude is None or event.longitude is None:
+        return await _unverified(ctx, session, activity, result)
+    elif (away := distance_m(event.latitude, event.longitude, *venue)) > activity.radius_m:
         text = msg(
             N_(
                 "You seem to be about {distance} m from {place}. Check in when you are "
@@ -160,6 +170,76 @@ async def location(ctx: Ctx[AttendancePorts]) -> Outcome:
         return Outcome(messages=done.messages, state=IDLE, data={})
     reply = Say(ctx.actor.chat_id, ctx.locale, (text,), remove_keyboard=True)
     return Outcome(messages=(reply,), state=IDLE, data={})
+
+
+async def _unverified(
+    ctx: Ctx[AttendancePorts], session: Session, activity: Activity, result: CheckIn
+) -> Outcome:
+    """Check in without the venue check; the coach is asked to confirm."""
+    person = ctx.person
+    await ctx.ports.attendance.record(
+        AttendanceRecord(session.id, person.id, presence_of(result), ctx.now, verified=False)
+    )
+    told = msg(
+        N_("You are checked in for {title} without a location. Your coach will confirm it."),
+        title=activity.title,
+    )
+    messages = [Say(ctx.actor.chat_id, ctx.locale, (told,), remove_keyboard=True)]
+    coach = await coach_for(activity, person, ctx.ports)
+    if coach is not None and coach.chat_id is not None:
+        alert = msg(
+            N_(
+                "{name} checked in for {title} on {when} without sharing a location. "
+                "Were they there?"
+            ),
+            name=person.display_name,
+            title=activity.title,
+            when=session.starts_at,
+        )
+        buttons = (
+            (Button(msg(N_("Yes, confirm")), payload=Verify(session.id, person.id, "y").pack()),),
+            (Button(msg(N_("No, not there")), payload=Verify(session.id, person.id, "n").pack()),),
+        )
+        messages.append(Say(coach.chat_id, coach.locale, (alert,), buttons=buttons))
+    return Outcome(messages=tuple(messages), state=IDLE, data={})
+
+
+async def verify(ctx: Ctx[AttendancePorts], payload: Verify) -> Outcome:
+    """The coach confirms an unconfirmed check-in, or records the person as absent."""
+    found = await session_and_activity(ctx.ports, payload.session)
+    participant = await ctx.ports.people.get(payload.participant)
+    entry = await ctx.ports.attendance.record_of(payload.session, payload.participant)
+    if found is None or participant is None or entry is None or entry.verified:
+        return ctx.stale()
+    session, activity = found
+    if payload.verdict == "y":
+        await ctx.ports.attendance.record(dataclasses.replace(entry, verified=True))
+        done = msg(
+            N_("Confirmed: {name} was at {title}."),
+            name=participant.display_name,
+            title=activity.title,
+        )
+        return Outcome(messages=(ctx.say(done),), remove_buttons=True)
+    await ctx.ports.attendance.record(
+        AttendanceRecord(session.id, participant.id, Presence.UNREPORTED, ctx.now)
+    )
+    done = msg(
+        N_("Recorded: {name} was not at {title}. {name} has been told."),
+        name=participant.display_name,
+        title=activity.title,
+    )
+    messages = [ctx.say(done)]
+    if participant.chat_id is not None:
+        text = msg(
+            N_(
+                "Your coach could not confirm your check-in for {title} on {when}, so it is "
+                "recorded as absent. If this is wrong, dispute it with /attendance."
+            ),
+            title=activity.title,
+            when=session.starts_at,
+        )
+        messages.append(Say(participant.chat_id, participant.locale, (text,)))
+    return Outcome(messages=tuple(messages), remove_buttons=True)
 
 
 async def no_check_in(ctx: Ctx[AttendancePorts]) -> Outcome:

@@ -16,10 +16,11 @@ from flows.attendance.payloads import (
     MoveSession,
     Reason,
     ReasonFor,
+    Verify,
 )
 from flows.attendance.ports import AttendancePorts
 from flows.attendance.rules import Rules, rules_for
-from flows.model import Activity, Person, Presence, Session
+from flows.model import Activity, AttendanceRecord, Person, Presence, Session
 from flows.output import Button, Outcome
 from flows.routes import Ctx, Subject
 from flows.text import N_, Msg, msg
@@ -104,6 +105,25 @@ async def dispute_subject(
     """A dispute decision concerns the participant who disputed."""
     dispute = await ports.attendance.dispute(payload.dispute)
     return Subject(participant_id=dispute.participant_id) if dispute else None
+
+
+async def verify_subject(payload: Verify, ports: AttendancePorts) -> Subject | None:
+    """Confirming a check-in concerns the participant who checked in."""
+    person = await ports.people.get(payload.participant)
+    return Subject(participant_id=person.id) if person is not None else None
+
+
+def status_text(entry: AttendanceRecord | None) -> Msg:
+    """What a record says: the status, the reason of an absence reported in time, and
+    whether a check-in without a location still waits for the coach's confirmation."""
+    status = msg(STATUS[entry.status if entry else None])
+    if entry is None:
+        return status
+    if entry.status is Presence.NOTIFIED_ABSENCE and entry.category:
+        return msg(N_("{status} ({reason})"), status=status, reason=reason_label(entry.category))
+    if not entry.verified:
+        return msg(N_("{status}, not confirmed yet"), status=status)
+    return status
 
 
 async def coach_for(activity: Activity, person: Person, ports: AttendancePorts) -> Person | None:

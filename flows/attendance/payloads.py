@@ -69,6 +69,15 @@ class ReasonFor(Payload, code="e3"):
 
 
 @dataclass(frozen=True)
+class Verify(Payload, code="w1"):
+    """The coach confirms (y) a check-in made without a location, or says it was not so (n)."""
+
+    session: int
+    participant: int
+    verdict: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
 class AskCancel(Payload, code="x1"):
     """Staff want to cancel a session (asks for confirmation)."""
 

@@ -12,6 +12,7 @@ from flows.attendance.common import (
     reason_label,
     rules_of,
     session_and_activity,
+    status_text,
     too_long,
 )
 from flows.attendance.payloads import Correct, Decide, DisputeRecord, ReasonFor
@@ -41,7 +42,7 @@ async def my_attendance(ctx: Ctx[AttendancePorts]) -> Outcome:
         if activity is None:
             continue
         entry = await ctx.ports.attendance.record_of(session.id, person.id)
-        status = msg(STATUS[entry.status if entry else None])
+        status = status_text(entry)
         if session.cancelled:
             status = msg(N_("cancelled"))
         line = msg(
@@ -127,14 +128,6 @@ async def _not_disputable(
             title=title,
         )
     )
-
-
-def status_text(entry: AttendanceRecord | None) -> Msg:
-    """What a record says, with the reason of an absence reported in time."""
-    status = msg(STATUS[entry.status if entry else None])
-    if entry is not None and entry.status is Presence.NOTIFIED_ABSENCE and entry.category:
-        return msg(N_("{status} ({reason})"), status=status, reason=reason_label(entry.category))
-    return status
 
 
 async def _question(

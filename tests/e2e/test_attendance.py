@@ -317,6 +317,62 @@ async def test_location_check_in_compares_with_the_venue_and_keeps_no_location(
     assert str(where[0]) not in dump, "the shared location is not stored"
 
 
+VENUE: dict[str, Any] = {
+    "kind": ActivityKind.PLACEMENT_DAY,
+    "title": "Placement",
+    "duration_minutes": 480,
+    "recurrence": Recurrence.ONCE,
+    "weekdays": (),
+    "latitude": 59.3327,
+    "longitude": 18.0650,
+    "radius_m": 200,
+}
+
+
+async def record_entry(world: World, session_id: int, person: Person) -> Any:
+    async with world._session() as session:
+        return await Store(session).attendance.record_of(session_id, person.id)
+
+
+@pytest.mark.parametrize("confirmed", [True, False])
+async def test_a_participant_without_location_checks_in_and_the_coach_confirms(
+    world: World, confirmed: bool
+) -> None:
+    _, amina, coach, user = await setup(world, **VENUE)
+    sid = await first_session_id(world)
+    world.clock.now = START - timedelta(minutes=5)
+    await user.send_command("here")
+    ask = await user.next_message()
+    sent = [c for c in world.emu.calls if c.method == "sendMessage" and c.status == 200]
+    keyboard = sent[-1].params["reply_markup"]["keyboard"]
+    assert keyboard[1][0]["text"] == "I can't share location"
+    assert "I can't share location" in ask["text"]
+    await user.send_text(keyboard[1][0]["text"])  # the reply button sends its label
+    told = await user.next_message()
+    assert "without a location" in told["text"]
+    entry = await record_entry(world, sid, amina)
+    assert (entry.status, entry.verified) == (Presence.PRESENT, False)
+    await user.send_command("attendance")
+    assert "present, not confirmed yet" in (await user.next_message())["text"]
+
+    alert = await coach.next_message()
+    assert "Amina" in alert["text"]
+    assert "without sharing a location" in alert["text"]
+    await coach.press(alert, text="Yes, confirm" if confirmed else "No, not there")
+    done = await coach.next_message()
+    entry = await record_entry(world, sid, amina)
+    if confirmed:
+        assert "Confirmed" in done["text"]
+        assert (entry.status, entry.verified) == (Presence.PRESENT, True)
+    else:
+        assert "was not at" in done["text"]
+        assert "recorded as absent" in (await user.next_message())["text"]
+        assert (entry.status, entry.verified) == (Presence.UNREPORTED, True)
+    await coach.forge_press(alert, f"w1:{sid}:{amina.id}:y")  # the buttons are gone
+    assert "no longer active" in (await coach.next_message())["text"], "decided once"
+    assert (await record_entry(world, sid, amina)) == entry
+
+
 async def test_moved_session_is_announced_and_reminded_at_the_new_time(world: World) -> None:
     _, _, coach, user = await setup(world)
     sid = await first_session_id(world)
