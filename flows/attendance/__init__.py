@@ -32,6 +32,7 @@ FLOW: Flow[AttendancePorts] = Flow(
     ports=narrow,
     commands=(
         Command("here", check_in.here, PARTICIPANTS, N_("Check in at an activity")),
+        Command("absent", absence.absent, PARTICIPANTS, N_("Report that you cannot come")),
         Command(
             "attendance", record.my_attendance, PARTICIPANTS, N_("Your attendance this month")
         ),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flows.attendance.common import (
     MAX_NOTE,
     State,
     coach_for,
+    coach_reason,
+    numbered,
     reason_label,
     rules_of,
     session_and_activity,
@@ -20,6 +24,9 @@ from flows.routes import IDLE, Ctx
 from flows.text import N_, msg
 
 OTHER = "other"
+REPORTED = frozenset({Presence.NOTIFIED_ABSENCE, Presence.LATE_NOTICE})
+PRESENT_OR_LATE = frozenset({Presence.PRESENT, Presence.LATE})
+MAX_LISTED = 8
 
 
 async def _open(ctx: Ctx[AttendancePorts], session_id: int) -> tuple[Session, Activity] | Outcome:
@@ -136,7 +143,14 @@ async def _absent(
     note: str,
 ) -> Outcome:
     person = ctx.person
-    status = absence(session, ctx.now)
+    earlier = await ctx.ports.attendance.record_of(session.id, person.id)
+    reported = earlier is not None and earlier.status in REPORTED
+    if reported and earlier is not None and earlier.category == code and not note:
+        # The same report again (a second press): the coach already knows.
+        already = msg(N_("You have already told me. Your coach knows."))
+        return Outcome(messages=(ctx.say(already),), remove_buttons=True)
+    # A new reason for an absence already reported keeps the time it was first reported.
+    status = earlier.status if reported and earlier is not None else absence(session, ctx.now)
     entry = AttendanceRecord(session.id, person.id, status, ctx.now, category=code, note=note)
     await ctx.ports.attendance.record(entry)
     if status is Presence.NOTIFIED_ABSENCE:
@@ -151,11 +165,13 @@ async def _absent(
     if coach is not None and coach.chat_id is not None:
         body = [
             msg(
-                N_("{name} cannot come to {title} on {when}. Reason: {reason}."),
+                N_("{name} changed the reason for {title} on {when} to: {reason}.")
+                if reported
+                else N_("{name} cannot come to {title} on {when}. Reason: {reason}."),
                 name=person.display_name,
                 title=activity.title,
                 when=session.starts_at,
-                reason=reason_label(code),
+                reason=coach_reason(code),
             )
         ]
         if note:
@@ -173,3 +189,37 @@ async def _absent(
             )
         )
     return Outcome(messages=tuple(messages), remove_buttons=True)
+
+
+async def absent(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """/absent: report an absence for any session of the coming week (no reminder needed)."""
+    upcoming = await _upcoming(ctx)
+    if not upcoming:
+        return ctx.reply(msg(N_("You have no activities in the coming week.")))
+    if len(upcoming) == 1:
+        return await ask_reason(ctx, CantCome(upcoming[0][0].id))
+    lines = [msg(N_("Which activity can you not come to?"))]
+    buttons = []
+    for number, (session, activity) in enumerate(upcoming, start=1):
+        line = msg(N_("{when} – {title}"), when=session.starts_at, title=activity.title)
+        lines.append(numbered(number, line))
+        label = msg(N_("Cannot come {number}"), number=number)
+        buttons.append((Button(label, payload=CantCome(session.id).pack()),))
+    return ctx.reply(*lines, buttons=tuple(buttons))
+
+
+async def _upcoming(ctx: Ctx[AttendancePorts]) -> list[tuple[Session, Activity]]:
+    """The participant's sessions of the coming week an absence can still be reported for."""
+    sessions = await ctx.ports.attendance.sessions_of(
+        ctx.person.id, ctx.now - timedelta(hours=12), ctx.now + timedelta(days=7)
+    )
+    found = []
+    for session in sessions:
+        if session.cancelled or session.closed or session.ends_at <= ctx.now:
+            continue
+        activity = await ctx.ports.attendance.activity(session.activity_id)
+        entry = await ctx.ports.attendance.record_of(session.id, ctx.person.id)
+        if activity is None or (entry is not None and entry.status in PRESENT_OR_LATE):
+            continue
+        found.append((session, activity))
+    return found[:MAX_LISTED]

@@ -56,9 +56,25 @@ STATUS: dict[Presence | None, str] = {
 }
 
 
+# The same reasons as the coach reads them (the participant's labels speak as "I").
+REASONS_FOR_COACH: dict[str, str] = {
+    "unwell": N_("unwell"),
+    "sick_child": N_("caring for a sick child"),
+    "interview": N_("a job interview"),
+    "work_shift": N_("a work or placement shift"),
+    "authority": N_("a meeting with an authority"),
+    "other": N_("another reason"),
+}
+
+
 def reason_label(code: str) -> Msg:
     """Return the label of an absence reason (unknown unit-specific codes show as 'other')."""
     return msg(REASONS.get(code, REASONS["other"]))
+
+
+def coach_reason(code: str) -> Msg:
+    """Return an absence reason as a coach reads it ("caring for a sick child")."""
+    return msg(REASONS_FOR_COACH.get(code, REASONS_FOR_COACH["other"]))
 
 
 def attendance_buttons(session_id: int) -> tuple[tuple[Button, ...], ...]:
@@ -120,7 +136,7 @@ def status_text(entry: AttendanceRecord | None) -> Msg:
     if entry is None:
         return status
     if entry.status is Presence.NOTIFIED_ABSENCE and entry.category:
-        return msg(N_("{status} ({reason})"), status=status, reason=reason_label(entry.category))
+        return msg(N_("{status} ({reason})"), status=status, reason=coach_reason(entry.category))
     if not entry.verified:
         return msg(N_("{status}, not confirmed yet"), status=status)
     return status

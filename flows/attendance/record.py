@@ -15,13 +15,14 @@ from flows.attendance.common import (
     status_text,
     too_long,
 )
-from flows.attendance.payloads import Correct, Decide, DisputeRecord, ReasonFor
+from flows.attendance.payloads import CantCome, Correct, Decide, DisputeRecord, ReasonFor
 from flows.attendance.ports import AttendancePorts
 from flows.model import ABSENT, AttendanceRecord, Dispute, DisputeStatus, Person, Presence
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
 from flows.text import N_, Msg, msg
 
+MAX_BUTTONS = 8
 NO_COACH = N_("You have no coach on Telegram yet. Please call your job centre.")
 
 
@@ -53,9 +54,14 @@ async def my_attendance(ctx: Ctx[AttendancePorts]) -> Outcome:
         )
         number = len(lines)
         lines.append(numbered(number, line))
-        if entry is not None and entry.status in ABSENT | {Presence.LATE} and len(buttons) < 8:
+        if len(buttons) >= MAX_BUTTONS:
+            continue
+        if entry is not None and entry.status in ABSENT | {Presence.LATE}:
             label = msg(N_("Dispute {number}"), number=number)
             buttons.append((Button(label, payload=DisputeRecord(session.id).pack()),))
+        elif entry is None and not session.cancelled and session.starts_at > now:
+            label = msg(N_("Cannot come {number}"), number=number)
+            buttons.append((Button(label, payload=CantCome(session.id).pack()),))
     return ctx.reply(*lines, buttons=tuple(buttons))
 
 

@@ -117,7 +117,7 @@ async def test_absence_with_reason_alerts_the_coach_at_once(world: World) -> Non
     assert "coach knows" in (await user.next_message())["text"]
     alert = await coach.next_message()
     assert "Amina cannot come to Job club" in alert["text"]
-    assert "Job interview" in alert["text"]
+    assert "Reason: a job interview." in alert["text"], "not the first-person label"
     assert await record(world, await first_session_id(world), amina) is Presence.NOTIFIED_ABSENCE
 
 
@@ -178,7 +178,7 @@ async def test_a_disputed_no_show_becomes_what_the_coach_picks_in_attendance_and
     reasons = await coach.next_message()
     await coach.press(reasons, text="Caring for a sick child")
     done = await coach.next_message()
-    now_says = "absent, reported in time (Caring for a sick child)"
+    now_says = "absent, reported in time (caring for a sick child)"
     assert now_says in done["text"]
     told = await user.next_message()
     assert f"The record now says: {now_says}" in told["text"]
@@ -315,6 +315,49 @@ async def test_location_check_in_compares_with_the_venue_and_keeps_no_location(
     assert await record(world, await first_session_id(world), amina) is status
     dump = await asyncio.to_thread(sql_dump, world.db_url)
     assert str(where[0]) not in dump, "the shared location is not stored"
+
+
+async def test_i_cannot_come_from_the_menu_without_any_reminder_and_only_one_alert(
+    world: World,
+) -> None:
+    _, amina, coach, user = await setup(world)
+    sid = await first_session_id(world)
+    world.clock.now = START - timedelta(hours=30)  # before any reminder was sent
+    assert user.drain() == []
+    await user.send_command("help")
+    assert "/absent" in (await user.next_message())["text"]
+
+    await user.send_command("absent")
+    ask = await user.next_message()
+    assert "reason" in ask["text"]
+    await user.press(ask, callback_data=f"b1:{sid}:sick_child")
+    assert "Your coach knows" in (await user.next_message())["text"]
+    alert = await coach.next_message()
+    assert "Reason: caring for a sick child." in alert["text"]
+    assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
+
+    # The same report again (an old button, a second /absent): no second alert.
+    await user.forge_press(ask, f"b1:{sid}:sick_child")
+    assert "already told me" in (await user.next_message())["text"]
+    # Another reason updates the report and the coach hears of the change once.
+    await user.send_command("absent")
+    again = await user.next_message()
+    await user.press(again, callback_data=f"b1:{sid}:interview")
+    await user.next_message()
+    changed = await coach.next_message()
+    assert "changed the reason" in changed["text"]
+    assert coach.drain() == []
+    assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
+
+
+async def test_attendance_offers_i_cannot_come_for_upcoming_sessions(world: World) -> None:
+    _, _, _, user = await setup(world)
+    sid = await first_session_id(world)
+    world.clock.now = START - timedelta(hours=30)
+    await user.send_command("attendance")
+    overview = await user.next_message()
+    await user.press(overview, callback_data=f"a1:{sid}")
+    assert "reason" in (await user.next_message())["text"]
 
 
 VENUE: dict[str, Any] = {

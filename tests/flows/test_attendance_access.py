@@ -41,7 +41,7 @@ async def record_of(world: World, session_id: int, user_id: int) -> Presence | N
 # -- commands ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["here", "attendance"])
+@pytest.mark.parametrize("command", ["here", "absent", "attendance"])
 @pytest.mark.parametrize("user", [KARIN, MARIA, ERIK])
 async def test_participant_commands_are_refused_to_other_roles(
     world: World, command: str, user: int
@@ -185,7 +185,7 @@ async def test_the_own_coach_or_the_unit_manager_decides_and_the_read_is_logged(
     world: World, user: int
 ) -> None:
     turn = await world.client.press(user, f"e2:{world.dispute_id}:n:sick_child")
-    now_says = "absent, reported in time (Caring for a sick child)"
+    now_says = "absent, reported in time (caring for a sick child)"
     assert turn.texts(user) == [f"Done. The record now says: {now_says}. Amina has been told."]
     assert f"The record now says: {now_says}." in turn.texts(AMINA)[0]
     entry = await world.client.ports.attendance.record_of(world.yesterday.id, world.id(AMINA))

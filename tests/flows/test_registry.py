@@ -104,7 +104,7 @@ def test_menus_come_from_the_registry_in_order() -> None:
         return [m.name for m in REGISTRY.menu(role, telegram=True)]
 
     assert names(None) == ["start", "help", "language"]
-    assert names(Role.PARTICIPANT) == ["start", "help", "language", "here", "attendance"]
+    assert names(Role.PARTICIPANT) == ["start", "help", "language", "here", "absent", "attendance"]
     assert names(Role.COACH) == ["start", "help", "language", "invite", "activity", "sessions"]
     assert names(Role.EMPLOYER) == ["start", "help", "language"]
     assert "cancel" in [m.name for m in REGISTRY.menu(Role.EMPLOYER)]
