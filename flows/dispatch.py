@@ -170,16 +170,18 @@ class _Turn:
 
 
 def merge(outcomes: Iterable[Outcome]) -> Outcome:
-    """Combine outcomes: messages in order, the last toast, every menu and withdrawal."""
+    """Combine outcomes: messages in order, the last toast, every menu, withdrawal and replan."""
     messages: list[Any] = []
     menus: list[Any] = []
     drops: list[str] = []
+    replan: list[int] = []
     toast = None
     remove = False
     for outcome in outcomes:
         messages.extend(outcome.messages)
         menus.extend(outcome.menus)
         drops.extend(outcome.drop_pending)
+        replan.extend(outcome.replan)
         toast = outcome.toast if outcome.toast is not None else toast
         remove = remove or outcome.remove_buttons
     return Outcome(
@@ -188,6 +190,7 @@ def merge(outcomes: Iterable[Outcome]) -> Outcome:
         menus=tuple(menus),
         remove_buttons=remove,
         drop_pending=tuple(drops),
+        replan=tuple(replan),
     )
 
 

@@ -88,3 +88,6 @@ class Outcome:
     menus: tuple[Menu, ...] = ()
     remove_buttons: bool = False
     drop_pending: tuple[str, ...] = ()
+    # Chats whose planned messages (reminders not sent yet) are withdrawn, to be planned
+    # again in the recipient's new language.
+    replan: tuple[int, ...] = ()

@@ -80,6 +80,24 @@ class Store:
             access=SqlAccess(self.session),
         )
 
+    async def drop_planned(self, chat_id: int, now: datetime) -> int:
+        """Delete a chat's planned messages (keyed, pending, due later); return how many.
+
+        Their planners (the reminder timer) plan them again, rendered in the language the
+        person has now.
+        """
+        result = await self.session.execute(
+            delete(OutboxMessageRow)
+            .where(
+                OutboxMessageRow.chat_id == chat_id,
+                OutboxMessageRow.status == "pending",
+                OutboxMessageRow.key.is_not(None),
+                OutboxMessageRow.due_at > now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
+
     async def drop_pending(self, key_prefix: str) -> int:
         """Delete pending outbox rows whose key starts with `key_prefix`; return how many.
 

@@ -218,6 +218,8 @@ class Core:
             for outcome, _ in decided.values():
                 for prefix in outcome.drop_pending:
                     await store.drop_pending(prefix)
+                for chat_id in outcome.replan:
+                    await store.drop_planned(chat_id, now)
             rows = await self._store_items(store, items, now)
         # Rows come back in item order, minus keyed items that already existed.
         delivered: dict[int, list[OutboxRow]] = {uid: [] for uid in decided}

@@ -88,6 +88,7 @@ async def choose(ctx: Ctx[OnboardingPorts], payload: PickLanguage) -> Outcome:
         state="idle",
         menus=(Menu(ctx.actor.chat_id, person.role, payload.locale),),
         remove_buttons=True,
+        replan=(ctx.actor.chat_id,),
     )
 
 
@@ -137,4 +138,8 @@ async def switch(ctx: Ctx[OnboardingPorts], payload: SwitchLanguage) -> Outcome:
     if payload.locale not in ctx.cfg.offered:
         return ctx.stale()
     await ctx.ports.people.set_locale(ctx.person.id, payload.locale)
-    return Outcome(messages=(say(ctx.actor, payload.locale, msg(DONE)),), remove_buttons=True)
+    return Outcome(
+        messages=(say(ctx.actor, payload.locale, msg(DONE)),),
+        remove_buttons=True,
+        replan=(ctx.actor.chat_id,),
+    )

@@ -317,6 +317,22 @@ async def test_location_check_in_compares_with_the_venue_and_keeps_no_location(
     assert str(where[0]) not in dump, "the shared location is not stored"
 
 
+async def test_a_reminder_planned_before_a_language_switch_arrives_in_the_new_language(
+    world: World,
+) -> None:
+    _, _, _, user = await setup(world)  # plans tomorrow's evening reminder, in English
+    await user.send_command("language")
+    picker = await user.next_message()
+    await user.press(picker, callback_data="l1:sv")
+    assert "svenska" in (await user.next_message())["text"].lower()
+    assert world.app.core is not None
+    await world.app.core.tick()  # the minute timer plans again
+    await at(world, datetime(2026, 11, 22, 17, 0, tzinfo=UTC))
+    reminder = await user.next_message()
+    assert reminder["text"].startswith("I morgon: Job club"), reminder["text"]
+    assert user.drain() == [], "one reminder, not one per language"
+
+
 async def test_i_cannot_come_from_the_menu_without_any_reminder_and_only_one_alert(
     world: World,
 ) -> None:
