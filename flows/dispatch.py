@@ -9,6 +9,7 @@ The runtime and the tests' `FlowClient` both call `decide`, so state is applied 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import Any
 
 from flows.config import Config, guest_locale
 from flows.events import Actor, Event, Kind
+from flows.languages import is_stop_word
 from flows.model import STAFF_ROLES, Person, Role
 from flows.output import Outcome
 from flows.payloads import Payload, unpack
@@ -216,6 +218,13 @@ async def decide(
                 turn.apply(flow, await flow.strangers(guest))
                 break
         return turn.decision()
+    if (
+        event.kind is Kind.TEXT
+        and registry.pending(turn.state) is not None
+        and is_stop_word(event.text)
+    ):
+        # "avbryt", "stop", "скасувати" in a guided step: the same as /cancel.
+        event = dataclasses.replace(event, kind=Kind.COMMAND, command="cancel", text="/cancel")
     run = _Run(turn, event, actor, person, ports, cfg)
     if event.kind is Kind.COMMAND:
         await run.command()

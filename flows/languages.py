@@ -37,6 +37,26 @@ def default_locale(language_code: str | None, offered: tuple[str, ...], fallback
     return match_locale(language_code, offered) or fallback
 
 
+# Words that stop a guided step, as people type them in each offered language (input, not
+# output: they are matched, never shown). Any of them works whatever the chosen language.
+STOP_WORDS = frozenset(
+    {
+        "cancel", "stop", "quit",  # en
+        "avbryt", "sluta", "stopp", "stäng",  # sv
+        "إلغاء", "الغاء", "توقف", "ألغِ", "الغي",  # ar
+        "لغو", "انصراف", "بس",  # fa, prs
+        "jooji", "kansal", "ka noqo",  # so
+        "ሰርዝ", "ኣቋርጽ", "ደው በል",  # ti
+        "скасувати", "стоп", "відміна", "скасуй",  # uk
+    }
+)  # fmt: skip
+
+
+def is_stop_word(text: str) -> bool:
+    """Say whether a typed message means "stop this" (case, spaces and marks ignored)."""
+    return " ".join(text.strip(" .!?؟،,").casefold().split()) in STOP_WORDS
+
+
 # Persian and Dari are one written language: a text cannot tell them apart.
 ONE_WRITTEN = frozenset({"fa", "prs"})
 

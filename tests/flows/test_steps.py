@@ -209,3 +209,24 @@ async def test_dates_and_times_may_be_typed_in_arabic_or_persian_digits(
     assert moved.state == "attendance.move_session"
     done = await world.client.text(KARIN, f"{date_text} {time_text}")
     assert "Moved" in done.texts(KARIN)[0]
+
+
+STOP = ["avbryt", "Avbryt!", "cancel", "STOP", "скасувати", "إلغاء", "jooji"]
+
+
+@pytest.mark.parametrize("word", STOP)
+async def test_the_word_for_stop_leaves_a_guided_step_in_any_language(
+    world: World, word: str
+) -> None:
+    await note_step(world)
+    turn = await world.client.text(AMINA, word)
+    assert turn.state == "idle"
+    assert turn.texts(AMINA)[-1] == "Stopped. Type /help to see what you can do."
+    assert turn.to(KARIN) == [] or all(word not in t for t in turn.texts(KARIN)), (
+        "the stop word is never taken as the note"
+    )
+
+
+async def test_a_stop_word_outside_a_step_is_an_ordinary_message(world: World) -> None:
+    turn = await world.client.text(AMINA, "avbryt")
+    assert "Stopped" not in " ".join(turn.texts(AMINA))
