@@ -46,7 +46,9 @@ test: $(STAMP) locales-compile
 	else \
 	  echo "No PostgreSQL on 127.0.0.1:5432: PostgreSQL tests will be skipped"; \
 	fi; \
-	$(PY) -m pytest -q -p no:cacheprovider
+	command -v chromium >/dev/null 2>&1 || \
+	  echo "No Chromium (apt-get install chromium): the browser test of the demo page will be SKIPPED"; \
+	$(PY) -m pytest -q -rs -p no:cacheprovider
 
 # Every benchmark runs the emulator, the load driver and the bot as separate processes;
 # together they take about a quarter of an hour. Run them on a quiet machine.

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.emulator import Emulator
 from flows.model import ActivityKind, Recurrence, Role
 from storage.activities import create_activity
-from storage.admin import assign_caseload, create_person
+from storage.admin import assign_caseload, create_person, set_unit_settings
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.people import SqlPeople
 
@@ -24,6 +24,13 @@ log = logging.getLogger(__name__)
 
 DEMO_TOKEN = "123456:DEMO-TOKEN-not-a-real-telegram-token"
 DEMO_BOT = "stegvis_demo_bot"
+# Where the demo's CV workshop is (check-in compares a shared location with it), and the
+# places the demo page offers when the bot asks for a location.
+VENUE = (59.3326, 18.0649)
+PLACES = (
+    ("At Storgatan 1 (the workshop)", 59.3327, 18.0651),
+    ("At home, 4 km away", 59.3000, 18.0900),
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,9 @@ async def seed(db_url: str, now: datetime) -> str:
     try:
         async with session_factory(engine)() as session, session.begin():
             unit = await ensure_unit(session, "demo", "Jobbtorg Demo", "Europe/Stockholm")
+            # No quiet hours: the demo shows its reminders whatever the hour it is tried at.
+            quiet = {"quiet_hours_start": "00:00", "quiet_hours_end": "00:00"}
+            await set_unit_settings(session, unit.id, quiet)
             coach_id = 0
             for p in PEOPLE:
                 if p.role is None:
@@ -106,6 +116,9 @@ async def seed(db_url: str, now: datetime) -> str:
                 duration_minutes=90,
                 recurrence=Recurrence.ONCE,
                 participant_ids=participants,
+                latitude=VENUE[0],
+                longitude=VENUE[1],
+                radius_m=200,
             )
             issued = await issue_invite(
                 session,
@@ -162,6 +175,7 @@ async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo
         else:
             label = f"{ROLE_LABEL[p.role]} – {p.name} ({p.locale})"
             emulator.add_demo_user(p.user_id, p.name, p.locale, label)
+    emulator.demo_places = list(PLACES)
     base_url = await emulator.start(host=host, port=port)
     settings = Settings(
         bot_token=DEMO_TOKEN,  # type: ignore[arg-type]

@@ -228,6 +228,8 @@ class Emulator:
         self._users: dict[int, UserClient] = {}
         self._demo_users: dict[int, str] = {}
         self._demo_payloads: dict[int, str] = {}
+        # Places the demo page offers when the bot asks for a location: (label, lat, lon).
+        self.demo_places: list[tuple[str, float, float]] = []
         self._blocked: set[int] = set()
         self._faults: list[Fault] = []
         self._next_update_id = first_update_id
@@ -443,6 +445,7 @@ class Emulator:
         message: dict[str, Any],
         raw_text: str | None,
         parse_mode: str | None,
+        markup: Any = None,
     ) -> None:
         self._seq += 1
         entry = {
@@ -454,13 +457,33 @@ class Emulator:
             "edited": False,
             "deleted": False,
         }
-        self._fill_entry(entry, message)
+        self._fill_entry(entry, message, markup)
         async with self._chat_cond:
             self._chat_log.setdefault(chat_id, []).append(entry)
             self._chat_cond.notify_all()
 
-    def _fill_entry(self, entry: dict[str, Any], message: dict[str, Any]) -> None:
-        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+    def _fill_entry(
+        self, entry: dict[str, Any], message: dict[str, Any], sent: Any = None
+    ) -> None:
+        # Telegram's Message carries only inline keyboards; a reply keyboard (shown under
+        # the message box) or remove_keyboard is known only from the request that sent it.
+        if isinstance(sent, str):
+            with contextlib.suppress(ValueError):
+                sent = json.loads(sent)
+        markup = sent if isinstance(sent, dict) else message.get("reply_markup") or {}
+        if sent is None and "reply_keyboard" in entry:
+            markup = {**markup, "keyboard": entry["reply_keyboard"]}  # an edit keeps it
+        entry["reply_keyboard"] = [
+            [
+                {"text": b.get("text", ""), "request_location": bool(b.get("request_location"))}
+                for b in row
+            ]
+            for row in markup.get("keyboard") or []
+        ]
+        entry["remove_keyboard"] = entry.get("remove_keyboard") is True or (
+            markup.get("remove_keyboard") is True
+        )
+        rows = markup.get("inline_keyboard") or []
         entry["buttons"] = [
             [
                 {key: button[key] for key in ("text", "callback_data", "url") if key in button}
@@ -494,7 +517,10 @@ class Emulator:
                 if deleted:
                     entry["deleted"] = True
                 else:
-                    entry["edited"] = True
+                    # Telegram labels a message "edited" only when its text changed, not
+                    # when only its buttons did.
+                    if raw_text is not None and raw_text != entry["text"]:
+                        entry["edited"] = True
                     if raw_text is not None:
                         entry["text"] = raw_text
                         entry["parse_mode"] = parse_mode
@@ -520,6 +546,8 @@ class Emulator:
         router.add_get("/_emulator/api/chat/{user_id}", self._api_chat)
         router.add_post("/_emulator/api/chat/{user_id}/send", self._api_send)
         router.add_post("/_emulator/api/chat/{user_id}/press", self._api_press)
+        router.add_post("/_emulator/api/chat/{user_id}/location", self._api_location)
+        router.add_get("/_emulator/api/places", self._api_places)
         router.add_get("/_emulator/api/file/{file_id}", self._api_file)
 
     @staticmethod
@@ -740,9 +768,10 @@ class Emulator:
         message: dict[str, Any],
         raw_text: str | None,
         parse_mode: str | None,
+        markup: Any = None,
     ) -> dict[str, Any]:
         self._messages[(client.user_id, message["message_id"])] = message
-        await self._log_chat(client.user_id, "bot", message, raw_text, parse_mode)
+        await self._log_chat(client.user_id, "bot", message, raw_text, parse_mode, markup)
         await client._receive(message)
         return copy.deepcopy(message)
 
@@ -1020,7 +1049,7 @@ class Emulator:
         if self._inline(markup):
             content["reply_markup"] = markup
         message = self._message(client, **content)
-        return await self._deliver_bot_message(client, message, raw_text, parse_mode)
+        return await self._deliver_bot_message(client, message, raw_text, parse_mode, markup)
 
     def _bot_message(self, client: UserClient, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("inline_message_id"):
@@ -1118,6 +1147,13 @@ class Emulator:
         self._callback_queries[query_id] = (user_id, True)
         answer = {key: value for key, value in params.items() if not isinstance(value, Upload)}
         await self._users[user_id]._answered(answer)
+        if text:
+            # What Telegram shows as a pop-up over the chat; the demo page shows it too.
+            self._seq += 1
+            popup = {"seq": self._seq, "from": "popup", "message_id": None, "text": str(text)}
+            async with self._chat_cond:
+                self._chat_log.setdefault(user_id, []).append(popup)
+                self._chat_cond.notify_all()
         return True
 
     def _scope_key(self, params: dict[str, Any]) -> tuple[Any, ...]:
@@ -1222,7 +1258,7 @@ class Emulator:
         if self._inline(markup):
             content["reply_markup"] = markup
         message = self._message(client, **content)
-        return await self._deliver_bot_message(client, message, raw_caption, parse_mode)
+        return await self._deliver_bot_message(client, message, raw_caption, parse_mode, markup)
 
     async def _m_sendDocument(self, params: dict[str, Any]) -> Any:
         return await self._send_media(params, "sendDocument", "documents")
@@ -1301,6 +1337,22 @@ class Emulator:
         else:
             update = await client.send_text(text)
         return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def _api_location(self, request: web.Request) -> web.StreamResponse:
+        client = self._control_user(request)
+        body = await request.json()
+        try:
+            latitude, longitude = float(body["latitude"]), float(body["longitude"])
+        except (KeyError, TypeError, ValueError):
+            raise web.HTTPBadRequest(text="latitude and longitude are numbers") from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise web.HTTPBadRequest(text="no such place on Earth")
+        update = await client.send_location(latitude, longitude)
+        return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def _api_places(self, request: web.Request) -> web.StreamResponse:
+        places = [{"label": n, "latitude": a, "longitude": o} for n, a, o in self.demo_places]
+        return web.json_response(places)
 
     async def _api_press(self, request: web.Request) -> web.StreamResponse:
         client = self._control_user(request)

@@ -99,6 +99,7 @@ async def _check_in(ctx: Ctx[AttendancePorts], session: Session, activity: Activ
         )
         return Outcome(
             messages=(request,),
+            toast=msg(N_("Share location")),
             state=State.CHECKIN_LOCATION,
             data={"checkin": session.id},
             remove_buttons=True,

@@ -132,7 +132,10 @@ def reminder_times(
     """Return (kind, due UTC) for the evening-before and the lead-time reminders.
 
     A reminder that would fall in quiet hours moves to the end of them if that is still
-    before the start; otherwise it is dropped. Reminders already in the past are dropped.
+    before the start; otherwise it is dropped. The lead-time reminder whose time has passed
+    (the session was planned late, or the bot was away) goes now, while the session has not
+    started: it carries the only "I cannot come" button someone may see. A missed evening
+    reminder is dropped ("tomorrow" would be wrong).
     """
     zone = ZoneInfo(timezone)
     start_local = session.starts_at.astimezone(zone)
@@ -152,4 +155,8 @@ def reminder_times(
         due_utc = due.astimezone(UTC)
         if now < due_utc < session.starts_at:
             out.append((kind, due_utc))
+        elif kind == "soon" and due_utc <= now < session.starts_at and not _quiet(
+            now.astimezone(zone).timetz().replace(tzinfo=None), rules
+        ):
+            out.append((kind, now))
     return out
