@@ -178,7 +178,7 @@ async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo
     emulator.demo_places = list(PLACES)
     base_url = await emulator.start(host=host, port=port)
     settings = Settings(
-        bot_token=DEMO_TOKEN,  # type: ignore[arg-type]
+        bot_token=DEMO_TOKEN,
         bot_username=DEMO_BOT,
         api_base_url=base_url,
         database_url=db_url,

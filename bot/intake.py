@@ -108,7 +108,7 @@ class Intake:
     def _pick(self, free: int) -> list[tuple[int, int, dict[str, Any]]]:
         """Take the oldest buffered update of each chat that is free, up to `free` of them."""
         now = time.monotonic()
-        picked = []
+        picked: list[tuple[int, int, dict[str, Any]]] = []
         for chat_id, rows in list(self._buffer.items()):
             if len(picked) >= free:
                 break

@@ -87,13 +87,12 @@ class Renderer:
         else:
             template = self.catalogs.gettext(locale, message.msgid)
         values = {key: self._value(v, locale, markup) for key, v in message.params.items()}
-        escape = html.escape if markup else str
         try:
-            return self._fill(escape(template, quote=False) if markup else template, values)
+            return self._fill(html.escape(template, quote=False) if markup else template, values)
         except KeyError:
             log.warning("bad placeholder in %s catalog for %r", locale, message.msgid[:40])
             source = message.plural if message.plural and message.n != 1 else message.msgid
-            return self._fill(escape(source) if markup else source, values)
+            return self._fill(html.escape(source) if markup else source, values)
 
     @staticmethod
     def _fill(template: str, values: Mapping[str, str]) -> str:

@@ -58,7 +58,8 @@ class WebhookServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else port
         log.info("webhook listening on %s:%s%s", host, self.port, self.path)
         return self.port

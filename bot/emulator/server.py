@@ -382,7 +382,9 @@ class Emulator:
         self._pending.append(_Pending(copy.deepcopy(update), redelivered=True))
         self._notify_updates()
 
-    def commands(self, scope_chat_id: int | None = None, language_code: str = "") -> list[dict]:
+    def commands(
+        self, scope_chat_id: int | None = None, language_code: str = ""
+    ) -> list[dict[str, Any]]:
         """Return what setMyCommands stored for a chat scope (or default) and language."""
         key: tuple[Any, ...] = ("default",) if scope_chat_id is None else ("chat", scope_chat_id)
         return copy.deepcopy(self._commands.get((key, language_code), []))
@@ -551,7 +553,9 @@ class Emulator:
         router.add_get("/_emulator/api/file/{file_id}", self._api_file)
 
     @staticmethod
-    def _error_body(code: int, description: str, retry_after: int | None = None) -> dict:
+    def _error_body(
+        code: int, description: str, retry_after: int | None = None
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}

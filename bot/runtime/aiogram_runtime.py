@@ -92,6 +92,8 @@ class AiogramTransport:
         return int(result["message_id"])
 
     async def _call(self, method: str, body: dict[str, Any]) -> Any:
+        # The runtime always builds its Bot with an AiohttpSession (see AiogramRuntime).
+        assert isinstance(self.bot.session, AiohttpSession)
         session = await self.bot.session.create_session()
         url = self.bot.session.api.api_url(token=self.bot.token, method=method)
         try:

@@ -16,8 +16,12 @@ class Runtime(Protocol):
     """A Telegram framework adapter: receives updates and provides the transport."""
 
     name: str
-    transport: Transport
     intake: Intake | None
+
+    @property
+    def transport(self) -> Transport:
+        """The Bot API calls of this runtime's client."""
+        ...
 
     async def start(self) -> str:
         """Prepare the client (no updates are received yet); return the bot's username."""

@@ -84,7 +84,7 @@ class PtbTransport:
                 reply_markup=markup,
                 link_preview_options=NO_PREVIEW,
             )
-        return sent.message_id
+        return int(sent.message_id)
 
     async def send_document(
         self, chat_id: int, filename: str, content: bytes, caption: str
@@ -97,7 +97,7 @@ class PtbTransport:
                 caption=caption or None,
                 parse_mode="HTML",
             )
-        return sent.message_id
+        return int(sent.message_id)
 
     async def answer_callback(self, query_id: str, text: str | None) -> None:
         """Acknowledge a button press."""
