@@ -28,7 +28,13 @@ async def strangers(ctx: GuestCtx[OnboardingPorts]) -> Outcome:
             "If you think you should have one, please contact your job centre."
         )
     )
-    return Outcome(messages=(say(ctx.actor, ctx.locale, text),))
+    detect = ctx.cfg.detect_language
+    written = detect(ctx.event.text, ctx.locale, ()) if detect and ctx.event.text else None
+    if written is None or written == ctx.locale or written not in ctx.cfg.offered:
+        return Outcome(messages=(say(ctx.actor, ctx.locale, text),))
+    # Someone writing clearly in another offered language gets the answer in it too.
+    both = (Msg(text.msgid, text.params, locale=written), text)
+    return Outcome(messages=(say(ctx.actor, ctx.locale, *both),))
 
 
 async def _redeem(ctx: GuestCtx[OnboardingPorts]) -> Outcome:

@@ -28,7 +28,8 @@ from flows.text import N_, Msg, Verbatim, ascii_digits, msg
 MAX_TITLE = 80
 MAX_PLACE = 120
 LENGTHS = (60, 90, 120, 180, 240, 480)
-TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$", re.ASCII)
+# "09:30", "9.30", "kl 14", "kl. 14.15", "14": a Swedish "kl" and whole hours are fine.
+TIME_RE = re.compile(r"^\s*(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*$", re.ASCII | re.IGNORECASE)
 DRAFT = "draft"
 NOTHING_SAVED = N_("OK, nothing was saved.")
 
@@ -157,9 +158,10 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
         return _take_date(ctx, draft, typed)
     if step == State.TIME:
         match = TIME_RE.match(typed)
-        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        minute = match[2] or "00" if match else "00"
+        if not match or int(match[1]) > 23 or int(minute) > 59:
             return ctx.reply(msg(N_("Please write the time like {example}."), example="09:30"))
-        draft["time"] = f"{int(match[1]):02d}:{match[2]}"
+        draft["time"] = f"{int(match[1]):02d}:{minute}"
         buttons = [
             Button(msg(N_("{hours} h"), hours=minutes / 60), payload=PickLength(minutes).pack())
             for minutes in LENGTHS

@@ -163,3 +163,11 @@ async def test_russian_from_a_swedish_participant_triggers_no_suggestion(
     reply = await user.next_message()
     assert not switch_buttons(user, reply), "Russian is not Ukrainian"
     assert re.search(r"[a-zåäö]", reply["text"]), "the answer stays in Swedish"
+
+
+async def test_a_stranger_writing_arabic_is_answered_in_arabic_too(world: World) -> None:
+    stranger = world.emu.user(970, first_name="Sami", language_code="en")
+    await stranger.send_text("مرحبا، أريد أن أسجل في برنامج العمل، كيف أبدأ؟")
+    reply = (await stranger.next_message())["text"]
+    assert SCRIPTS["ar"].search(reply), "in the language they wrote"
+    assert "invite link" in reply, "and in their Telegram language"

@@ -230,3 +230,31 @@ async def test_the_word_for_stop_leaves_a_guided_step_in_any_language(
 async def test_a_stop_word_outside_a_step_is_an_ordinary_message(world: World) -> None:
     turn = await world.client.text(AMINA, "avbryt")
     assert "Stopped" not in " ".join(turn.texts(AMINA))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("kl 14", "14:00"), ("Kl. 9.15", "09:15"), ("14", "14:00"), ("9:05", "09:05")],
+)
+async def test_a_time_may_be_written_the_swedish_way(
+    world: World, typed: str, stored: str
+) -> None:
+    await world.client.command(KARIN, "activity")
+    await world.client.press(KARIN, "p1:k:workshop")
+    await world.client.text(KARIN, "CV workshop")
+    await world.client.press(KARIN, "p1:r:once")
+    await world.client.text(KARIN, "2026-12-01")
+    timed = await world.client.text(KARIN, typed)
+    assert timed.data["planning"]["draft"]["time"] == stored  # type: ignore[index]
+
+
+@pytest.mark.parametrize("typed", ["kl 25", "14:75", "kl", "fjorton"])
+async def test_an_impossible_time_is_asked_again(world: World, typed: str) -> None:
+    await world.client.command(KARIN, "activity")
+    await world.client.press(KARIN, "p1:k:workshop")
+    await world.client.text(KARIN, "CV workshop")
+    await world.client.press(KARIN, "p1:r:once")
+    await world.client.text(KARIN, "2026-12-01")
+    turn = await world.client.text(KARIN, typed)
+    assert turn.state == "planning.time"
+    assert "like 09:30" in turn.texts(KARIN)[0]
