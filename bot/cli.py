@@ -267,7 +267,15 @@ def demo(
     from bot.demo import run_demo
 
     _logging(False)
-    asyncio.run(run_demo(data_dir, host, port, runtime))
+    try:
+        asyncio.run(run_demo(data_dir, host, port, runtime))
+    except OSError as exc:
+        typer.echo(
+            f"Cannot start the demo on {host}:{port} ({exc.strerror or exc}); is another demo "
+            f"running? Try --port {port + 1}. Nothing was changed.",
+            err=True,
+        )
+        raise typer.Exit(1) from None
 
 
 activities_app = typer.Typer(no_args_is_help=True, help="Manage activities.")

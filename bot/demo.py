@@ -162,10 +162,20 @@ class Demo:
 
 
 async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo:
-    """Seed a fresh demo database, start the emulator with its page, and start the bot."""
-    db_url = sqlite_url(fresh_database(data_dir))
-    token = await seed(db_url, datetime.now(UTC))
+    """Start the emulator with its page, seed a fresh demo database, and start the bot.
+
+    The port is taken first: a second demo on a busy port fails (OSError) before it touches
+    the running demo's database.
+    """
     emulator = Emulator(token=DEMO_TOKEN, bot_username=DEMO_BOT)
+    emulator.demo_places = list(PLACES)
+    base_url = await emulator.start(host=host, port=port)
+    try:
+        db_url = sqlite_url(fresh_database(data_dir))
+        token = await seed(db_url, datetime.now(UTC))
+    except BaseException:
+        await emulator.stop()
+        raise
     for p in PEOPLE:
         if p.role is None and p.user_id == 1010:
             label = f"New participant with an invite – {p.name} ({p.locale})"
@@ -175,8 +185,6 @@ async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo
         else:
             label = f"{ROLE_LABEL[p.role]} – {p.name} ({p.locale})"
             emulator.add_demo_user(p.user_id, p.name, p.locale, label)
-    emulator.demo_places = list(PLACES)
-    base_url = await emulator.start(host=host, port=port)
     settings = Settings(
         bot_token=DEMO_TOKEN,
         bot_username=DEMO_BOT,

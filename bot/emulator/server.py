@@ -303,7 +303,13 @@ class Emulator:
         self._runner = web.AppRunner(self.app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError:
+            # A busy port: leave nothing open behind.
+            await self._runner.cleanup()
+            await self._session.close()
+            raise
         bound_port = self._runner.addresses[0][1]
         self.base_url = f"http://{host}:{bound_port}"
         logger.info("Telegram emulator listening on %s", self.base_url)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
 from bot.demo import start_demo
 
@@ -58,3 +59,20 @@ async def test_demo_page_lets_a_newcomer_redeem_the_invite_and_pick_arabic(
     finally:
         await demo.stop()
     assert not demo.emulator.violations
+
+
+async def test_a_second_demo_on_a_busy_port_fails_and_leaves_the_first_alone(
+    tmp_path: Path,
+) -> None:
+    first = await start_demo(tmp_path, "127.0.0.1", 0, "aiogram")
+    try:
+        db_file = tmp_path / "demo.sqlite3"
+        before = db_file.read_bytes()
+        port = int(first.url.rstrip("/").rsplit(":", 1)[1])
+        with pytest.raises(OSError, match="in use"):
+            await start_demo(tmp_path, "127.0.0.1", port, "aiogram")
+        assert db_file.read_bytes() == before, "the running demo's data is untouched"
+        async with aiohttp.ClientSession() as http, http.get(first.url) as page:
+            assert page.status == 200
+    finally:
+        await first.stop()
