@@ -194,8 +194,10 @@ def _swedish(text: str, words: set[str], ranked: list[tuple[str, float]]) -> str
     evidence = len(words & OWN_WORDS["sv"]) + bool(set("äöÄÖ") & set(text))
     top, probability = ranked[0]
     if top == "sv" and probability >= CONFIDENCE:
-        return "sv" if evidence >= 1 else None
+        return "sv"
     nordic = sum(p for lang, p in ranked if lang in NORDIC)
+    if nordic >= CONFIDENCE and top == "sv":
+        return "sv" if evidence >= 1 else None
     leads = top == "sv" and probability >= LESS_CERTAIN
     return "sv" if evidence >= 2 and (nordic >= CONFIDENCE or leads) else None
 
