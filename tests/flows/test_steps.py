@@ -14,6 +14,7 @@ from flows.output import Outcome
 from flows.ports import Conversation
 from flows.routes import EVERYONE, Command, Ctx, Flow, Step
 from flows.text import msg
+from tests.flowclient import Turn
 from tests.flows.world import AMINA, KARIN, World, build
 
 CV_QUESTION = "hello, can I ask about my CV?"
@@ -189,6 +190,20 @@ async def test_a_resumable_step_survives_other_commands_but_not_cancel(world: Wo
     assert "drafts" not in stopped.data
 
 
+async def at_the_date_step(world: World, date_text: str) -> Turn:
+    """Karin plans a one-off workshop up to the date, and types `date_text`."""
+    await world.client.command(KARIN, "activity")
+    await world.client.press(KARIN, "p1:k:workshop")
+    await world.client.text(KARIN, "CV workshop")
+    await world.client.press(KARIN, "p1:r:once")
+    return await world.client.text(KARIN, date_text)
+
+
+async def at_the_time_step(world: World) -> None:
+    dated = await at_the_date_step(world, "2026-12-01")
+    assert dated.state == "planning.time"
+
+
 @pytest.mark.parametrize(
     ("date_text", "time_text"),
     [("۲۰۲۶-۱۲-۰۱", "۱۳:۳۰"), ("٢٠٢٦-١٢-٠١", "١٣:٣٠"), ("2026-12-01", "13.30")],
@@ -197,11 +212,7 @@ async def test_a_resumable_step_survives_other_commands_but_not_cancel(world: Wo
 async def test_dates_and_times_may_be_typed_in_arabic_or_persian_digits(
     world: World, date_text: str, time_text: str
 ) -> None:
-    await world.client.command(KARIN, "activity")
-    await world.client.press(KARIN, "p1:k:workshop")
-    await world.client.text(KARIN, "CV workshop")
-    await world.client.press(KARIN, "p1:r:once")
-    dated = await world.client.text(KARIN, date_text)
+    dated = await at_the_date_step(world, date_text)
     assert dated.state == "planning.time", dated.texts(KARIN)
     timed = await world.client.text(KARIN, time_text)
     assert timed.data["planning"]["draft"]["time"] == "13:30"  # type: ignore[index]
@@ -239,22 +250,14 @@ async def test_a_stop_word_outside_a_step_is_an_ordinary_message(world: World) -
 async def test_a_time_may_be_written_the_swedish_way(
     world: World, typed: str, stored: str
 ) -> None:
-    await world.client.command(KARIN, "activity")
-    await world.client.press(KARIN, "p1:k:workshop")
-    await world.client.text(KARIN, "CV workshop")
-    await world.client.press(KARIN, "p1:r:once")
-    await world.client.text(KARIN, "2026-12-01")
+    await at_the_time_step(world)
     timed = await world.client.text(KARIN, typed)
     assert timed.data["planning"]["draft"]["time"] == stored  # type: ignore[index]
 
 
 @pytest.mark.parametrize("typed", ["kl 25", "14:75", "kl", "fjorton"])
 async def test_an_impossible_time_is_asked_again(world: World, typed: str) -> None:
-    await world.client.command(KARIN, "activity")
-    await world.client.press(KARIN, "p1:k:workshop")
-    await world.client.text(KARIN, "CV workshop")
-    await world.client.press(KARIN, "p1:r:once")
-    await world.client.text(KARIN, "2026-12-01")
+    await at_the_time_step(world)
     turn = await world.client.text(KARIN, typed)
     assert turn.state == "planning.time"
     assert "like 09:30" in turn.texts(KARIN)[0]
