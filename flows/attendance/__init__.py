@@ -16,6 +16,7 @@ from flows.attendance.payloads import (
     Correct,
     Decide,
     DisputeRecord,
+    KeepSession,
     MoveSession,
     Reason,
     ReasonFor,
@@ -50,6 +51,7 @@ FLOW: Flow[AttendancePorts] = Flow(
         Press(Verify, check_in.verify, STAFF, concerns=verify_subject),
         Press(AskCancel, sessions.ask_cancel, STAFF, concerns=session_subject),
         Press(ConfirmCancel, sessions.cancel, STAFF, concerns=session_subject),
+        Press(KeepSession, sessions.keep, STAFF, concerns=session_subject),
         Press(MoveSession, sessions.ask_move, STAFF, concerns=session_subject),
     ),
     steps=(

@@ -13,6 +13,7 @@ from flows.attendance.payloads import (
     Correct,
     Decide,
     DisputeRecord,
+    KeepSession,
     MoveSession,
     Reason,
     ReasonFor,
@@ -105,7 +106,14 @@ async def session_and_activity(
 
 
 SessionPayload = (
-    CheckInAt | CantCome | Reason | DisputeRecord | AskCancel | ConfirmCancel | MoveSession
+    CheckInAt
+    | CantCome
+    | Reason
+    | DisputeRecord
+    | AskCancel
+    | ConfirmCancel
+    | KeepSession
+    | MoveSession
 )
 
 

@@ -92,6 +92,13 @@ class ConfirmCancel(Payload, code="y1"):
 
 
 @dataclass(frozen=True)
+class KeepSession(Payload, code="y2"):
+    """Staff answer "No" to cancelling a session."""
+
+    session: int
+
+
+@dataclass(frozen=True)
 class MoveSession(Payload, code="v1"):
     """Staff want to move a session to another time."""
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.attendance.common import State, numbered, session_and_activity
-from flows.attendance.payloads import AskCancel, ConfirmCancel, MoveSession
+from flows.attendance.payloads import AskCancel, ConfirmCancel, KeepSession, MoveSession
 from flows.attendance.ports import AttendancePorts
-from flows.model import Activity, Session
+from flows.model import Activity, Presence, Session
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
 from flows.text import N_, Msg, ascii_digits, msg, nmsg
@@ -57,6 +57,14 @@ async def upcoming(ctx: Ctx[AttendancePorts]) -> Outcome:
     return ctx.reply(*lines, buttons=tuple(buttons))
 
 
+def not_movable(title: str) -> Msg:
+    """Someone is already checked in: moving would leave their check-in on the old time."""
+    return msg(
+        N_("Someone has already checked in for {title}, so it cannot be moved now."),
+        title=title,
+    )
+
+
 async def _upcoming(ctx: Ctx[AttendancePorts], session_id: int) -> tuple[Session, Activity] | None:
     """Return a session that can still be cancelled or moved, with its activity."""
     found = await session_and_activity(ctx.ports, session_id)
@@ -76,8 +84,31 @@ async def ask_cancel(ctx: Ctx[AttendancePorts], payload: AskCancel) -> Outcome:
         title=activity.title,
         when=session.starts_at,
     )
-    yes = ((Button(msg(N_("Yes, cancel it")), payload=ConfirmCancel(session.id).pack()),),)
-    return ctx.reply(text, buttons=yes)
+    answers = (
+        (Button(msg(N_("Yes, cancel it")), payload=ConfirmCancel(session.id).pack()),),
+        (Button(msg(N_("No, keep it")), payload=KeepSession(session.id).pack()),),
+    )
+    return ctx.reply(text, buttons=answers)
+
+
+async def keep(ctx: Ctx[AttendancePorts], payload: KeepSession) -> Outcome:
+    """ "No" to cancelling: nothing changes, and the buttons go."""
+    found = await session_and_activity(ctx.ports, payload.session)
+    if found is None:
+        return ctx.stale()
+    session, activity = found
+    text = msg(
+        N_("OK, nothing changed for {title} on {when}."),
+        title=activity.title,
+        when=session.starts_at,
+    )
+    return Outcome(messages=(ctx.say(text),), remove_buttons=True)
+
+
+async def _checked_in(ports: AttendancePorts, session_id: int) -> bool:
+    """Say whether anyone has checked in for the session (it cannot be moved then)."""
+    records = await ports.attendance.records(session_id)
+    return any(r.status in (Presence.PRESENT, Presence.LATE) for r in records)
 
 
 async def cancel(ctx: Ctx[AttendancePorts], payload: ConfirmCancel) -> Outcome:
@@ -110,6 +141,8 @@ async def ask_move(ctx: Ctx[AttendancePorts], payload: MoveSession) -> Outcome:
     if found is None:
         return ctx.stale()
     session, activity = found
+    if await _checked_in(ctx.ports, session.id):
+        return ctx.reply(not_movable(activity.title))
     text = msg(
         N_("When should {title} on {when} take place instead? Write it like {example}."),
         title=activity.title,
@@ -150,6 +183,8 @@ async def move(ctx: Ctx[AttendancePorts]) -> Outcome:
     ):
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     session, activity = found
+    if await _checked_in(ctx.ports, session.id):
+        return Outcome(messages=(ctx.say(not_movable(activity.title)),), state=IDLE, data={})
     span = _parse(ctx.event.text, ZoneInfo(activity.timezone), session.ends_at - session.starts_at)
     if span is None:
         text = msg(N_("Please write the new date and time like {example}."), example=EXAMPLE)

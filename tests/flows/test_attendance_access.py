@@ -270,7 +270,7 @@ async def test_a_dispute_for_someone_elses_session_is_refused(world: World) -> N
 # -- sessions: cancel and move ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["x1", "y1", "v1"])
+@pytest.mark.parametrize("code", ["x1", "y1", "y2", "v1"])
 @pytest.mark.parametrize(
     "user", [OLLE, BERIT, BO], ids=["other-coach", "other-unit-coach", "other-unit-manager"]
 )
@@ -286,7 +286,7 @@ async def test_only_who_runs_the_activity_cancels_or_moves_it(
     assert turn.state == "idle"
 
 
-@pytest.mark.parametrize("code", ["x1", "y1", "v1"])
+@pytest.mark.parametrize("code", ["x1", "y1", "y2", "v1"])
 @pytest.mark.parametrize("user", [AMINA, ERIK])
 async def test_session_buttons_are_refused_to_non_staff(
     world: World, code: str, user: int
@@ -300,10 +300,29 @@ async def test_the_activity_coach_or_the_unit_manager_cancels_and_all_are_told(
     world: World, user: int
 ) -> None:
     asked = await world.client.press(user, f"x1:{world.today.id}")
-    assert asked.payloads(user) == [f"y1:{world.today.id}"]
+    assert asked.payloads(user) == [f"y1:{world.today.id}", f"y2:{world.today.id}"]
     turn = await world.client.press(user, f"y1:{world.today.id}")
     assert {m.chat_id for m in turn.messages} == {user, AMINA, BILAL}
     assert turn.outcome.drop_pending == (f"rem:{world.today.id}:",)
+
+
+async def test_no_to_cancelling_changes_nothing(world: World) -> None:
+    await world.client.press(KARIN, f"x1:{world.today.id}")
+    kept = await world.client.press(KARIN, f"y2:{world.today.id}")
+    assert "nothing changed" in kept.texts(KARIN)[0]
+    assert kept.outcome.remove_buttons
+    session = await world.client.ports.attendance.session(world.today.id)
+    assert session is not None
+    assert not session.cancelled
+
+
+async def test_a_session_someone_checked_in_for_is_not_moved(world: World) -> None:
+    await world.client.press(AMINA, f"c1:{world.today.id}")
+    assert await record_of(world, world.today.id, AMINA) is Presence.PRESENT
+    refused = await world.client.press(KARIN, f"v1:{world.today.id}")
+    assert "cannot be moved" in refused.texts(KARIN)[0]
+    assert refused.state == "idle"
+    assert await record_of(world, world.today.id, AMINA) is Presence.PRESENT
 
 
 async def test_a_move_step_rechecks_access_when_the_caseload_changed_hands(world: World) -> None:
