@@ -76,7 +76,7 @@ async def test_a_newcomer_picks_arabic_and_a_participant_checks_in_with_a_locati
     popup = page.locator("#popup")
     await popup.wait_for(state="visible")
     assert ARABIC.search(await popup.inner_text()), "the pop-up answer, in Arabic"
-    location_button = page.locator("#replykb button").filter(has_text="📍")
+    location_button = page.locator("#replykb button.location")
     await location_button.click()
     await page.get_by_role("button", name="At Storgatan 1 (the workshop)").click()
     # The answer takes the location keyboard away and says so, in Arabic.
