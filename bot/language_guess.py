@@ -43,6 +43,13 @@ MIN_LETTERS = 12
 CONFIDENCE = 0.95
 ARABIC_CONFIDENCE = 0.90
 LATIN_OFFERED = ("sv", "en", "so")
+# Every langdetect profile of a language written in Latin letters: the others can never win
+# on Latin text, and leaving them out makes each guess about twice as fast.
+LATIN_PROFILES = (
+    "af", "ca", "cs", "cy", "da", "de", "en", "es", "et", "fi", "fr", "hr", "hu", "id", "it",
+    "lt", "lv", "nl", "no", "pl", "pt", "ro", "sk", "sl", "so", "sq", "sv", "sw", "tl", "tr",
+    "vi",
+)  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+")
 _NOISE = re.compile(
     r"(?:https?://|www\.)\S+"  # links
@@ -114,7 +121,7 @@ def _factory(languages: tuple[str, ...] | None) -> DetectorFactory:
 
 def warm_up() -> None:
     """Load every profile now, so the first person's message does not wait for it."""
-    _factory(None)
+    _factory(LATIN_PROFILES)
     _factory(("ar", "fa"))
     _factory(("uk", "ru", "bg", "mk"))
 
@@ -172,7 +179,7 @@ def _latin(text: str) -> str | None:
         return None
     if all(w[0].isupper() for w in _WORD.findall(text)):
         return None  # a name, or a title: names are no evidence of a language
-    ranked = _ranked(text, None)
+    ranked = _ranked(text, LATIN_PROFILES)
     if not ranked:
         return None
     words = {w.lower() for w in _WORD.findall(text)}
@@ -239,7 +246,10 @@ def detect_language(
 ) -> str | None:
     """Return the offered language `text` is clearly written in, or None if unsure.
 
-    Persian-looking text is "fa", or "prs" for someone who already chose Dari.
+    Persian-looking text is "fa", or "prs" for someone who already chose Dari. Latin text
+    that a quick check among the offered languages finds in `previous` is taken as
+    `previous` (no switch is due); a close neighbour (Norwegian from a Swedish speaker) can
+    then read as the writer's own language, never as another offered one.
     """
     text = strip_noise(text, names)
     script = _script(text)
@@ -252,6 +262,10 @@ def detect_language(
     if len(words) < MIN_WORDS or letters < MIN_LETTERS:
         return None
     if script == "LATIN":
+        if previous in LATIN_OFFERED and _winner(text, LATIN_OFFERED, CONFIDENCE) == previous:
+            # Most messages are in the writer's own language: the quick check among the
+            # offered ones is enough to know no switch is due.
+            return previous
         return _latin(text)
     if script == "CYRILLIC":
         return _cyrillic(text)

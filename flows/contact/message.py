@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal, Protocol
 
+from flows.attendance.payloads import CantCome
 from flows.languages import NATIVE_NAMES, offered_for, same_language
+from flows.model import Session
 from flows.output import Button, Outcome, Say
 from flows.payloads import Payload
-from flows.ports import People, Ports
+from flows.ports import Attendance, People, Ports
 from flows.routes import Ctx
 from flows.text import N_, Verbatim, msg
 
 DRAFT = "draft"
+# The same label as under reminders (one catalog entry).
+CANNOT_COME = N_("I cannot come")
+SAYS_SOMETHING = 3  # words
 
 
 class ContactPorts(Protocol):
-    """People only (to find the coach)."""
+    """People (to find the coach) and attendance (to offer "I cannot come" for today)."""
 
     @property
     def people(self) -> People:
         """Persons, units and caseloads."""
+        ...
+
+    @property
+    def attendance(self) -> Attendance:
+        """Sessions and records."""
         ...
 
 
@@ -48,14 +59,45 @@ async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
     question = msg(
         N_("I cannot answer that myself. Do you want me to send your message to your coach?")
     )
-    buttons = (
+    body = [question]
+    buttons = [
         (Button(msg(N_("Send to my coach")), payload=Pass("send").pack()),),
         (Button(msg(N_("No, thanks")), payload=Pass("skip").pack()),),
-    )
+    ]
+    # Only a message that says something ("hej", "ok" do not) may be about today's session.
+    today = await _open_session(ctx) if len(ctx.event.text.split()) >= SAYS_SOMETHING else None
+    if today is not None:
+        # "I can't come today, my child is sick" is an absence notice if they say so.
+        session, title = today
+        body.append(
+            msg(
+                N_("If you cannot come to {title} on {when}, press “{button}”."),
+                title=title,
+                when=session.starts_at,
+                button=msg(CANNOT_COME),
+            )
+        )
+        buttons.insert(1, (Button(msg(CANNOT_COME), payload=CantCome(session.id).pack()),))
     return Outcome(
-        messages=(ctx.say(question, buttons=buttons),),
+        messages=(ctx.say(*body, buttons=tuple(buttons)),),
         data={**ctx.data, DRAFT: ctx.event.text},
     )
+
+
+async def _open_session(ctx: Ctx[ContactPorts]) -> tuple[Session, str] | None:
+    """The participant's next session within the day that is not yet reported or over."""
+    sessions = await ctx.ports.attendance.sessions_of(
+        ctx.person.id, ctx.now - timedelta(hours=3), ctx.now + timedelta(hours=18)
+    )
+    for session in sessions:
+        if session.cancelled or session.closed or session.ends_at <= ctx.now:
+            continue
+        if await ctx.ports.attendance.record_of(session.id, ctx.person.id) is not None:
+            continue
+        activity = await ctx.ports.attendance.activity(session.activity_id)
+        if activity is not None:
+            return session, activity.title
+    return None
 
 
 async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:

@@ -366,6 +366,29 @@ async def test_i_cannot_come_from_the_menu_without_any_reminder_and_only_one_ale
     assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
 
 
+async def test_i_cannot_come_written_in_words_can_become_the_absence_notice(
+    world: World,
+) -> None:
+    _, amina, coach, user = await setup(world)
+    sid = await first_session_id(world)
+    world.clock.now = START - timedelta(hours=2)
+    await user.send_text("I can't come today, my child is sick")
+    offer = await user.next_message()
+    assert "If you cannot come to Job club" in offer["text"]
+    await user.press(offer, text="I cannot come")
+    ask = await user.next_message()
+    await user.press(ask, callback_data=f"b1:{sid}:sick_child")
+    assert "Your coach knows" in (await user.next_message())["text"]
+    assert "caring for a sick child" in (await coach.next_message())["text"]
+    assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
+    # At the close she is not a no-show and is not told "we missed you".
+    world.clock.now = START + timedelta(minutes=21)
+    assert world.app.core is not None
+    await world.app.core.tick()
+    assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
+    assert all("missed" not in m["text"] for m in user.drain())
+
+
 async def test_attendance_offers_i_cannot_come_for_upcoming_sessions(world: World) -> None:
     _, _, _, user = await setup(world)
     sid = await first_session_id(world)
