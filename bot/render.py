@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096
 MAX_CALLBACK_BYTES = 64
-FSI, PDI = "\u2068", "\u2069"
+FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
 
 
 # A year in a CLDR date pattern, with the separator before it and a suffix like 'р'.
@@ -201,7 +201,6 @@ def first_strong(line: str) -> str | None:
     return None
 
 
-LRI = "\u2066"
 # A command: a slash and a word, not inside a word, a path, a URL or an HTML tag.
 _COMMAND = re.compile(r"(?<![\w/<:])/[A-Za-z]\w*")
 

@@ -141,6 +141,7 @@ class Presence(StrEnum):
 
 
 ABSENT = frozenset({Presence.NOTIFIED_ABSENCE, Presence.LATE_NOTICE, Presence.UNREPORTED})
+ATTENDED = frozenset({Presence.PRESENT, Presence.LATE})
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flows.attendance.common import (
     MAX_NOTE,
@@ -18,14 +18,14 @@ from flows.attendance.common import (
 from flows.attendance.payloads import CantCome, Reason, SkipNote
 from flows.attendance.ports import AttendancePorts
 from flows.attendance.rules import HEALTH_CATEGORIES, absence
-from flows.model import Activity, AttendanceRecord, Presence, Session
+from flows.model import ATTENDED, Activity, AttendanceRecord, Presence, Session
 from flows.output import Button, Outcome, Retention, Say
+from flows.ports import Attendance
 from flows.routes import IDLE, Ctx
 from flows.text import N_, msg
 
 OTHER = "other"
 REPORTED = frozenset({Presence.NOTIFIED_ABSENCE, Presence.LATE_NOTICE})
-PRESENT_OR_LATE = frozenset({Presence.PRESENT, Presence.LATE})
 MAX_LISTED = 8
 
 
@@ -53,7 +53,7 @@ async def _open(ctx: Ctx[AttendancePorts], session_id: int) -> tuple[Session, Ac
             )
         )
     existing = await ctx.ports.attendance.record_of(session.id, ctx.person.id)
-    if existing is not None and existing.status in (Presence.PRESENT, Presence.LATE):
+    if existing is not None and existing.status in ATTENDED:
         return ctx.reply(msg(N_("You are already checked in for {title}."), title=activity.title))
     return found
 
@@ -144,13 +144,13 @@ async def _absent(
 ) -> Outcome:
     person = ctx.person
     earlier = await ctx.ports.attendance.record_of(session.id, person.id)
-    reported = earlier is not None and earlier.status in REPORTED
-    if reported and earlier is not None and earlier.category == code and not note:
+    reported = earlier if earlier is not None and earlier.status in REPORTED else None
+    if reported is not None and reported.category == code and not note:
         # The same report again (a second press): the coach already knows.
         already = msg(N_("You have already told me. Your coach knows."))
         return Outcome(messages=(ctx.say(already),), remove_buttons=True)
     # A new reason for an absence already reported keeps the time it was first reported.
-    status = earlier.status if reported and earlier is not None else absence(session, ctx.now)
+    status = reported.status if reported is not None else absence(session, ctx.now)
     entry = AttendanceRecord(session.id, person.id, status, ctx.now, category=code, note=note)
     await ctx.ports.attendance.record(entry)
     if status is Presence.NOTIFIED_ABSENCE:
@@ -166,7 +166,7 @@ async def _absent(
         body = [
             msg(
                 N_("{name} changed the reason for {title} on {when} to: {reason}.")
-                if reported
+                if reported is not None
                 else N_("{name} cannot come to {title} on {when}. Reason: {reason}."),
                 name=person.display_name,
                 title=activity.title,
@@ -193,7 +193,7 @@ async def _absent(
 
 async def absent(ctx: Ctx[AttendancePorts]) -> Outcome:
     """/absent: report an absence for any session of the coming week (no reminder needed)."""
-    upcoming = await _upcoming(ctx)
+    upcoming = await reportable(ctx.ports.attendance, ctx.person.id, ctx.now, timedelta(days=7))
     if not upcoming:
         return ctx.reply(msg(N_("You have no activities in the coming week.")))
     if len(upcoming) == 1:
@@ -208,18 +208,23 @@ async def absent(ctx: Ctx[AttendancePorts]) -> Outcome:
     return ctx.reply(*lines, buttons=tuple(buttons))
 
 
-async def _upcoming(ctx: Ctx[AttendancePorts]) -> list[tuple[Session, Activity]]:
-    """The participant's sessions of the coming week an absence can still be reported for."""
-    sessions = await ctx.ports.attendance.sessions_of(
-        ctx.person.id, ctx.now - timedelta(hours=12), ctx.now + timedelta(days=7)
+async def reportable(
+    attendance: Attendance, participant_id: int, now: datetime, within: timedelta
+) -> list[tuple[Session, Activity]]:
+    """The participant's sessions until `now + within` an absence can still be reported for
+    (not cancelled, closed or over, and not checked in), earliest first."""
+    sessions = await attendance.sessions_of(
+        participant_id, now - timedelta(hours=12), now + within
     )
     found = []
     for session in sessions:
-        if session.cancelled or session.closed or session.ends_at <= ctx.now:
+        if session.cancelled or session.closed or session.ends_at <= now:
             continue
-        activity = await ctx.ports.attendance.activity(session.activity_id)
-        entry = await ctx.ports.attendance.record_of(session.id, ctx.person.id)
-        if activity is None or (entry is not None and entry.status in PRESENT_OR_LATE):
+        activity = await attendance.activity(session.activity_id)
+        entry = await attendance.record_of(session.id, participant_id)
+        if activity is None or (entry is not None and entry.status in ATTENDED):
             continue
         found.append((session, activity))
-    return found[:MAX_LISTED]
+        if len(found) == MAX_LISTED:
+            break
+    return found

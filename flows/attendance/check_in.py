@@ -10,7 +10,7 @@ from flows.attendance.common import State, coach_for, rules_of, session_and_acti
 from flows.attendance.payloads import CheckInAt, Verify
 from flows.attendance.ports import AttendancePorts
 from flows.attendance.rules import CheckIn, check_in, presence_of
-from flows.model import Activity, AttendanceRecord, Person, Presence, Session
+from flows.model import ATTENDED, Activity, AttendanceRecord, Person, Presence, Session
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
 from flows.text import N_, msg
@@ -77,7 +77,7 @@ async def _check_in(ctx: Ctx[AttendancePorts], session: Session, activity: Activ
         )
         return ctx.reply(text)
     existing = await ctx.ports.attendance.record_of(session.id, ctx.person.id)
-    if existing is not None and existing.status in (Presence.PRESENT, Presence.LATE):
+    if existing is not None and existing.status in ATTENDED:
         text = msg(N_("You are already checked in for {title}."), title=activity.title)
         return ctx.reply(text)
     if activity.latitude is not None and activity.longitude is not None:

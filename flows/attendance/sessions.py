@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flows.attendance.common import State, numbered, session_and_activity
 from flows.attendance.payloads import AskCancel, ConfirmCancel, KeepSession, MoveSession
 from flows.attendance.ports import AttendancePorts
-from flows.model import Activity, Presence, Session
+from flows.model import ATTENDED, Activity, Session
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
 from flows.text import N_, Msg, ascii_digits, msg, nmsg
@@ -108,7 +108,7 @@ async def keep(ctx: Ctx[AttendancePorts], payload: KeepSession) -> Outcome:
 async def _checked_in(ports: AttendancePorts, session_id: int) -> bool:
     """Say whether anyone has checked in for the session (it cannot be moved then)."""
     records = await ports.attendance.records(session_id)
-    return any(r.status in (Presence.PRESENT, Presence.LATE) for r in records)
+    return any(r.status in ATTENDED for r in records)
 
 
 async def cancel(ctx: Ctx[AttendancePorts], payload: ConfirmCancel) -> Outcome:

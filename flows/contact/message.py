@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, Protocol
 
+from flows.attendance.absence import reportable
 from flows.attendance.payloads import CantCome
 from flows.languages import NATIVE_NAMES, offered_for, same_language
-from flows.model import Session
 from flows.output import Button, Outcome, Say
 from flows.payloads import Payload
-from flows.ports import Attendance, People, Ports
+from flows.ports import Access, Attendance, People, Ports
 from flows.routes import Ctx
 from flows.text import N_, Verbatim, msg
 
@@ -19,10 +19,13 @@ DRAFT = "draft"
 # The same label as under reminders (one catalog entry).
 CANNOT_COME = N_("I cannot come")
 SAYS_SOMETHING = 3  # words
+# How far ahead a message may be about a session ("today", "tomorrow morning").
+TODAY = timedelta(hours=18)
 
 
 class ContactPorts(Protocol):
-    """People (to find the coach) and attendance (to offer "I cannot come" for today)."""
+    """People (to find the coach), attendance (to offer "I cannot come" for today) and
+    access (who may answer whom)."""
 
     @property
     def people(self) -> People:
@@ -32,6 +35,11 @@ class ContactPorts(Protocol):
     @property
     def attendance(self) -> Attendance:
         """Sessions and records."""
+        ...
+
+    @property
+    def access(self) -> Access:
+        """The visibility rule."""
         ...
 
 
@@ -65,14 +73,19 @@ async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
         (Button(msg(N_("No, thanks")), payload=Pass("skip").pack()),),
     ]
     # Only a message that says something ("hej", "ok" do not) may be about today's session.
-    today = await _open_session(ctx) if len(ctx.event.text.split()) >= SAYS_SOMETHING else None
-    if today is not None:
+    says_something = len(ctx.event.text.split()) >= SAYS_SOMETHING
+    today = (
+        await reportable(ctx.ports.attendance, ctx.person.id, ctx.now, TODAY)
+        if says_something
+        else []
+    )
+    if today:
         # "I can't come today, my child is sick" is an absence notice if they say so.
-        session, title = today
+        session, activity = today[0]
         body.append(
             msg(
                 N_("If you cannot come to {title} on {when}, press “{button}”."),
-                title=title,
+                title=activity.title,
                 when=session.starts_at,
                 button=msg(CANNOT_COME),
             )
@@ -82,22 +95,6 @@ async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
         messages=(ctx.say(*body, buttons=tuple(buttons)),),
         data={**ctx.data, DRAFT: ctx.event.text},
     )
-
-
-async def _open_session(ctx: Ctx[ContactPorts]) -> tuple[Session, str] | None:
-    """The participant's next session within the day that is not yet reported or over."""
-    sessions = await ctx.ports.attendance.sessions_of(
-        ctx.person.id, ctx.now - timedelta(hours=3), ctx.now + timedelta(hours=18)
-    )
-    for session in sessions:
-        if session.cancelled or session.closed or session.ends_at <= ctx.now:
-            continue
-        if await ctx.ports.attendance.record_of(session.id, ctx.person.id) is not None:
-            continue
-        activity = await ctx.ports.attendance.activity(session.activity_id)
-        if activity is not None:
-            return session, activity.title
-    return None
 
 
 async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:

@@ -47,7 +47,8 @@ async def ask(ctx: Ctx[ContactPorts], payload: Answer) -> Outcome:
 async def send(ctx: Ctx[ContactPorts]) -> Outcome:
     """Pass the coach's words to the participant, unchanged, with who wrote them."""
     participant = await ctx.ports.people.get(int(ctx.data.get(TO, 0)))
-    if participant is None:
+    # The caseload may have changed hands while the step waited: check again.
+    if participant is None or not await ctx.ports.access.can_see(ctx.person, participant.id):
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     if participant.chat_id is None or not participant.reachable:
         text = msg(
@@ -70,7 +71,9 @@ async def send(ctx: Ctx[ContactPorts]) -> Outcome:
 async def left(ctx: Ctx[ContactPorts]) -> Outcome:
     """The coach did something else first: say the answer was not sent."""
     participant = await ctx.ports.people.get(int(ctx.data.get(TO, 0)))
-    name = participant.display_name if participant is not None else ""
+    if participant is None:
+        return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
+    name = participant.display_name
     return Outcome(
         messages=(ctx.say(msg(N_("Your answer to {name} was not sent."), name=name)),),
         state=IDLE,

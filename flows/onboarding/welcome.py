@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flows.events import Kind
 from flows.invites.tokens import TOKEN_RE, hash_token
+from flows.languages import same_language
 from flows.model import Role
 from flows.onboarding.common import State, belonging
 from flows.onboarding.language import ask_language
@@ -30,7 +31,7 @@ async def strangers(ctx: GuestCtx[OnboardingPorts]) -> Outcome:
     )
     detect = ctx.cfg.detect_language
     written = detect(ctx.event.text, ctx.locale, ()) if detect and ctx.event.text else None
-    if written is None or written == ctx.locale or written not in ctx.cfg.offered:
+    if written is None or same_language(written, ctx.locale) or written not in ctx.cfg.offered:
         return Outcome(messages=(say(ctx.actor, ctx.locale, text),))
     # Someone writing clearly in another offered language gets the answer in it too.
     both = (Msg(text.msgid, text.params, locale=written), text)

@@ -158,7 +158,7 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
         return _take_date(ctx, draft, typed)
     if step == State.TIME:
         match = TIME_RE.match(typed)
-        minute = match[2] or "00" if match else "00"
+        minute = (match[2] or "00") if match else "00"
         if not match or int(match[1]) > 23 or int(minute) > 59:
             return ctx.reply(msg(N_("Please write the time like {example}."), example="09:30"))
         draft["time"] = f"{int(match[1]):02d}:{minute}"
