@@ -4,10 +4,10 @@ Only ever a suggestion: the flows ask before switching, and a wrong suggestion i
 than none. So the guess is made on what is left after URLs, e-mail addresses, commands,
 numbers and the names the bot knows are taken out, and every script has its own test:
 
-- Latin: langdetect judges against *all* its profiles; only an offered language that wins
-  clearly (Norwegian, Danish and German must not pass for Swedish) is named.
+- Latin: langdetect judges against all its Latin-script profiles; only an offered language
+  that wins clearly (Norwegian, Danish and German must not pass for Swedish) is named.
 - Cyrillic: Ukrainian needs its own letters (і ї є ґ) and none that only Russian,
-  Belarusian or Kazakh use.
+  Belarusian or Kazakh use (or langdetect sure of it among uk, ru, bg, mk).
 - Ethiopic: Tigrinya is recognised by its own letters and words; text that looks Amharic
   (or gives no sign either way) gets no guess.
 - Arabic script: Urdu, Pashto and Kurdish letters end the guess; otherwise langdetect tells
@@ -109,12 +109,13 @@ AMHARIC_WORDS = {
 
 
 @cache
-def _factory(languages: tuple[str, ...] | None) -> DetectorFactory:
-    """A seeded langdetect factory with `languages` (None: every profile in the package)."""
+def _factory(languages: tuple[str, ...]) -> DetectorFactory:
+    """A seeded langdetect factory with the profiles of `languages` (they ship in the package)."""
     profiles = resources.files("langdetect") / "profiles"
-    names = languages or tuple(sorted(p.name for p in profiles.iterdir() if p.is_file()))
     factory = DetectorFactory()
-    factory.load_json_profile([(profiles / name).read_text(encoding="utf-8") for name in names])
+    factory.load_json_profile(
+        [(profiles / name).read_text(encoding="utf-8") for name in languages]
+    )
     factory.set_seed(0)
     return factory
 
@@ -126,7 +127,7 @@ def warm_up() -> None:
     _factory(("uk", "ru", "bg", "mk"))
 
 
-def _ranked(text: str, languages: tuple[str, ...] | None) -> list[tuple[str, float]]:
+def _ranked(text: str, languages: tuple[str, ...]) -> list[tuple[str, float]]:
     detector = _factory(languages).create()
     detector.append(text)
     try:
@@ -135,7 +136,7 @@ def _ranked(text: str, languages: tuple[str, ...] | None) -> list[tuple[str, flo
         return []
 
 
-def _winner(text: str, languages: tuple[str, ...] | None, confidence: float) -> str | None:
+def _winner(text: str, languages: tuple[str, ...], confidence: float) -> str | None:
     ranked = _ranked(text, languages)
     if not ranked or ranked[0][1] < confidence:
         return None
