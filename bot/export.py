@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.csvfile import write_csv_file
+from flows.attendance.rules import MESSAGE_CATEGORY
 from flows.model import ActivityKind, DisputeStatus, Presence, Unit
 from storage.models import (
     ActivityParticipantRow,
@@ -56,6 +57,7 @@ CATEGORY_SV: dict[str, str] = {
     "work_shift": "arbete/praktikpass",
     "authority": "myndighetsbesök",
     "other": "annat",
+    MESSAGE_CATEGORY: "meddelande till coach",
 }
 PRESENCE_SV: dict[Presence | None, str] = {
     Presence.PRESENT: "närvarande",

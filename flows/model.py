@@ -45,6 +45,9 @@ class Person:
     telegram_user_id: int | None = None
     chat_id: int | None = None
     reachable: bool = True
+    # When the person last passed a message on to their coach: a session closing after it
+    # counts them as having sent word, not as a no-show.
+    messaged_coach_at: datetime | None = None
 
 
 @dataclass(frozen=True)

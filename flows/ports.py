@@ -59,6 +59,10 @@ class People(Protocol):
         """Record whether the bot can still message the person."""
         ...
 
+    async def note_message_to_coach(self, person_id: int, at: datetime) -> None:
+        """Record that the person passed a message on to their coach at `at`."""
+        ...
+
 
 class Invites(Protocol):
     """Single-use invites, stored by the hash of their token only."""

@@ -112,6 +112,7 @@ class PersonRow(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str] = mapped_column(String(16))
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
+    messaged_coach_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column()
 

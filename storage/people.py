@@ -57,6 +57,7 @@ def to_person(row: Any) -> Person:
         telegram_user_id=row.telegram_user_id,
         chat_id=row.chat_id,
         reachable=row.reachable,
+        messaged_coach_at=row.messaged_coach_at,
     )
 
 
@@ -85,6 +86,7 @@ _PERSON_BY_TELEGRAM = select(
     _people.c.telegram_user_id,
     _people.c.chat_id,
     _people.c.reachable,
+    _people.c.messaged_coach_at,
 ).where(_people.c.telegram_user_id == bindparam("user_id"), _people.c.erased_at.is_(None))
 
 
@@ -164,6 +166,12 @@ class SqlPeople:
         """Record whether the bot can still message the person."""
         await self._session.execute(
             update(PersonRow).where(PersonRow.id == person_id).values(reachable=reachable)
+        )
+
+    async def note_message_to_coach(self, person_id: int, at: datetime) -> None:
+        """Record that the person passed a message on to their coach at `at`."""
+        await self._session.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(messaged_coach_at=at)
         )
 
 

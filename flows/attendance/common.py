@@ -20,7 +20,7 @@ from flows.attendance.payloads import (
     Verify,
 )
 from flows.attendance.ports import AttendancePorts
-from flows.attendance.rules import Rules, rules_for
+from flows.attendance.rules import MESSAGE_CATEGORY, Rules, rules_for
 from flows.model import Activity, AttendanceRecord, Person, Presence, Session
 from flows.output import Button, Outcome
 from flows.routes import Ctx, Subject
@@ -65,6 +65,7 @@ REASONS_FOR_COACH: dict[str, str] = {
     "work_shift": N_("a work or placement shift"),
     "authority": N_("a meeting with an authority"),
     "other": N_("another reason"),
+    MESSAGE_CATEGORY: N_("a message to the coach"),
 }
 
 

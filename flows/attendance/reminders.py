@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 from flows.attendance.common import attendance_buttons, rules_of
 from flows.attendance.ports import AttendancePorts
-from flows.attendance.rules import occurrences, reminder_times, window_closes
+from flows.attendance.rules import (
+    MESSAGE_CATEGORY,
+    absence,
+    occurrences,
+    reminder_times,
+    sent_word,
+    window_closes,
+)
 from flows.model import Activity, AttendanceRecord, Person, Presence, Session
 from flows.output import Outcome, Say
 from flows.routes import TimerCtx
@@ -90,15 +97,23 @@ async def _reminders(session: Session, now: datetime, ports: AttendancePorts) ->
 async def _close(
     session: Session, activity: Activity, now: datetime, ports: AttendancePorts
 ) -> list[Say]:
-    """Record everyone who neither checked in nor reported as an unreported absence."""
+    """Record everyone who neither checked in nor reported: as having sent word when they
+    wrote to their coach since the evening before, else as an unreported absence."""
     missing: list[Person] = []
+    wrote: list[Person] = []
     for participant_id in activity.participant_ids:
+        person = await ports.people.get(participant_id)
+        if person is not None and sent_word(session, person.messaged_coach_at, now):
+            status = absence(session, person.messaged_coach_at or now)
+            entry = AttendanceRecord(session.id, participant_id, status, now, MESSAGE_CATEGORY)
+            stored = await ports.attendance.record(entry, overwrite=False)
+            if stored == entry:
+                wrote.append(person)
+            continue
         entry = AttendanceRecord(session.id, participant_id, Presence.UNREPORTED, now)
         stored = await ports.attendance.record(entry, overwrite=False)
-        if stored.status is Presence.UNREPORTED and stored.recorded_at == now:
-            person = await ports.people.get(participant_id)
-            if person is not None:
-                missing.append(person)
+        if stored.status is Presence.UNREPORTED and stored.recorded_at == now and person:
+            missing.append(person)
     await ports.attendance.set_session(session.id, closed=True)
     out = [
         Say(
@@ -119,20 +134,24 @@ async def _close(
         if p.chat_id is not None and p.reachable
     ]
     coach = await ports.people.get(activity.coach_id) if activity.coach_id else None
-    if missing and coach is not None and coach.chat_id is not None:
+    if coach is None or coach.chat_id is None:
+        return out
+    when = {"title": activity.title, "when": session.starts_at}
+    lines = []
+    if missing:
         names = ", ".join(p.display_name for p in missing)
+        text = N_("No check-in and no message from: {names}. ({title}, {when})")
+        lines.append(msg(text, names=names, **when))
+    if wrote:
+        names = ", ".join(p.display_name for p in wrote)
+        text = N_("No check-in, but a message to their coach from: {names}. ({title}, {when})")
+        lines.append(msg(text, names=names, **when))
+    if lines:
         out.append(
             Say(
                 chat_id=coach.chat_id,
                 locale=coach.locale,
-                body=(
-                    msg(
-                        N_("No check-in and no message from: {names}. ({title}, {when})"),
-                        names=names,
-                        title=activity.title,
-                        when=session.starts_at,
-                    ),
-                ),
+                body=tuple(lines),
                 key=f"noshow-list:{session.id}",
             )
         )

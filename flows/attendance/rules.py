@@ -18,6 +18,10 @@ from flows.model import Activity, Presence, Recurrence, Session
 DEFAULT_CATEGORIES = ("unwell", "sick_child", "interview", "work_shift", "authority", "other")
 # Absence reasons that reveal health: shown to the coach only, never to employers.
 HEALTH_CATEGORIES = frozenset({"unwell", "sick_child"})
+# The category of a participant who sent their coach a message instead of checking in.
+MESSAGE_CATEGORY = "message"
+# How far ahead a message may be about a session ("today", "tomorrow morning").
+WORD_AHEAD = timedelta(hours=18)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,11 @@ def presence_of(result: CheckIn) -> Presence:
 def absence(session: Session, now: datetime) -> Presence:
     """An absence reported before the start is notified; after it, a late notice."""
     return Presence.NOTIFIED_ABSENCE if now < session.starts_at else Presence.LATE_NOTICE
+
+
+def sent_word(session: Session, messaged_at: datetime | None, now: datetime) -> bool:
+    """Whether a message to the coach at `messaged_at` may be about this session."""
+    return messaged_at is not None and session.starts_at - WORD_AHEAD <= messaged_at <= now
 
 
 def window_closes(session: Session, rules: Rules) -> datetime:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Literal, Protocol
 
 from flows.attendance.absence import reportable
 from flows.attendance.payloads import CantCome
+from flows.attendance.rules import WORD_AHEAD
 from flows.languages import NATIVE_NAMES, offered_for, same_language
 from flows.output import Button, Outcome, Say
 from flows.payloads import Payload
@@ -19,8 +19,6 @@ DRAFT = "draft"
 # The same label as under reminders (one catalog entry).
 CANNOT_COME = N_("I cannot come")
 SAYS_SOMETHING = 3  # words
-# How far ahead a message may be about a session ("today", "tomorrow morning").
-TODAY = timedelta(hours=18)
 
 
 class ContactPorts(Protocol):
@@ -75,7 +73,7 @@ async def offer(ctx: Ctx[ContactPorts]) -> Outcome | None:
     # Only a message that says something ("hej", "ok" do not) may be about today's session.
     says_something = len(ctx.event.text.split()) >= SAYS_SOMETHING
     today = (
-        await reportable(ctx.ports.attendance, ctx.person.id, ctx.now, TODAY)
+        await reportable(ctx.ports.attendance, ctx.person.id, ctx.now, WORD_AHEAD)
         if says_something
         else []
     )
@@ -129,5 +127,7 @@ async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:
         body.append(msg(N_("Written in {language}."), language=Verbatim(language)))
     buttons = ((Button(msg(N_("Reply")), payload=Answer(ctx.person.id).pack()),),)
     to_coach = Say(chat_id=coach.chat_id, locale=coach.locale, body=tuple(body), buttons=buttons)
+    # A session closing soon after counts this as word sent, not as a no-show.
+    await ctx.ports.people.note_message_to_coach(ctx.person.id, ctx.now)
     sent = msg(N_("Sent to {coach}. They will get back to you."), coach=coach.display_name)
     return Outcome(messages=(ctx.say(sent), to_coach), data=data, remove_buttons=True)

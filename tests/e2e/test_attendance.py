@@ -480,3 +480,45 @@ async def test_moved_session_is_announced_and_reminded_at_the_new_time(world: Wo
     evening = await user.next_message()
     assert "Tomorrow: Job club" in evening["text"]
     assert "13:00" in evening["text"], "the new time, on a 24-hour clock"
+
+
+async def test_a_message_sent_to_the_coach_before_the_session_is_no_no_show(
+    world: World,
+) -> None:
+    """Word sent through "Send to my coach" counts for the no-show list."""
+    _, amina, coach, user = await setup(world)
+    sid = await first_session_id(world)
+    world.clock.now = START - timedelta(hours=2)
+    await user.send_text("The bus is not running this morning, sorry")
+    offer = await user.next_message()
+    await user.press(offer, text="Send to my coach")
+    assert "Sent to" in (await user.next_message())["text"]
+    assert "The bus is not running" in (await coach.next_message())["text"]
+    world.clock.now = START + timedelta(minutes=21)
+    assert world.app.core is not None
+    await world.app.core.tick()
+    listing = await coach.next_message()
+    assert "No check-in, but a message to their coach from: Amina" in listing["text"]
+    assert "no message from" not in listing["text"]
+    assert all("missed" not in m["text"] for m in user.drain())
+    assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
+    await user.send_command("attendance")
+    overview = await user.next_message()
+    assert "absent, reported in time (a message to the coach)" in overview["text"]
+
+
+async def test_a_message_from_the_day_before_yesterday_does_not_count(world: World) -> None:
+    _, amina, coach, user = await setup(world)
+    sid = await first_session_id(world)
+    world.clock.now = START - timedelta(hours=40)
+    await user.send_text("Can we talk about my CV next week please")
+    offer = await user.next_message()
+    await user.press(offer, text="Send to my coach")
+    await user.next_message()
+    await coach.next_message()
+    world.clock.now = START + timedelta(minutes=21)
+    assert world.app.core is not None
+    await world.app.core.tick()
+    assert "We missed you" in (await user.next_message())["text"]
+    assert "no message from: Amina" in (await coach.next_message())["text"]
+    assert await record(world, sid, amina) is Presence.UNREPORTED

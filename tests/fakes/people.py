@@ -63,6 +63,12 @@ class FakePeople:
             self.db.people[person_id], reachable=reachable
         )
 
+    async def note_message_to_coach(self, person_id: int, at: datetime) -> None:
+        """Record that the person passed a message on to their coach at `at`."""
+        self.db.people[person_id] = dataclasses.replace(
+            self.db.people[person_id], messaged_coach_at=at
+        )
+
 
 class FakeInvites:
     """In-memory flows.ports.Invites."""

@@ -202,6 +202,24 @@ async def test_chosen_locale_persists(backend: FakeBackend | SqlBackend) -> None
     assert (stored.locale, stored.reachable) == ("fa_AF", False)
 
 
+async def test_a_message_to_the_coach_is_remembered_with_its_time(
+    backend: FakeBackend | SqlBackend,
+) -> None:
+    await _invite(backend, "t1")
+    person = await _redeem(backend, "t1", user_id=111)
+    assert person is not None
+    assert person.messaged_coach_at is None
+    at = datetime(2026, 12, 5, 7, 30, tzinfo=UTC)
+    async with backend.transaction() as ports:
+        await ports.people.note_message_to_coach(person.id, at)
+    async with backend.transaction() as ports:
+        by_id = await ports.people.get(person.id)
+        by_user = await ports.people.by_telegram_user(111)
+    assert by_id is not None
+    assert by_user is not None
+    assert by_id.messaged_coach_at == by_user.messaged_coach_at == at
+
+
 async def test_participant_invited_by_a_coach_lands_in_their_caseload(
     backend: FakeBackend | SqlBackend,
 ) -> None:
