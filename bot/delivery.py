@@ -70,8 +70,10 @@ class Transport(Protocol):
         """Acknowledge a button press, optionally with a short toast."""
         ...
 
-    async def clear_buttons(self, chat_id: int, message_id: int) -> None:
-        """Remove the inline keyboard from a message."""
+    async def set_buttons(
+        self, chat_id: int, message_id: int, reply_markup: dict[str, Any] | None
+    ) -> None:
+        """Replace a message's inline keyboard (None removes it)."""
         ...
 
     async def set_commands(

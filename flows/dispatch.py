@@ -179,6 +179,7 @@ def merge(outcomes: Iterable[Outcome]) -> Outcome:
     replan: list[int] = []
     toast = None
     remove = False
+    buttons_now = None
     for outcome in outcomes:
         messages.extend(outcome.messages)
         menus.extend(outcome.menus)
@@ -186,11 +187,13 @@ def merge(outcomes: Iterable[Outcome]) -> Outcome:
         replan.extend(outcome.replan)
         toast = outcome.toast if outcome.toast is not None else toast
         remove = remove or outcome.remove_buttons
+        buttons_now = outcome.buttons_now if outcome.buttons_now is not None else buttons_now
     return Outcome(
         messages=tuple(messages),
         toast=toast,
         menus=tuple(menus),
         remove_buttons=remove,
+        buttons_now=buttons_now,
         drop_pending=tuple(drops),
         replan=tuple(replan),
     )

@@ -87,6 +87,8 @@ class Outcome:
     toast: Msg | None = None
     menus: tuple[Menu, ...] = ()
     remove_buttons: bool = False
+    # New buttons for the pressed message, in place of its old ones (a choice updated).
+    buttons_now: tuple[tuple[Button, ...], ...] | None = None
     drop_pending: tuple[str, ...] = ()
     # Chats whose planned messages (reminders not sent yet) are withdrawn, to be planned
     # again in the recipient's new language.

@@ -15,7 +15,7 @@ from flows.config import Config
 from flows.dispatch import Registry, decide, run_timers
 from flows.events import Actor, Event, Kind
 from flows.model import Person, Role
-from flows.output import Menu, Outcome, Say
+from flows.output import Button, Menu, Outcome, Say
 from flows.ports import Conversation, Ports
 from flows.registry import REGISTRY
 from flows.routes import IDLE, Every
@@ -60,6 +60,11 @@ class Turn:
     def remove_buttons(self) -> bool:
         """Whether the pressed message loses its buttons."""
         return self.outcome.remove_buttons
+
+    @property
+    def buttons_now(self) -> tuple[tuple[Button, ...], ...] | None:
+        """The pressed message's new buttons, when the flow replaced them."""
+        return self.outcome.buttons_now
 
     def to(self, chat_id: int) -> list[Say]:
         """Return the messages addressed to one chat."""

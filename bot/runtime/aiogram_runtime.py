@@ -24,6 +24,7 @@ from aiogram.types import (
     BotCommandScopeChat,
     BotCommandScopeDefault,
     BufferedInputFile,
+    InlineKeyboardMarkup,
 )
 
 from bot.config import OFFICIAL_API
@@ -124,11 +125,14 @@ class AiogramTransport:
         with _mapped_errors():
             await self.bot.answer_callback_query(query_id, text=text)
 
-    async def clear_buttons(self, chat_id: int, message_id: int) -> None:
-        """Remove a message's inline keyboard."""
+    async def set_buttons(
+        self, chat_id: int, message_id: int, reply_markup: dict[str, Any] | None
+    ) -> None:
+        """Replace a message's inline keyboard (None removes it)."""
+        markup = InlineKeyboardMarkup.model_validate(reply_markup) if reply_markup else None
         with _mapped_errors():
             await self.bot.edit_message_reply_markup(
-                chat_id=chat_id, message_id=message_id, reply_markup=None
+                chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
 
     async def set_commands(

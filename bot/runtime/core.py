@@ -48,6 +48,8 @@ class Effects:
     toast: str | None = None
     menus: tuple[Menu, ...] = ()
     remove_buttons: bool = False
+    # The pressed message's new inline keyboard (rendered), when the flow replaced it.
+    buttons_now: dict[str, Any] | None = None
 
 
 class Core:
@@ -241,9 +243,16 @@ class Core:
                     toast=self._toast(outcome, actor),
                     menus=outcome.menus,
                     remove_buttons=outcome.remove_buttons,
+                    buttons_now=self._buttons_now(outcome, actor),
                 )
             )
         return results
+
+    def _buttons_now(self, outcome: Outcome, actor: Actor) -> dict[str, Any] | None:
+        if outcome.buttons_now is None or outcome.remove_buttons:
+            return None
+        locale = actor.person.locale if actor.person else guest_locale(actor, self.cfg)
+        return self.renderer.keyboard(outcome.buttons_now, locale)
 
     def _toast(self, outcome: Outcome, actor: Actor) -> str | None:
         if outcome.toast is None:
@@ -357,11 +366,12 @@ class Core:
         self._announce_scheduled()
         if inc.callback_query_id:
             await self._answer(inc.callback_query_id, effects.toast)
-        if effects.remove_buttons and inc.has_keyboard and inc.message_id:
+        replaced = effects.remove_buttons or effects.buttons_now is not None
+        if replaced and inc.has_keyboard and inc.message_id:
             try:
-                await self.transport.clear_buttons(inc.chat_id, inc.message_id)
+                await self.transport.set_buttons(inc.chat_id, inc.message_id, effects.buttons_now)
             except TelegramError as exc:
-                log.info("could not clear buttons: %s", exc)
+                log.info("could not replace buttons: %s", exc)
         for menu in effects.menus:
             await self.set_menu(menu)
 

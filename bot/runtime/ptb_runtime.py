@@ -104,10 +104,15 @@ class PtbTransport:
         with _mapped_errors():
             await self.app.bot.answer_callback_query(query_id, text=text)
 
-    async def clear_buttons(self, chat_id: int, message_id: int) -> None:
-        """Remove a message's inline keyboard."""
+    async def set_buttons(
+        self, chat_id: int, message_id: int, reply_markup: dict[str, Any] | None
+    ) -> None:
+        """Replace a message's inline keyboard (None removes it)."""
+        markup = InlineKeyboardMarkup.de_json(reply_markup, self.app.bot) if reply_markup else None
         with _mapped_errors():
-            await self.app.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
+            await self.app.bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
 
     async def set_commands(
         self, commands: Sequence[tuple[str, str]], chat_id: int | None, language_code: str | None

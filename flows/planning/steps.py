@@ -23,7 +23,7 @@ from flows.planning.payloads import (
 from flows.planning.ports import PlanningPorts
 from flows.replies import too_long
 from flows.routes import IDLE, Ctx
-from flows.text import N_, Msg, Verbatim, ascii_digits, msg
+from flows.text import N_, Msg, Verbatim, ascii_digits, msg, nmsg
 
 MAX_TITLE = 80
 MAX_PLACE = 120
@@ -192,7 +192,9 @@ def _ask_time(ctx: Ctx[PlanningPorts], draft: dict[str, Any]) -> Outcome:
     return _ask(ctx, draft, text, state=State.TIME)
 
 
-async def _participants(ctx: Ctx[PlanningPorts], draft: dict[str, Any]) -> Outcome:
+async def _participant_buttons(
+    ctx: Ctx[PlanningPorts], draft: dict[str, Any]
+) -> tuple[tuple[Button, ...], ...]:
     chosen = set(draft.get("participants", []))
     caseload = await ctx.ports.people.caseload(ctx.person.id)
     buttons = [
@@ -204,12 +206,17 @@ async def _participants(ctx: Ctx[PlanningPorts], draft: dict[str, Any]) -> Outco
     ]
     buttons.append(Button(msg(N_("Everyone")), payload=PickParticipant("all").pack()))
     buttons.append(Button(msg(N_("Done")), payload=PickParticipant("done").pack()))
+    return _rows(buttons)
+
+
+async def _participants(ctx: Ctx[PlanningPorts], draft: dict[str, Any]) -> Outcome:
     text = msg(N_("Who takes part? Press names to choose, then Done."))
-    return _ask(ctx, draft, text, _rows(buttons))
+    return _ask(ctx, draft, text, await _participant_buttons(ctx, draft))
 
 
 async def participant(ctx: Ctx[PlanningPorts], payload: PickParticipant) -> Outcome:
-    """Toggle a participant (only from the caseload), everyone, or finish choosing."""
+    """Toggle a participant (only from the caseload), everyone, or finish choosing; a
+    choice ticks the name on the same question instead of asking again."""
     draft = _draft(ctx)
     if "place" not in draft:
         return ctx.stale()
@@ -225,7 +232,11 @@ async def participant(ctx: Ctx[PlanningPorts], payload: PickParticipant) -> Outc
     else:
         return ctx.stale()
     draft["participants"] = chosen
-    return await _participants(ctx, draft)
+    return Outcome(
+        data={DRAFT: draft},
+        buttons_now=await _participant_buttons(ctx, draft),
+        toast=nmsg("{n} chosen", "{n} chosen", len(chosen)),
+    )
 
 
 def _first_day(draft: dict[str, Any], today: date) -> date:

@@ -264,8 +264,22 @@ async def test_coach_plans_a_weekly_activity_step_by_step_in_telegram(world: Wor
     assert "Where" in (await answer(button="2 h"))["text"]
     who = await answer(text="Room 3")
     assert "Who takes part" in who["text"]
-    chosen = await answer(button="Amina")
+
+    async def edit_of(message: dict[str, Any]) -> dict[str, Any]:
+        edit = await karin.next_edit()
+        while edit["message_id"] != message["message_id"]:  # earlier questions lose buttons
+            edit = await karin.next_edit()
+        return edit
+
+    await karin.press(who, text="Amina")
+    chosen = await edit_of(who)
     assert "✓ Amina" in [b["text"] for row in karin.buttons(chosen) for b in row]
+    await karin.press(who, text="Dawit")
+    both = await edit_of(who)
+    assert {"✓ Amina", "✓ Dawit"} <= {b["text"] for row in karin.buttons(both) for b in row}
+    await karin.press(who, text="✓ Dawit")
+    await edit_of(who)
+    assert karin.drain() == [], "the question is ticked in place, never posted again"
     summary = await answer(button="Done")
     assert "Job club" in summary["text"]
     assert "Participants: 1" in summary["text"]
