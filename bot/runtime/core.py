@@ -48,7 +48,8 @@ class Effects:
     toast: str | None = None
     menus: tuple[Menu, ...] = ()
     remove_buttons: bool = False
-    # The pressed message's new inline keyboard (rendered), when the flow replaced it.
+    # The flow replaced the pressed message's buttons: the new keyboard (None: none left).
+    replace_buttons: bool = False
     buttons_now: dict[str, Any] | None = None
 
 
@@ -243,6 +244,7 @@ class Core:
                     toast=self._toast(outcome, actor),
                     menus=outcome.menus,
                     remove_buttons=outcome.remove_buttons,
+                    replace_buttons=outcome.buttons_now is not None,
                     buttons_now=self._buttons_now(outcome, actor),
                 )
             )
@@ -366,7 +368,7 @@ class Core:
         self._announce_scheduled()
         if inc.callback_query_id:
             await self._answer(inc.callback_query_id, effects.toast)
-        replaced = effects.remove_buttons or effects.buttons_now is not None
+        replaced = effects.remove_buttons or effects.replace_buttons
         if replaced and inc.has_keyboard and inc.message_id:
             try:
                 await self.transport.set_buttons(inc.chat_id, inc.message_id, effects.buttons_now)

@@ -6,7 +6,7 @@ it and what it concerns. The dispatcher enforces the roles and the visibility of
 
 from __future__ import annotations
 
-from flows.attendance import absence, check_in, record, reminders, sessions
+from flows.attendance import absence, check_in, record, reminders, roster, sessions
 from flows.attendance.common import State, dispute_subject, session_subject, verify_subject
 from flows.attendance.payloads import (
     AskCancel,
@@ -17,9 +17,11 @@ from flows.attendance.payloads import (
     Decide,
     DisputeRecord,
     KeepSession,
+    MarkPresent,
     MoveSession,
     Reason,
     ReasonFor,
+    Roster,
     SkipNote,
     Verify,
 )
@@ -37,7 +39,7 @@ FLOW: Flow[AttendancePorts] = Flow(
         Command(
             "attendance", record.my_attendance, PARTICIPANTS, N_("Your attendance this month")
         ),
-        Command("sessions", sessions.upcoming, STAFF, N_("Sessions of the coming week")),
+        Command("sessions", sessions.upcoming, STAFF, N_("Sessions of the past and coming week")),
     ),
     buttons=(
         Press(CheckInAt, check_in.pressed, PARTICIPANTS, concerns=session_subject),
@@ -53,6 +55,8 @@ FLOW: Flow[AttendancePorts] = Flow(
         Press(ConfirmCancel, sessions.cancel, STAFF, concerns=session_subject),
         Press(KeepSession, sessions.keep, STAFF, concerns=session_subject),
         Press(MoveSession, sessions.ask_move, STAFF, concerns=session_subject),
+        Press(Roster, roster.show, STAFF, concerns=session_subject),
+        Press(MarkPresent, roster.mark_present, STAFF, concerns=session_subject),
     ),
     steps=(
         Step(State.ABSENCE_NOTE, absence.note, on_leave=absence.left_without_note),

@@ -14,9 +14,11 @@ from flows.attendance.payloads import (
     Decide,
     DisputeRecord,
     KeepSession,
+    MarkPresent,
     MoveSession,
     Reason,
     ReasonFor,
+    Roster,
     Verify,
 )
 from flows.attendance.ports import AttendancePorts
@@ -115,6 +117,8 @@ SessionPayload = (
     | ConfirmCancel
     | KeepSession
     | MoveSession
+    | Roster
+    | MarkPresent
 )
 
 

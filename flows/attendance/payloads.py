@@ -103,3 +103,18 @@ class MoveSession(Payload, code="v1"):
     """Staff want to move a session to another time."""
 
     session: int
+
+
+@dataclass(frozen=True)
+class Roster(Payload, code="r1"):
+    """Staff open the attendance of one session that has begun."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class MarkPresent(Payload, code="r2"):
+    """Staff record a participant as present at a session afterwards."""
+
+    session: int
+    participant: int

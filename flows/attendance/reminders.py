@@ -12,11 +12,14 @@ from flows.attendance.rules import (
     absence,
     occurrences,
     reminder_times,
+    rules_for,
     sent_word,
     window_closes,
 )
+from flows.config import Config
 from flows.model import Activity, AttendanceRecord, Person, Presence, Session
 from flows.output import Outcome, Say
+from flows.ports import Attendance, People
 from flows.routes import TimerCtx
 from flows.text import N_, msg
 
@@ -29,14 +32,7 @@ async def plan(ctx: TimerCtx[AttendancePorts]) -> Outcome:
     messages: list[Say] = []
     today = now.date()
     for activity in await ports.attendance.activities(active_on=today - timedelta(days=1)):
-        rules = await rules_of(ports, activity.unit_id)
-        last = today + rules.horizon
-        first = today - timedelta(days=1)
-        holidays = cfg.holidays(first, last) if cfg.holidays else frozenset()
-        # Only future sessions: a session that started before the activity was planned (or
-        # while the bot was away) must not turn into a no-show nobody could avoid.
-        spans = [s for s in occurrences(activity, first, last, holidays) if s[0] > now]
-        await ports.attendance.add_sessions(activity.id, spans)
+        await expand(activity, now, ports.people, ports.attendance, cfg)
     for session in await ports.attendance.sessions_between(now, now + REMINDER_WINDOW):
         messages.extend(await _reminders(session, now, ports))
     for session in await ports.attendance.sessions_between(now - timedelta(days=1), now):
@@ -46,6 +42,21 @@ async def plan(ctx: TimerCtx[AttendancePorts]) -> Outcome:
         if now >= window_closes(session, await rules_of(ports, owner.unit_id)):
             messages.extend(await _close(session, owner, now, ports))
     return Outcome(messages=tuple(messages))
+
+
+async def expand(
+    activity: Activity, now: datetime, people: People, attendance: Attendance, cfg: Config
+) -> None:
+    """Store the activity's sessions within the unit's planning horizon (idempotent)."""
+    rules = rules_for((await people.unit(activity.unit_id)).settings)
+    today = now.date()
+    last = today + rules.horizon
+    first = today - timedelta(days=1)
+    holidays = cfg.holidays(first, last) if cfg.holidays else frozenset()
+    # Only future sessions: a session that started before the activity was planned (or
+    # while the bot was away) must not turn into a no-show nobody could avoid.
+    spans = [s for s in occurrences(activity, first, last, holidays) if s[0] > now]
+    await attendance.add_sessions(activity.id, spans)
 
 
 async def _reminders(session: Session, now: datetime, ports: AttendancePorts) -> list[Say]:

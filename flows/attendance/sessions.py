@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.attendance.common import State, numbered, session_and_activity
-from flows.attendance.payloads import AskCancel, ConfirmCancel, KeepSession, MoveSession
+from flows.attendance.payloads import (
+    AskCancel,
+    ConfirmCancel,
+    KeepSession,
+    MoveSession,
+    Roster,
+)
 from flows.attendance.ports import AttendancePorts
 from flows.model import ATTENDED, Activity, Session
 from flows.output import Button, Outcome, Say
@@ -16,30 +23,30 @@ from flows.text import N_, Msg, ascii_digits, msg, nmsg
 
 MOVE_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2})[:.](\d{2})\s*$", re.ASCII)
 EXAMPLE = "2026-12-01 13:00"
+MAX_PAST = 10  # buttons for past sessions (the latest)
 
 
 async def upcoming(ctx: Ctx[AttendancePorts]) -> Outcome:
-    """List the sessions of the coming week this person runs, each with cancel and move."""
-    sessions = await ctx.ports.attendance.sessions_between(ctx.now, ctx.now + timedelta(days=7))
-    lines = [msg(N_("Your sessions in the coming week:"))]
+    """List the sessions this person runs: the past week's, each with its attendance, and
+    the coming week's, each with cancel and move."""
+    lines: list[Msg] = []
     buttons: list[tuple[Button, ...]] = []
-    for session in sessions:
-        activity = await ctx.ports.attendance.activity(session.activity_id)
-        if activity is None or not await ctx.ports.access.can_use_activity(
-            ctx.person, activity.id
-        ):
-            continue
-        line = msg(
-            N_("{when} – {title}, {place}: {count}"),
-            when=session.starts_at,
-            title=activity.title,
-            place=activity.place,
-            count=nmsg("{n} participant", "{n} participants", len(activity.participant_ids)),
-        )
-        # Buttons carry the line's number, not its date: short enough for a phone.
-        number = len(lines)
-        lines.append(numbered(number, line))
-        if len(buttons) < 10:
+    numbers = itertools.count(1)  # one numbering across both lists
+    past = await _runs(ctx, ctx.now - timedelta(days=7), ctx.now)
+    if past:
+        lines.append(msg(N_("Your sessions in the past week:")))
+    for session, activity in past[-MAX_PAST:]:
+        number = next(numbers)
+        lines.append(numbered(number, _line(session, activity)))
+        label = msg(N_("Attendance {number}"), number=number)
+        buttons.append((Button(label, payload=Roster(session.id).pack()),))
+    coming = await _runs(ctx, ctx.now, ctx.now + timedelta(days=7))
+    if coming:
+        lines.append(msg(N_("Your sessions in the coming week:")))
+    for session, activity in coming:
+        number = next(numbers)
+        lines.append(numbered(number, _line(session, activity)))
+        if len(buttons) < MAX_PAST + 10:
             buttons.append(
                 (
                     Button(
@@ -52,9 +59,33 @@ async def upcoming(ctx: Ctx[AttendancePorts]) -> Outcome:
                     ),
                 )
             )
-    if len(lines) == 1:
-        return ctx.reply(msg(N_("You have no sessions in the coming week.")))
+    if not coming:
+        lines.append(msg(N_("You have no sessions in the coming week.")))
     return ctx.reply(*lines, buttons=tuple(buttons))
+
+
+async def _runs(
+    ctx: Ctx[AttendancePorts], start: datetime, end: datetime
+) -> list[tuple[Session, Activity]]:
+    """The sessions starting in [start, end) of activities this person may act on."""
+    found = []
+    for session in await ctx.ports.attendance.sessions_between(start, end):
+        activity = await ctx.ports.attendance.activity(session.activity_id)
+        if session.cancelled or session.starts_at >= end or activity is None:
+            continue
+        if await ctx.ports.access.can_use_activity(ctx.person, activity.id):
+            found.append((session, activity))
+    return found
+
+
+def _line(session: Session, activity: Activity) -> Msg:
+    return msg(
+        N_("{when} – {title}, {place}: {count}"),
+        when=session.starts_at,
+        title=activity.title,
+        place=activity.place,
+        count=nmsg("{n} participant", "{n} participants", len(activity.participant_ids)),
+    )
 
 
 def not_movable(title: str) -> Msg:

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+from flows.attendance.reminders import expand
 from flows.events import Kind
 from flows.model import Activity, ActivityKind, Recurrence
 from flows.output import Button, Outcome
@@ -308,6 +309,8 @@ async def confirm(ctx: Ctx[PlanningPorts], payload: Confirm) -> Outcome:
             participant_ids=tuple(draft.get("participants", [])),
         )
     )
+    # At once, not at the next minute's timer: /sessions shows it straight away.
+    await expand(activity, ctx.now, ctx.ports.people, ctx.ports.attendance, ctx.cfg)
     text = msg(
         N_(
             "Saved: {title}. Participants get reminders before each session. Use /sessions "

@@ -536,3 +536,61 @@ async def test_a_message_from_the_day_before_yesterday_does_not_count(world: Wor
     assert "We missed you" in (await user.next_message())["text"]
     assert "no message from: Amina" in (await coach.next_message())["text"]
     assert await record(world, sid, amina) is Presence.UNREPORTED
+
+
+async def test_the_coach_records_a_no_show_present_afterwards(world: World) -> None:
+    """Amina was there but her phone was flat: Karin records her present from /sessions."""
+    _, amina, coach, user = await setup(world)
+    sid = await first_session_id(world)
+    world.clock.now = START + timedelta(minutes=21)
+    assert world.app.core is not None
+    await world.app.core.tick()
+    assert "We missed you" in (await user.next_message())["text"]
+    await coach.next_message()
+    world.clock.now = START + timedelta(hours=3)
+    await coach.send_command("sessions")
+    listing = await coach.next_message()
+    assert "Your sessions in the past week" in listing["text"]
+    await coach.press(listing, text="Attendance 1")
+    roster = await coach.next_message()
+    assert "Amina: absent, not reported" in roster["text"]
+    await coach.press(roster, text="Present 1")
+    edited = await coach.next_edit()
+    while edited["message_id"] != roster["message_id"]:
+        edited = await coach.next_edit()
+    assert coach.buttons(edited) == [], "nobody left to mark"
+    told = await user.next_message()
+    assert "Your coach recorded you as present at Job club" in told["text"]
+    assert await record(world, sid, amina) is Presence.PRESENT
+    await user.send_command("attendance")
+    assert "present" in (await user.next_message())["text"]
+
+
+async def test_a_new_activity_is_in_sessions_at_once(world: World) -> None:
+    world.clock.now = SUNDAY_NOON
+    coach = await world.person(Role.COACH, 500, "Karin", locale="en")
+    await world.person(Role.PARTICIPANT, 42, "Amina", locale="en", coach=coach)
+    karin = world.emu.user(500, "Karin", "en")
+    await karin.send_command("activity")
+    await karin.next_message()
+    steps: list[tuple[str, str]] = [
+        ("button", "Group meeting"),
+        ("text", "CV workshop"),
+        ("button", "Every week"),
+        ("button", "Monday"),
+        ("text", "10:00"),
+        ("button", "2 h"),
+        ("text", "Room 3"),
+        ("button", "Done"),
+        ("button", "Save"),
+    ]
+    for how, value in steps:
+        if how == "text":
+            await karin.send_text(value)
+        else:
+            await karin.press(karin.last_message, text=value)  # type: ignore[arg-type]
+        reply = await karin.next_message()
+    assert "Saved" in reply["text"]
+    await karin.send_command("sessions")  # no timer tick in between
+    listing = await karin.next_message()
+    assert "CV workshop" in listing["text"]

@@ -1,0 +1,110 @@
+"""Staff record anyone present afterwards: who may, for which sessions, and forged buttons."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.model import Presence
+from tests.flows.world import (
+    AMINA,
+    BERIT,
+    BILAL,
+    BO,
+    CECILIA,
+    ERIK,
+    KARIN,
+    MARIA,
+    OLLE,
+    World,
+    build,
+)
+
+NOT_ALLOWED = "That is not available to you. Type /help."
+STALE = "That button is no longer active. Type /help to see what you can do."
+
+
+@pytest.fixture
+async def world() -> World:
+    return await build()
+
+
+async def status(world: World, session_id: int, user_id: int) -> Presence | None:
+    entry = await world.client.ports.attendance.record_of(session_id, world.id(user_id))
+    return entry.status if entry else None
+
+
+async def test_sessions_lists_the_past_week_with_attendance_buttons(world: World) -> None:
+    turn = await world.client.command(KARIN, "sessions")
+    [text] = turn.texts(KARIN)
+    assert text.index("past week") < text.index("coming week")
+    payloads = turn.payloads(KARIN)
+    assert f"r1:{world.yesterday.id}" in payloads
+    assert f"r1:{world.cancelled.id}" not in payloads
+    assert f"x1:{world.tomorrow.id}" in payloads
+
+
+async def test_the_coach_marks_a_no_show_present_and_the_participant_is_told(
+    world: World,
+) -> None:
+    # Bilal has no record yesterday; Amina's unreported absence is disputed (decide it there).
+    roster = await world.client.press(KARIN, f"r1:{world.yesterday.id}")
+    [text] = roster.texts(KARIN)
+    assert "Amina: absent, not reported" in text
+    assert "Bilal: not recorded yet" in text
+    bilal = f"r2:{world.yesterday.id}:{world.id(BILAL)}"
+    assert bilal in roster.payloads(KARIN)
+    turn = await world.client.press(KARIN, bilal)
+    assert await status(world, world.yesterday.id, BILAL) is Presence.PRESENT
+    [told] = turn.texts(BILAL)
+    assert told.startswith("Your coach recorded you as present at Job club on ")
+    assert turn.buttons_now is not None
+    left = [b.payload for row in turn.buttons_now for b in row]
+    assert bilal not in left, "the button of who was marked goes"
+    again = await world.client.press(KARIN, bilal)
+    assert again.texts(BILAL) == [], "an old button changes nothing and tells nobody"
+    amina = await world.client.press(KARIN, f"r2:{world.yesterday.id}:{world.id(AMINA)}")
+    assert "decide the dispute" in amina.texts(KARIN)[0]
+    assert await status(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
+
+
+@pytest.mark.parametrize("user", [OLLE, BERIT, BO, ERIK, AMINA])
+async def test_only_who_runs_the_activity_may_mark(world: World, user: int) -> None:
+    for payload in (
+        f"r1:{world.yesterday.id}",
+        f"r2:{world.yesterday.id}:{world.id(BILAL)}",
+    ):
+        turn = await world.client.press(user, payload)
+        assert turn.texts(user) == [NOT_ALLOWED]
+    assert await status(world, world.yesterday.id, BILAL) is None
+
+
+async def test_the_manager_of_the_unit_may_mark(world: World) -> None:
+    await world.client.press(MARIA, f"r2:{world.yesterday.id}:{world.id(BILAL)}")
+    assert await status(world, world.yesterday.id, BILAL) is Presence.PRESENT
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "r2:{yesterday}:{cecilia}",  # not enrolled in this activity
+        "r2:{tomorrow}:{bilal}",  # has not begun
+        "r2:{cancelled}:{bilal}",
+        "r1:{tomorrow}",
+        "r2:{yesterday}:" + "9" * 40,
+        "r2:{yesterday}:４２",
+        "r1:" + "9" * 19,
+    ],
+)
+async def test_forged_or_early_marks_change_nothing(world: World, payload: str) -> None:
+    data = payload.format(
+        yesterday=world.yesterday.id,
+        tomorrow=world.tomorrow.id,
+        cancelled=world.cancelled.id,
+        cecilia=world.id(CECILIA),
+        bilal=world.id(BILAL),
+    )
+    turn = await world.client.press(KARIN, data)
+    assert turn.texts(KARIN) == [STALE]
+    for user in (BILAL, CECILIA):
+        for session in (world.yesterday, world.tomorrow, world.cancelled):
+            assert await status(world, session.id, user) is None
