@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 from flows.attendance.common import (
@@ -69,7 +70,29 @@ async def ask_reason(ctx: Ctx[AttendancePorts], payload: CantCome) -> Outcome:
         (Button(reason_label(code), payload=Reason(session.id, code).pack()),)
         for code in rules.categories
     )
-    return ctx.reply(msg(N_("What is the reason? Only your coach sees it.")), buttons=buttons)
+    # Text typed while the buttons wait is not a reason and is not offered to the coach.
+    question = msg(N_("What is the reason? Only your coach sees it."))
+    return Outcome(
+        messages=(ctx.say(question, buttons=buttons),),
+        state=State.ABSENCE_REASON,
+        data={"absence": session.id},
+    )
+
+
+async def typed_reason(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """Text instead of a reason button: not stored, not passed on, and they are told so."""
+    text = msg(
+        N_(
+            "Please press one of the reasons above. I have not passed on what you wrote: "
+            "your coach needs only the reason, not details about your health."
+        )
+    )
+    return ctx.reply(text)
+
+
+async def left_without_reason(ctx: Ctx[AttendancePorts]) -> Outcome:
+    """Another command came instead of a reason: nothing was reported."""
+    return Outcome(state=IDLE, data={})
 
 
 async def report(ctx: Ctx[AttendancePorts], payload: Reason) -> Outcome:
@@ -95,7 +118,8 @@ async def report(ctx: Ctx[AttendancePorts], payload: Reason) -> Outcome:
             data={"absence": session.id},
             remove_buttons=True,
         )
-    return await _absent(ctx, session, activity, payload.category, "")
+    outcome = await _absent(ctx, session, activity, payload.category, "")
+    return dataclasses.replace(outcome, state=IDLE, data={})
 
 
 async def note(ctx: Ctx[AttendancePorts]) -> Outcome:

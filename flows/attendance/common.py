@@ -35,6 +35,7 @@ MAX_NOTE = 500
 class State(StrEnum):
     """Steps of the attendance flow (persisted as `attendance.<value>`)."""
 
+    ABSENCE_REASON = "absence_reason"
     ABSENCE_NOTE = "absence_note"
     DISPUTE_COMMENT = "dispute_comment"
     CHECKIN_LOCATION = "checkin_location"

@@ -108,3 +108,19 @@ async def test_forged_or_early_marks_change_nothing(world: World, payload: str) 
     for user in (BILAL, CECILIA):
         for session in (world.yesterday, world.tomorrow, world.cancelled):
             assert await status(world, session.id, user) is None
+
+
+async def test_health_details_typed_at_the_reason_question_are_not_passed_on(
+    world: World,
+) -> None:
+    asked = await world.client.press(AMINA, f"a1:{world.tomorrow.id}")
+    assert "What is the reason" in asked.texts(AMINA)[0]
+    typed = await world.client.text(AMINA, "I have a fever and a bad stomach since Friday")
+    [answer] = typed.texts(AMINA)
+    assert "not passed on" in answer
+    assert "Send to my coach" not in answer
+    assert typed.texts(KARIN) == []
+    turn = await world.client.press(AMINA, f"b1:{world.tomorrow.id}:unwell")
+    assert "Your coach knows" in turn.texts(AMINA)[0]
+    assert turn.state == "idle"
+    assert await status(world, world.tomorrow.id, AMINA) is Presence.NOTIFIED_ABSENCE
