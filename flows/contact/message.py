@@ -8,7 +8,7 @@ from typing import Literal, Protocol
 from flows.attendance.absence import reportable
 from flows.attendance.payloads import CantCome
 from flows.attendance.rules import WORD_AHEAD
-from flows.languages import NATIVE_NAMES, offered_for, same_language
+from flows.languages import NATIVE_NAMES, name_in_sentence, offered_for, same_language
 from flows.output import Button, Outcome, Say
 from flows.payloads import Payload
 from flows.ports import Access, Attendance, People, Ports
@@ -123,7 +123,7 @@ async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:
             if same_language(written_in, ctx.locale)
             else offered_for(written_in, NATIVE_NAMES)
         )
-        language = " / ".join(NATIVE_NAMES[c] for c in codes)
+        language = " / ".join(name_in_sentence(c) for c in codes)
         body.append(msg(N_("Written in {language}."), language=Verbatim(language)))
     buttons = ((Button(msg(N_("Reply")), payload=Answer(ctx.person.id).pack()),),)
     to_coach = Say(chat_id=coach.chat_id, locale=coach.locale, body=tuple(body), buttons=buttons)

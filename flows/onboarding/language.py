@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flows.config import Config
 from flows.events import Actor, Kind
-from flows.languages import NATIVE_NAMES, offered_for, same_language
+from flows.languages import NATIVE_NAMES, name_in_sentence, offered_for, same_language
 from flows.model import STAFF_ROLES
 from flows.onboarding.common import State, belonging
 from flows.onboarding.ports import OnboardingPorts
@@ -115,7 +115,7 @@ async def offer_switch(ctx: Ctx[OnboardingPorts]) -> Outcome | None:
     choices = [c for c in offered_for(found, ctx.cfg.offered) if c not in asked]
     if not choices:
         return None
-    named = " / ".join(NATIVE_NAMES[c] for c in choices)
+    named = " / ".join(name_in_sentence(c) for c in choices)
     question = msg(QUESTION, language=Verbatim(named))
     picks = [Button(Verbatim(NATIVE_NAMES[c]), payload=SwitchLanguage(c).pack()) for c in choices]
     keep = Button(Verbatim(NATIVE_NAMES[ctx.locale]), payload=SwitchLanguage(KEEP).pack())
@@ -132,7 +132,7 @@ async def switch(ctx: Ctx[OnboardingPorts], payload: SwitchLanguage) -> Outcome:
     if payload.locale == KEEP:
         text = msg(
             N_("OK, I will keep writing in {language}."),
-            language=Verbatim(NATIVE_NAMES[ctx.locale]),
+            language=Verbatim(name_in_sentence(ctx.locale)),
         )
         return Outcome(messages=(ctx.say(text),), remove_buttons=True)
     if payload.locale not in ctx.cfg.offered:

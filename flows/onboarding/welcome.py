@@ -90,17 +90,23 @@ async def start(ctx: Ctx[OnboardingPorts]) -> Outcome:
     return await help_text(ctx)
 
 
+# What each role can do today: /help promises nothing that is not built yet.
 INTRO: dict[Role, str] = {
     Role.PARTICIPANT: N_(
-        "I help you with your programme: your activities, tasks, CV and contact with "
-        "your coach. I will remind you before activities."
+        "I help you with your programme: your activities, your attendance and contact "
+        "with your coach. I will remind you before activities."
     ),
     Role.EMPLOYER: N_(
-        "I send you short questions about the participant placed with you; answer with "
-        "one tap. Your coach contact is there if you need to talk."
+        "I will send you short questions about the participant placed with you, answered "
+        "with one tap. Until that starts, please contact the coach directly."
     ),
-    Role.COACH: N_("I help you follow your participants: alerts, summaries, invites."),
-    Role.MANAGER: N_("I give you the key figures of your unit and let you invite staff."),
+    Role.COACH: N_(
+        "I help you follow your participants: alerts, attendance, activities and invites."
+    ),
+    Role.MANAGER: N_(
+        "I help you follow your unit's activities and attendance, and let you invite "
+        "participants and employers."
+    ),
 }
 COMMAND_LINE = N_("{command} – {description}")
 

@@ -101,9 +101,11 @@ async def test_declining_a_switch_keeps_the_language(world: World) -> None:
     user = world.emu.user(930, first_name="Olena", language_code="uk")
     await user.send_text("Я не можу прийти сьогодні на заняття")
     ask = await user.next_message()
+    labels = [b["text"] for row in user.buttons(ask) for b in row]
+    assert "Svenska" in labels, "buttons keep the name as a picker shows it"
     await user.press(ask, callback_data="s1:-")
     kept = await user.next_message()
-    assert "Svenska" in kept["text"]
+    assert "på svenska" in kept["text"], "a language name inside a Swedish sentence is lower case"
 
 
 async def test_participant_words_reach_the_coach_unchanged_with_their_language(
