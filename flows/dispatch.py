@@ -330,6 +330,7 @@ class _Run:
                 self.turn.apply(flow, await step.handler(self.ctx(flow)))
                 return
         else:
+            answered = False
             for flow in self.turn.registry.flows:
                 for listener in flow.listeners:
                     if kind not in listener.takes or self.person.role not in listener.roles:
@@ -337,7 +338,11 @@ class _Run:
                     outcome = await listener.handler(self.ctx(flow))
                     if outcome is not None:
                         self.turn.apply(flow, outcome)
-                        return
+                        if not listener.then_others:
+                            return
+                        answered = True
+            if answered:
+                return
         text = msg(UNEXPECTED[kind])
         self.refuse(Outcome(messages=(say(self.actor, self.person.locale, text),)))
 

@@ -168,6 +168,9 @@ class Listener(Generic[P]):
     handler: Callable[[Ctx[P]], Awaitable[Outcome | None]]
     takes: frozenset[Kind] = frozenset({Kind.TEXT})
     roles: frozenset[Role] = EVERYONE
+    # True: an answer does not end the turn, later listeners answer too (a language
+    # suggestion must not swallow the message it was suggested for).
+    then_others: bool = False
 
 
 class Every(StrEnum):

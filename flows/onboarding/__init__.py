@@ -30,5 +30,5 @@ FLOW: Flow[OnboardingPorts] = Flow(
         Press(language.SwitchLanguage, language.switch, EVERYONE),
     ),
     steps=(Step(State.CHOOSE_LANGUAGE, language.while_choosing, takes=REPLIES),),
-    listeners=(Listener(language.offer_switch),),
+    listeners=(Listener(language.offer_switch, then_others=True),),
 )

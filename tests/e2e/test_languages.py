@@ -77,6 +77,8 @@ async def test_somali_words_from_a_swedish_participant_ask_once_in_both_language
     assert set(labels) == {NATIVE_NAMES["so"], NATIVE_NAMES["sv"]}
     assert "Soomaali" in ask["text"]
     assert "Vilket språk" in ask["text"]
+    kept = await user.next_message()
+    assert "coach" in kept["text"], "the message itself is offered to the coach too"
 
     await user.send_text("Caruurta ayaa jiran maanta")
     again = await user.next_message()
@@ -101,6 +103,7 @@ async def test_declining_a_switch_keeps_the_language(world: World) -> None:
     user = world.emu.user(930, first_name="Olena", language_code="uk")
     await user.send_text("Я не можу прийти сьогодні на заняття")
     ask = await user.next_message()
+    await user.next_message()  # the offer to pass the message on
     labels = [b["text"] for row in user.buttons(ask) for b in row]
     assert "Svenska" in labels, "buttons keep the name as a picker shows it"
     await user.press(ask, callback_data="s1:-")
@@ -118,10 +121,11 @@ async def test_participant_words_reach_the_coach_unchanged_with_their_language(
     words = "Waan jiranahay maanta, ma iman karo <shaqada> & kulanka"
     await hodan.send_text(words)
     ask = await hodan.next_message()
+    offer = await hodan.next_message()
+    assert switch_buttons(hodan, ask)
+    # Her first message is not lost to the language question: she answers it, then sends.
     await hodan.press(ask, callback_data="s1:-")
     await hodan.next_message()
-    await hodan.send_text(words)
-    offer = await hodan.next_message()
     await hodan.press(offer, callback_data="m1:send")
     assert "Karin" in (await hodan.next_message())["text"]
     note = await karin.next_message()
@@ -136,6 +140,7 @@ async def test_persian_looking_text_offers_both_persian_and_dari(world: World) -
     # Dari as it is written: Persian script, Persian and Dari share the writing.
     await user.send_text("امروز نمی‌توانم به صنف بیایم، طفلم مریض است.")
     ask = await user.next_message()
+    await user.next_message()  # the offer to pass the message on
     labels = [b["text"] for row in user.buttons(ask) for b in row]
     assert labels == [NATIVE_NAMES["fa"], NATIVE_NAMES["prs"], NATIVE_NAMES["sv"]]
     assert f"{NATIVE_NAMES['fa']} / {NATIVE_NAMES['prs']}" in ask["text"]
@@ -147,6 +152,7 @@ async def test_persian_looking_text_offers_both_persian_and_dari(world: World) -
     await user.send_text("تشکر، فردا ساعت نه صبح می‌آیم و درخواست وظیفه را می‌آورم.")
     reply = await user.next_message()
     assert not switch_buttons(user, reply)
+    assert SCRIPTS["prs"].search(reply["text"]), "the offer to pass it on comes in Dari"
 
 
 @pytest.mark.parametrize(
