@@ -11,7 +11,7 @@ from typing import Any
 from flows.attendance.reminders import expand
 from flows.events import Kind
 from flows.model import Activity, ActivityKind, Recurrence
-from flows.output import Button, Outcome
+from flows.output import Button, Outcome, Say
 from flows.payloads import as_id
 from flows.planning.payloads import (
     Confirm,
@@ -311,6 +311,7 @@ async def confirm(ctx: Ctx[PlanningPorts], payload: Confirm) -> Outcome:
     )
     # At once, not at the next minute's timer: /sessions shows it straight away.
     await expand(activity, ctx.now, ctx.ports.people, ctx.ports.attendance, ctx.cfg)
+    notices = await _tell_enrolled(ctx, activity)
     text = msg(
         N_(
             "Saved: {title}. Participants get reminders before each session. Use /sessions "
@@ -318,7 +319,33 @@ async def confirm(ctx: Ctx[PlanningPorts], payload: Confirm) -> Outcome:
         ),
         title=activity.title,
     )
-    return Outcome(messages=(ctx.say(text),), state=IDLE, data={}, remove_buttons=True)
+    return Outcome(
+        messages=(ctx.say(text), *notices), state=IDLE, data={}, remove_buttons=True
+    )
+
+
+async def _tell_enrolled(ctx: Ctx[PlanningPorts], activity: Activity) -> list[Say]:
+    """Tell each participant they take part, with the first session, before any reminder."""
+    upcoming = await ctx.ports.attendance.sessions_between(ctx.now, ctx.now + timedelta(days=15))
+    first = next((s for s in upcoming if s.activity_id == activity.id), None)
+    if first is None:
+        return []
+    notice = msg(
+        N_(
+            "You now take part in {title} ({place}). The first session is on {when}. "
+            "I will remind you before each session."
+        ),
+        title=activity.title,
+        place=activity.place,
+        when=first.starts_at,
+    )
+    notices = []
+    for participant_id in activity.participant_ids:
+        person = await ctx.ports.people.get(participant_id)
+        if person is not None and person.chat_id is not None and person.reachable:
+            key = f"enrolled:{activity.id}:{person.id}"
+            notices.append(Say(person.chat_id, person.locale, (notice,), key=key))
+    return notices
 
 
 async def left(ctx: Ctx[PlanningPorts]) -> Outcome:

@@ -245,6 +245,7 @@ async def test_coach_plans_a_weekly_activity_step_by_step_in_telegram(world: Wor
     amina = await world.person(Role.PARTICIPANT, 42, "Amina", locale="en", coach=coach)
     await world.person(Role.PARTICIPANT, 43, "Dawit", locale="en", coach=coach)
     karin = world.emu.user(500, "Karin", "en")
+    amina_chat = world.emu.user(42, "Amina", "en")
 
     async def answer(*, text: str | None = None, button: str | None = None) -> dict[str, Any]:
         if text is not None:
@@ -284,6 +285,9 @@ async def test_coach_plans_a_weekly_activity_step_by_step_in_telegram(world: Wor
     assert "Job club" in summary["text"]
     assert "Participants: 1" in summary["text"]
     assert "Saved" in (await answer(button="Save"))["text"]
+    enrolled = await amina_chat.next_message()
+    assert "You now take part in Job club (Room 3)" in enrolled["text"]
+    assert "first session" in enrolled["text"]
 
     assert world.app.core is not None
     await world.app.core.tick()
