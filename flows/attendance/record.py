@@ -207,7 +207,9 @@ async def ask_reason(ctx: Ctx[AttendancePorts], payload: ReasonFor) -> Outcome:
         (Button(reason_label(code), payload=Correct(dispute.id, "n", code).pack()),)
         for code in rules.categories
     )
-    return ctx.reply(msg(N_("What was the reason for the absence?")), buttons=buttons)
+    # The first question's buttons go: the reason now decides it.
+    question = ctx.say(msg(N_("What was the reason for the absence?")), buttons=buttons)
+    return Outcome(messages=(question,), remove_buttons=True)
 
 
 async def correct(ctx: Ctx[AttendancePorts], payload: Correct) -> Outcome:

@@ -220,6 +220,7 @@ async def test_the_coach_sees_the_comment_and_the_record_and_picks_what_it_says(
     reasons = await world.client.press(KARIN, f"e3:{world.dispute_id}")
     codes = [b.payload.rsplit(":", 1)[1] for row in reasons.messages[0].buttons for b in row]
     assert "sick_child" in codes
+    assert reasons.remove_buttons, "the first question's buttons go once a reason is asked"
     forged = await world.client.press(KARIN, f"e2:{world.dispute_id}:n:holiday")
     assert forged.texts(KARIN) == [STALE], "only the unit's reasons"
     late = await world.client.press(KARIN, f"e2:{world.dispute_id}:l:-")
