@@ -12,13 +12,24 @@ from zoneinfo import ZoneInfo
 
 from bot.admin import ensure_unit, issue_invite
 from bot.app import App
+from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.emulator import Emulator
-from flows.model import ActivityKind, Recurrence, Role
+from flows.attendance.payloads import CheckInAt, DisputeRecord
+from flows.attendance.rules import occurrences
+from flows.config import Config
+from flows.dispatch import decide
+from flows.events import Actor, Event, Kind
+from flows.model import Activity, ActivityKind, AttendanceRecord, Presence, Recurrence, Role
+from flows.output import Menu, Say
+from flows.ports import Conversation
+from flows.registry import REGISTRY
+from flows.routes import IDLE
 from storage.activities import create_activity
 from storage.admin import assign_caseload, create_person, set_unit_settings
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.people import SqlPeople
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +69,45 @@ ROLE_LABEL = {
     Role.PARTICIPANT: "Participant",
     Role.EMPLOYER: "Employer",
 }
+HISTORY_DAYS = 14
 
 
-async def seed(db_url: str, now: datetime) -> str:
-    """Create the demo unit and people; return the new participant's invite token."""
+@dataclass(frozen=True)
+class Past:
+    """What was recorded for one participant at a past session, minutes from its start."""
+
+    status: Presence
+    minutes: int
+    category: str | None = None
+
+
+# The history, counted back from the latest past session (1 is the latest), by Telegram id;
+# everyone else was there on time. The latest sessions are in the current month on most
+# days, so /attendance shows them.
+HISTORY = {
+    (1, 1005): Past(Presence.NOTIFIED_ABSENCE, -15 * 60, "sick_child"),  # the evening before
+    (2, 1002): Past(Presence.LATE, 11),  # disputed, see DISPUTE
+    (3, 1003): Past(Presence.UNREPORTED, 20),  # a no-show, recorded when check-in closed
+    (4, 1004): Past(Presence.NOTIFIED_ABSENCE, -18 * 60, "interview"),
+    (5, 1005): Past(Presence.LATE, 14),
+    (6, 1003): Past(Presence.LATE_NOTICE, 25, "authority"),
+}
+# Checked in through the bot without sharing a location: the coach is asked to confirm.
+UNVERIFIED = (1, 1004)
+# A participant's dispute of a record, waiting for the coach's decision.
+DISPUTE = (2, 1002, "Jag var där i tid, men incheckningen fungerade inte i telefonen.")
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """The new participant's invite token and what the coach is to be told at start."""
+
+    token: str
+    coach_messages: tuple[Say, ...]
+
+
+async def seed(db_url: str, now: datetime) -> Seeded:
+    """Create the demo unit, people, activities and two weeks of attendance history."""
     await asyncio.to_thread(migrate, db_url)
     engine = make_engine(db_url)
     try:
@@ -88,20 +134,24 @@ async def seed(db_url: str, now: datetime) -> str:
                 elif p.role is Role.PARTICIPANT:
                     await assign_caseload(session, coach_id, person.id, now)
             participants = [p.id for p in await SqlPeople(session).caseload(coach_id)]
-            await create_activity(
+            club = await create_activity(
                 session,
                 unit_id=unit.id,
                 kind=ActivityKind.GROUP_MEETING,
                 title="Jobbklubben",
                 place="Storgatan 1, rum 3",
                 coach_id=coach_id,
-                starts_on=now.date(),
+                starts_on=now.date() - timedelta(days=HISTORY_DAYS),
                 start_time=time(9, 0),
                 duration_minutes=180,
                 recurrence=Recurrence.WEEKLY,
                 weekdays=(0, 1, 2, 3, 4),
                 participant_ids=participants,
+                latitude=VENUE[0],
+                longitude=VENUE[1],
+                radius_m=200,
             )
+            told = await history(Store(session), club, now)
             # A session about to start, so /here and "I cannot come" work in the demo now.
             soon = (now + timedelta(minutes=20)).astimezone(ZoneInfo("Europe/Stockholm"))
             await create_activity(
@@ -132,7 +182,64 @@ async def seed(db_url: str, now: datetime) -> str:
             )
     finally:
         await engine.dispose()
-    return issued.token
+    return Seeded(issued.token, told)
+
+
+async def history(store: Store, activity: Activity, now: datetime) -> tuple[Say, ...]:
+    """Record the activity's past sessions, closed, and return what the coach is to be told."""
+    # Records go through the repositories; the unconfirmed check-in and the dispute go
+    # through the flows as the participants' own presses and words, so the coach gets the
+    # very messages (and buttons) the bot sends for them. Closed sessions get no reminders
+    # and no no-show messages from the minute timer, and what the flows said to the
+    # participants back then is not sent now.
+    first = now.date() - timedelta(days=HISTORY_DAYS)
+    holidays = swedish_holidays(first, now.date())
+    spans = [s for s in occurrences(activity, first, now.date(), holidays) if s[1] <= now]
+    past = await store.attendance.add_sessions(activity.id, spans)
+    caseload = await store.people.caseload(activity.coach_id or 0)
+    people = {p.telegram_user_id: p for p in caseload if p.telegram_user_id is not None}
+    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays)
+    said: list[Say] = []
+    for back, session in enumerate(reversed(past), start=1):
+        for number, (user_id, person) in enumerate(sorted(people.items())):
+            if (back, user_id) == UNVERIFIED:
+                at = session.starts_at - timedelta(minutes=8)
+                pressed = CheckInAt(session.id).pack()
+                said += await _act(store, cfg, user_id, at, pressed, "I can't share location")
+                continue
+            done = HISTORY.get((back, user_id), Past(Presence.PRESENT, -2 - number))
+            at = session.starts_at + timedelta(minutes=done.minutes)
+            entry = AttendanceRecord(session.id, person.id, done.status, at, done.category)
+            await store.attendance.record(entry)
+        await store.attendance.set_session(session.id, closed=True)
+    back, user_id, comment = DISPUTE
+    if len(past) >= back:
+        session = past[-back]
+        at = max(now - timedelta(hours=1), session.ends_at) - timedelta(minutes=1)
+        pressed = DisputeRecord(session.id).pack()
+        said += await _act(store, cfg, user_id, at, pressed, comment)
+    coach = await store.people.get(activity.coach_id or 0)
+    return tuple(s for s in said if coach is not None and s.chat_id == coach.chat_id)
+
+
+async def _act(
+    store: Store, cfg: Config, user_id: int, at: datetime, payload: str, text: str
+) -> list[Say]:
+    """Let a participant press a button and then write `text`; return what the flows said."""
+    person = await store.people.by_telegram_user(user_id)
+    assert person is not None
+    actor = Actor(user_id, user_id, person.locale, person.display_name, person)
+    convo = Conversation(user_id, IDLE, {})
+    said: list[Say] = []
+    events = (
+        Event(Kind.BUTTON, at, payload=payload),
+        Event(Kind.TEXT, at + timedelta(minutes=1), text=text),
+    )
+    for event in events:
+        decision = await decide(event, actor, convo, store.ports(), cfg, REGISTRY)
+        convo = decision.conversation
+        said.extend(decision.outcome.messages)
+    return said
 
 
 def fresh_database(data_dir: Path) -> Path:
@@ -172,14 +279,14 @@ async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo
     base_url = await emulator.start(host=host, port=port)
     try:
         db_url = sqlite_url(fresh_database(data_dir))
-        token = await seed(db_url, datetime.now(UTC))
+        seeded = await seed(db_url, datetime.now(UTC))
     except BaseException:
         await emulator.stop()
         raise
     for p in PEOPLE:
         if p.role is None and p.user_id == 1010:
             label = f"New participant with an invite – {p.name} ({p.locale})"
-            emulator.add_demo_user(p.user_id, p.name, p.locale, label, start_payload=token)
+            emulator.add_demo_user(p.user_id, p.name, p.locale, label, start_payload=seeded.token)
         elif p.role is None:
             emulator.add_demo_user(p.user_id, p.name, p.locale, f"Not invited – {p.name}")
         else:
@@ -200,7 +307,21 @@ async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo
         started.cancel()
         await emulator.stop()
         task.result()
-    return Demo(emulator, app, task, token, f"{base_url}/")
+    await welcome_seeded(app, seeded.coach_messages)
+    return Demo(emulator, app, task, seeded.token, f"{base_url}/")
+
+
+async def welcome_seeded(app: App, coach_messages: tuple[Say, ...]) -> None:
+    """Set the seeded people's menus, as redeeming an invite would, and tell the coach."""
+    # The coach's messages go through the bot's own outbox and sender.
+    core = app.core
+    assert core is not None
+    for p in PEOPLE:
+        if p.role is not None:
+            await core.set_menu(Menu(p.user_id, p.role, p.locale))
+    async with app.sessions() as session, session.begin():
+        rows = await core.enqueue(Store(session), coach_messages, app.clock())
+    app.sender.submit(rows, interactive=False)
 
 
 async def run_demo(data_dir: Path, host: str, port: int, runtime: str) -> None:

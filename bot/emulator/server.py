@@ -395,6 +395,25 @@ class Emulator:
         key: tuple[Any, ...] = ("default",) if scope_chat_id is None else ("chat", scope_chat_id)
         return copy.deepcopy(self._commands.get((key, language_code), []))
 
+    def menu(self, user_id: int) -> list[dict[str, Any]]:
+        """Return the commands a user's private chat shows, resolved as Telegram does."""
+        # The first list set wins, in Telegram's order: the chat's scope, then all private
+        # chats, then the default scope; in each, the user's language before no language.
+        client = self._users.get(user_id)
+        # A user's language_code is an IETF tag ("pt-br"); command lists are per ISO 639-1.
+        language = (client.language_code if client is not None else "").split("-")[0].lower()
+        scopes: tuple[tuple[Any, ...], ...] = (
+            ("chat", user_id),
+            ("all_private_chats",),
+            ("default",),
+        )
+        for scope in scopes:
+            for code in dict.fromkeys((language, "")):
+                found = self._commands.get((scope, code))
+                if found:
+                    return copy.deepcopy(found)
+        return []
+
     def file_bytes(self, file_id: str) -> bytes:
         """Return the bytes of a stored file."""
         return self._files[file_id].data
@@ -464,6 +483,8 @@ class Emulator:
             "parse_mode": parse_mode,
             "edited": False,
             "deleted": False,
+            # When it was sent (Unix time), as the page's timestamp shows it.
+            "date": message.get("date"),
         }
         self._fill_entry(entry, message, markup)
         async with self._chat_cond:
@@ -555,7 +576,9 @@ class Emulator:
         router.add_post("/_emulator/api/chat/{user_id}/send", self._api_send)
         router.add_post("/_emulator/api/chat/{user_id}/press", self._api_press)
         router.add_post("/_emulator/api/chat/{user_id}/location", self._api_location)
+        router.add_get("/_emulator/api/chat/{user_id}/commands", self._api_commands)
         router.add_get("/_emulator/api/places", self._api_places)
+        router.add_get("/_emulator/api/bot", self._api_bot)
         router.add_get("/_emulator/api/file/{file_id}", self._api_file)
 
     @staticmethod
@@ -1359,6 +1382,13 @@ class Emulator:
             raise web.HTTPBadRequest(text="no such place on Earth")
         update = await client.send_location(latitude, longitude)
         return web.json_response({"ok": True, "update_id": update["update_id"]})
+
+    async def _api_commands(self, request: web.Request) -> web.StreamResponse:
+        client = self._control_user(request)
+        return web.json_response(self.menu(client.user_id))
+
+    async def _api_bot(self, request: web.Request) -> web.StreamResponse:
+        return web.json_response({"id": self.bot_id, "username": self.bot_username})
 
     async def _api_places(self, request: web.Request) -> web.StreamResponse:
         places = [{"label": n, "latitude": a, "longitude": o} for n, a, o in self.demo_places]

@@ -1,15 +1,23 @@
-"""`stegvis demo`: the page is served and a newcomer can redeem the invite and pick Arabic."""
+"""`stegvis demo`: the page is served, a newcomer can redeem the invite and pick Arabic, and
+the demo starts with two weeks of attendance history that only the coach hears about."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy import select
 
-from bot.demo import start_demo
+from bot.demo import HISTORY_DAYS, start_demo
+from flows.model import DisputeStatus, Presence
+from storage.attendance import SqlAttendance
+from storage.db import make_engine, session_factory, sqlite_url
+from storage.models import OutboxMessageRow
+from storage.people import SqlPeople
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
@@ -76,3 +84,92 @@ async def test_a_second_demo_on_a_busy_port_fails_and_leaves_the_first_alone(
             assert page.status == 200
     finally:
         await first.stop()
+
+
+async def entries_of(http: aiohttp.ClientSession, url: str, user: int, count: int) -> list[Any]:
+    """Long-poll a chat until it holds `count` bot messages; return them."""
+    after, found = 0, []
+    for _ in range(5):
+        async with http.get(f"{url}_emulator/api/chat/{user}", params={"after": after}) as r:
+            body = await r.json()
+        found += [e for e in body["entries"] if e["from"] == "bot"]
+        after = body["last_seq"]
+        if len(found) >= count:
+            return found
+    raise AssertionError(f"chat {user} got {len(found)} of {count} messages")
+
+
+async def test_the_demo_starts_with_two_weeks_of_closed_sessions_and_one_open_dispute(
+    tmp_path: Path,
+) -> None:
+    demo = await start_demo(tmp_path, "127.0.0.1", 0, "aiogram")
+    now = datetime.now(UTC)
+    engine = make_engine(sqlite_url(tmp_path / "demo.sqlite3"))
+    try:
+        async with session_factory(engine)() as session:
+            attendance, people = SqlAttendance(session), SqlPeople(session)
+            past = [
+                s
+                for s in await attendance.sessions_between(
+                    now - timedelta(days=HISTORY_DAYS + 1), now
+                )
+                if s.ends_at <= now
+            ]
+            assert len(past) >= 6, "two weeks of weekday sessions, holidays skipped"
+            assert all(s.closed for s in past), "no reminder or no-show for the past"
+            records = [r for s in past for r in await attendance.records(s.id)]
+            assert len(records) == 4 * len(past), "every participant, every past session"
+            statuses = {r.status for r in records}
+            assert statuses >= {Presence.PRESENT, Presence.LATE, Presence.UNREPORTED}
+            reasons = {r.category for r in records if r.status is Presence.NOTIFIED_ABSENCE}
+            assert "sick_child" in reasons
+            [unconfirmed] = [r for r in records if not r.verified]
+            assert unconfirmed.status is Presence.PRESENT
+            amina = await people.by_telegram_user(1002)
+            assert amina is not None
+            disputes = [await attendance.dispute_for(s.id, amina.id) for s in past]
+            [dispute] = [d for d in disputes if d is not None]
+            assert dispute.status is DisputeStatus.OPEN
+            assert dispute.created_at <= now
+    finally:
+        await engine.dispose()
+        await demo.stop()
+    assert not demo.emulator.violations
+
+
+async def test_at_start_only_the_coach_hears_of_the_past_with_buttons_to_decide(
+    tmp_path: Path,
+) -> None:
+    demo = await start_demo(tmp_path, "127.0.0.1", 0, "aiogram")
+    engine = make_engine(sqlite_url(tmp_path / "demo.sqlite3"))
+    try:
+        async with aiohttp.ClientSession() as http:
+            verify, dispute = await entries_of(http, demo.url, 1001, 2)
+            assert "Olena" in verify["text"]
+            assert len(verify["buttons"]) == 2, "confirm or not"
+            assert "Amina" in dispute["text"]
+            assert "incheckningen" in dispute["text"], "her comment"
+            assert len(dispute["buttons"]) == 4, "present, late, absent with a reason, unchanged"
+            # The first minute's work is done once every participant has the workshop's
+            # reminder: its no-shows, had there been any, were queued in the same commit.
+            for user in (1002, 1003, 1004, 1005):
+                [reminder] = await entries_of(http, demo.url, user, 1)
+                assert "CV-verkstad" in reminder["text"]
+            async with http.get(f"{demo.url}_emulator/api/chat/1001/commands") as r:
+                menu = [c["command"] for c in await r.json()]
+            assert "sessions" in menu, "the coach's own menu, as after redeeming an invite"
+        async with session_factory(engine)() as session:
+            keys = (await session.scalars(select(OutboxMessageRow.key))).all()
+            attendance = SqlAttendance(session)
+            for key in keys:
+                if key is None:
+                    continue  # the coach's two messages
+                kind, session_id, *_ = key.split(":")
+                assert kind == "rem", f"nothing but reminders is queued: {key}"
+                found = await attendance.session(int(session_id))
+                assert found is not None
+                assert found.starts_at > datetime.now(UTC), "reminders only for what is ahead"
+    finally:
+        await engine.dispose()
+        await demo.stop()
+    assert not demo.emulator.violations

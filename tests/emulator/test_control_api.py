@@ -6,7 +6,12 @@ import asyncio
 
 import aiohttp
 from aiogram import Bot
-from aiogram.types import BufferedInputFile
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    BufferedInputFile,
+)
 
 from bot.emulator import Emulator
 
@@ -99,3 +104,53 @@ async def test_files_and_page_are_served(emu: Emulator, aiogram_bot: Bot) -> Non
             assert "http://" not in page.replace("http://www.w3.org", "")
         async with http.get(f"{emu.base_url}/_emulator/api/chat/999") as r:
             assert r.status == 404
+
+
+async def test_a_chat_menu_falls_back_from_chat_to_private_chats_to_default_by_language(
+    emu: Emulator, aiogram_bot: Bot
+) -> None:
+    emu.add_demo_user(42, "Amina", "ar", "Participant – Amina (ar)")
+    emu.add_demo_user(43, "Erik", "sv", "Employer – Erik (sv)")
+    emu.add_demo_user(44, "Ann", "en-GB", "Not invited – Ann")
+    assert emu.menu(42) == [], "no commands set: no menu"
+    await aiogram_bot.set_my_commands([BotCommand(command="start", description="Start")])
+    await aiogram_bot.set_my_commands(
+        [BotCommand(command="start", description="ابدأ")], language_code="ar"
+    )
+    assert [c["description"] for c in emu.menu(42)] == ["ابدأ"], "default scope, her language"
+    assert [c["description"] for c in emu.menu(43)] == ["Start"], "default scope, no language"
+    private = BotCommandScopeAllPrivateChats()
+    helps = [BotCommand(command="help", description="Hjälp")]
+    await aiogram_bot.set_my_commands(helps, scope=private)
+    assert [c["command"] for c in emu.menu(42)] == ["help"], "private chats before default"
+    await aiogram_bot.set_my_commands(
+        [BotCommand(command="here", description="Check in")],
+        scope=BotCommandScopeChat(chat_id=44),
+        language_code="en",
+    )
+    assert [c["command"] for c in emu.menu(44)] == ["here"], "the chat's, in her language"
+    await aiogram_bot.set_my_commands(
+        [BotCommand(command="sessions", description="Pass")], scope=BotCommandScopeChat(chat_id=43)
+    )
+    assert [c["command"] for c in emu.menu(43)] == ["sessions"], "the chat's, no language"
+    await aiogram_bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=43))
+    assert [c["command"] for c in emu.menu(43)] == ["help"], "deleted: the next scope again"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{emu.base_url}/_emulator/api/chat/44/commands") as response:
+            assert await response.json() == [{"command": "here", "description": "Check in"}]
+        async with http.get(f"{emu.base_url}/_emulator/api/chat/999/commands") as response:
+            assert response.status == 404
+        async with http.get(f"{emu.base_url}/_emulator/api/bot") as response:
+            assert (await response.json())["username"] == emu.bot_username
+
+
+async def test_the_page_gets_each_message_with_the_time_it_was_sent(
+    emu: Emulator, aiogram_bot: Bot
+) -> None:
+    user = emu.add_demo_user(42, "Amina", "ar", "Participant – Amina (ar)")
+    await user.send_text("hej")
+    sent = await aiogram_bot.send_message(42, "Hej!")
+    chat = f"{emu.base_url}/_emulator/api/chat/42?wait=0"
+    async with aiohttp.ClientSession() as http, http.get(chat) as response:
+        entries = (await response.json())["entries"]
+    assert [e["date"] for e in entries] == [user.sent[0]["date"], int(sent.date.timestamp())]
