@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096
 MAX_CALLBACK_BYTES = 64
-FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
+FSI, LRI, RLI, PDI = "\u2068", "\u2066", "\u2067", "\u2069"
 
 
 # A year in a CLDR date pattern, with the separator before it and a suffix like 'р'.
@@ -128,7 +128,12 @@ class Renderer:
             text = format_date(value, pattern, locale=babel_locale(locale))
         else:
             text = html.escape(str(value), quote=False) if markup else str(value)
-        return f"{FSI}{text}{PDI}" if is_rtl(locale) else text
+        if not is_rtl(locale):
+            return text
+        # A nested message is in the reader's own right-to-left language; first-strong
+        # detection would read one made only of isolates and dashes as left to right.
+        isolate = RLI if isinstance(value, Msg) else FSI
+        return f"{isolate}{text}{PDI}"
 
     def _year(self) -> int:
         return self.clock().astimezone(self.zone).year

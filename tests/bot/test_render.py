@@ -20,7 +20,7 @@ from bot.emulator.rules import (
     utf16_len,
 )
 from bot.i18n import babel_locale
-from bot.render import FSI, PDI, Renderer, split_text
+from bot.render import FSI, PDI, RLI, Renderer, split_text
 from flows.languages import OFFERED
 from flows.output import Button, Say
 from flows.text import Verbatim, msg, nmsg
@@ -108,7 +108,7 @@ def test_plain_rendering_for_labels_is_not_escaped(source_renderer: Renderer) ->
 
 
 def isolated_values(text: str) -> list[str]:
-    return re.findall(f"{FSI}(.*?){PDI}", text)
+    return re.findall(f"[{FSI}{RLI}](.*?){PDI}", text)
 
 
 @pytest.mark.parametrize("locale", RTL)
@@ -130,8 +130,19 @@ def test_every_value_is_isolated_in_right_to_left_locales(
     assert values[0] == "Ann-Marie"
     assert values[4] == "Svenska"
     assert values[5] == "x"
-    assert text.count(FSI) == text.count(PDI) == 6
+    assert text.count(FSI) == 5
+    assert text.count(RLI) == 1, "a nested message is isolated right to left"
+    assert text.count(PDI) == 6
     assert plain(text)
+
+
+@pytest.mark.parametrize("locale", RTL)
+def test_a_nested_line_of_values_reads_right_to_left(renderer: Renderer, locale: str) -> None:
+    """ "{when} – {title}" inside a numbered line: date first for a right-to-left reader."""
+    line = msg("{when} – {title}", when=WHEN, title="CV workshop")
+    text = renderer.text(msg("{number}. {line}", number=1, line=line), locale)
+    inner = text[text.index(RLI) :]
+    assert inner.index("CV workshop") > inner.index(PDI), "the date's isolate comes first"
 
 
 @pytest.mark.parametrize("locale", RTL)
