@@ -19,23 +19,18 @@ from tests.flows.world import (
     ERIK,
     KARIN,
     MARIA,
+    NOT_ALLOWED,
     OLLE,
+    STALE,
     World,
     build,
+    record_of,
 )
-
-NOT_ALLOWED = "That is not available to you. Type /help."
-STALE = "That button is no longer active. Type /help to see what you can do."
 
 
 @pytest.fixture
 async def world() -> World:
     return await build()
-
-
-async def record_of(world: World, session_id: int, user_id: int) -> Presence | None:
-    entry = await world.client.ports.attendance.record_of(session_id, world.id(user_id))
-    return entry.status if entry else None
 
 
 # -- commands ------------------------------------------------------------------------------

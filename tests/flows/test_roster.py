@@ -14,23 +14,18 @@ from tests.flows.world import (
     ERIK,
     KARIN,
     MARIA,
+    NOT_ALLOWED,
     OLLE,
+    STALE,
     World,
     build,
+    record_of,
 )
-
-NOT_ALLOWED = "That is not available to you. Type /help."
-STALE = "That button is no longer active. Type /help to see what you can do."
 
 
 @pytest.fixture
 async def world() -> World:
     return await build()
-
-
-async def status(world: World, session_id: int, user_id: int) -> Presence | None:
-    entry = await world.client.ports.attendance.record_of(session_id, world.id(user_id))
-    return entry.status if entry else None
 
 
 async def test_sessions_lists_the_past_week_with_attendance_buttons(world: World) -> None:
@@ -54,7 +49,7 @@ async def test_the_coach_marks_a_no_show_present_and_the_participant_is_told(
     bilal = f"r2:{world.yesterday.id}:{world.id(BILAL)}"
     assert bilal in roster.payloads(KARIN)
     turn = await world.client.press(KARIN, bilal)
-    assert await status(world, world.yesterday.id, BILAL) is Presence.PRESENT
+    assert await record_of(world, world.yesterday.id, BILAL) is Presence.PRESENT
     [told] = turn.texts(BILAL)
     assert told.startswith("Your coach recorded you as present at Job club on ")
     assert turn.buttons_now is not None
@@ -64,7 +59,7 @@ async def test_the_coach_marks_a_no_show_present_and_the_participant_is_told(
     assert again.texts(BILAL) == [], "an old button changes nothing and tells nobody"
     amina = await world.client.press(KARIN, f"r2:{world.yesterday.id}:{world.id(AMINA)}")
     assert "decide the dispute" in amina.texts(KARIN)[0]
-    assert await status(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
+    assert await record_of(world, world.yesterday.id, AMINA) is Presence.UNREPORTED
 
 
 @pytest.mark.parametrize("user", [OLLE, BERIT, BO, ERIK, AMINA])
@@ -75,12 +70,12 @@ async def test_only_who_runs_the_activity_may_mark(world: World, user: int) -> N
     ):
         turn = await world.client.press(user, payload)
         assert turn.texts(user) == [NOT_ALLOWED]
-    assert await status(world, world.yesterday.id, BILAL) is None
+    assert await record_of(world, world.yesterday.id, BILAL) is None
 
 
 async def test_the_manager_of_the_unit_may_mark(world: World) -> None:
     await world.client.press(MARIA, f"r2:{world.yesterday.id}:{world.id(BILAL)}")
-    assert await status(world, world.yesterday.id, BILAL) is Presence.PRESENT
+    assert await record_of(world, world.yesterday.id, BILAL) is Presence.PRESENT
 
 
 @pytest.mark.parametrize(
@@ -107,7 +102,7 @@ async def test_forged_or_early_marks_change_nothing(world: World, payload: str) 
     assert turn.texts(KARIN) == [STALE]
     for user in (BILAL, CECILIA):
         for session in (world.yesterday, world.tomorrow, world.cancelled):
-            assert await status(world, session.id, user) is None
+            assert await record_of(world, session.id, user) is None
 
 
 async def test_health_details_typed_at_the_reason_question_are_not_passed_on(
@@ -123,4 +118,4 @@ async def test_health_details_typed_at_the_reason_question_are_not_passed_on(
     turn = await world.client.press(AMINA, f"b1:{world.tomorrow.id}:unwell")
     assert "Your coach knows" in turn.texts(AMINA)[0]
     assert turn.state == "idle"
-    assert await status(world, world.tomorrow.id, AMINA) is Presence.NOTIFIED_ABSENCE
+    assert await record_of(world, world.tomorrow.id, AMINA) is Presence.NOTIFIED_ABSENCE

@@ -22,6 +22,9 @@ KARIN, OLLE, MARIA = 500, 501, 600  # unit A: Amina and Bilal's coach, another c
 BERIT, BO = 700, 800  # unit B: Dawit's coach, manager
 ERIK = 900  # employer contact in unit A
 
+NOT_ALLOWED = "That is not available to you. Type /help."
+STALE = "That button is no longer active. Type /help to see what you can do."
+
 
 @dataclass
 class World:
@@ -108,3 +111,9 @@ async def _fresh(client: FlowClient, session_id: int) -> Session:
     found = await client.ports.attendance.session(session_id)
     assert found is not None
     return found
+
+
+async def record_of(world: World, session_id: int, user_id: int) -> Presence | None:
+    """Return what a participant's record for a session says, if anything."""
+    entry = await world.client.ports.attendance.record_of(session_id, world.id(user_id))
+    return entry.status if entry else None
