@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from bot.config import ConfigError, Settings, load_settings
+from flows.languages import OFFERED
 from flows.model import Role
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Stegvis Telegram bot.")
@@ -201,13 +202,18 @@ def invite(
     unit: Annotated[str, typer.Option(help="unit code")],
     name: Annotated[str, typer.Option(help="the person's name, if known")] = "",
     coach_id: Annotated[int | None, typer.Option(help="coach id for a participant")] = None,
-    out: Annotated[Path | None, typer.Option(help="where to write the printable PNG")] = None,
-    locale: Annotated[str, typer.Option(help="language of the printable invite")] = "sv",
+    out: Annotated[
+        Path | None, typer.Option(help="where to write the PNG (the PDF goes beside it)")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "--locale", help="the invitee's language (default: the unit's)"),
+    ] = None,
     ttl_hours: Annotated[int, typer.Option(help="hours until the invite expires")] = 0,
 ) -> None:
-    """Create a single-use invite: print the t.me link and write a printable PNG."""
+    """Create a single-use invite: print the t.me link, write a printable A4 PDF and a PNG."""
     from bot.admin import AdminError, issue_invite
-    from bot.printable import invite_png
+    from bot.printable import write_invite
     from bot.render import Renderer
     from storage.db import make_engine, session_factory
     from storage.db import migrate as run_migrations
@@ -217,6 +223,8 @@ def invite(
         raise _fail("STEGVIS_BOT_USERNAME is required to build the t.me link")
     if ttl_hours < 0:
         raise _fail("--ttl-hours must be a positive number of hours")
+    if lang is not None and lang not in OFFERED:
+        raise _fail(f"--lang must be one of {', '.join(OFFERED)}")
     run_migrations(settings.db_url)
     ttl = timedelta(hours=ttl_hours or settings.invite_ttl_hours)
 
@@ -239,17 +247,21 @@ def invite(
         finally:
             await engine.dispose()
         path = out or settings.data_dir / "invites" / f"invite-{issued.invite.id}.png"
-        invite_png(
+        pdf_path = path.with_suffix(".pdf")
+        languages = issued.unit.languages
+        locale = lang or (languages[0] if languages else settings.default_locale)
+        write_invite(
+            pdf_path,
             path,
             link=issued.link,
             role=role,
             unit_name=issued.unit.name,
             expires_at=issued.invite.expires_at,
-            renderer=Renderer(timezone=settings.timezone),
+            renderer=Renderer(timezone=issued.unit.timezone),
             locale=locale,
         )
         typer.echo(issued.link)
-        typer.echo(f"printable invite: {path}", err=True)
+        typer.echo(f"printable invite: {pdf_path} (and {path})", err=True)
 
     asyncio.run(main())
 

@@ -1,29 +1,32 @@
-"""A printable invite (PNG with a QR code) for people who cannot copy a link."""
+"""A printable invite (A4 PDF, and a PNG of the same page) for people who cannot copy a link."""
 
 from __future__ import annotations
 
-import textwrap
+import io
 from datetime import datetime
 from pathlib import Path
 
 import qrcode
-from PIL import Image, ImageDraw, ImageFont
 
-from bot.render import Renderer
+from bot.document_kit import Document, page_png
+from bot.render import FSI, LRI, PDI, RLI, Renderer
+from flows.languages import RIGHT_TO_LEFT
 from flows.model import Role
 from flows.roles import ROLE_NAMES
 from flows.text import N_, Msg, msg
 
-A4_150DPI = (1240, 1754)
-MARGIN = 100
+QR_MM = 90
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+def _plain(renderer: Renderer, message: Msg, locale: str) -> str:
+    # Paper has its own bidi: the kit orders the text, chat isolates would show as boxes.
+    text = renderer.text(message, locale, markup=False)
+    for mark in (FSI, LRI, RLI, PDI, "\u200f"):
+        text = text.replace(mark, "")
+    return text
 
 
-def invite_png(
-    path: Path,
+def invite_document(
     *,
     link: str,
     role: Role,
@@ -31,45 +34,59 @@ def invite_png(
     expires_at: datetime,
     renderer: Renderer,
     locale: str = "sv",
-) -> Path:
-    """Write an A4 PNG with the invite's QR code, link and short instructions."""
-
-    def t(m: Msg) -> str:
-        return renderer.text(m, locale, markup=False).replace("\u2068", "").replace("\u2069", "")
-
-    image = Image.new("RGB", A4_150DPI, "white")
-    draw = ImageDraw.Draw(image)
-    y = MARGIN
-    draw.text((MARGIN, y), "Stegvis", fill="black", font=_font(72))
-    y += 110
-    title = t(msg(N_("Invite for {role} at {unit}"), role=Msg(ROLE_NAMES[role]), unit=unit_name))
-    for line in textwrap.wrap(title, 40):
-        draw.text((MARGIN, y), line, fill="black", font=_font(44))
-        y += 58
-    y += 20
-    qr = qrcode.QRCode(border=2, box_size=12, error_correction=qrcode.constants.ERROR_CORRECT_M)
+) -> bytes:
+    """Return an A4 PDF: the invitee's language first, a Swedish line for the coach, the
+    QR code, what to do step by step with the expiry date, and the link."""
+    rtl = locale in RIGHT_TO_LEFT
+    title = msg(N_("Invite for {role} at {unit}"), role=Msg(ROLE_NAMES[role]), unit=unit_name)
+    steps = msg(
+        N_(
+            "Scan the code with your phone's camera, or open the link below. Telegram "
+            "opens and you press Start. The invite works once and until {expires}."
+        ),
+        expires=expires_at,
+    )
+    pdf = Document()
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.paragraph("Stegvis", 28, gap=4)
+    pdf.paragraph(_plain(renderer, title, locale), 20, rtl=rtl, gap=2)
+    if locale != "sv":
+        pdf.paragraph(_plain(renderer, title, "sv"), 11, gap=4)
+    qr = qrcode.QRCode(border=2, box_size=10, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(link)
     qr.make(fit=True)
-    code = qr.make_image(fill_color="black", back_color="white").convert("RGB")
-    code = code.resize((700, 700), Image.Resampling.NEAREST)
-    image.paste(code, ((A4_150DPI[0] - 700) // 2, y))
-    y += 740
-    steps = t(
-        msg(
-            N_(
-                "Scan the code with your phone's camera, or open the link below. Telegram "
-                "opens and you press Start. The invite works once and until {expires}."
-            ),
-            expires=expires_at,
-        )
+    image = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(image, format="PNG")
+    pdf.image(image, x=(pdf.w - QR_MM) / 2, y=pdf.get_y() + 4, w=QR_MM, h=QR_MM)
+    pdf.set_y(pdf.get_y() + QR_MM + 10)
+    pdf.paragraph(_plain(renderer, steps, locale), 15, rtl=rtl, gap=6)
+    pdf.paragraph(link, 10, gap=2)
+    return bytes(pdf.output())
+
+
+def write_invite(
+    pdf_path: Path,
+    png_path: Path | None,
+    *,
+    link: str,
+    role: Role,
+    unit_name: str,
+    expires_at: datetime,
+    renderer: Renderer,
+    locale: str = "sv",
+) -> bytes:
+    """Write the invite PDF (and a PNG of its page for sharing); return the PDF."""
+    document = invite_document(
+        link=link,
+        role=role,
+        unit_name=unit_name,
+        expires_at=expires_at,
+        renderer=renderer,
+        locale=locale,
     )
-    for line in textwrap.wrap(steps, 50):
-        draw.text((MARGIN, y), line, fill="black", font=_font(34))
-        y += 46
-    y += 30
-    for line in textwrap.wrap(link, 55):
-        draw.text((MARGIN, y), line, fill="black", font=_font(30))
-        y += 40
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, "PNG")
-    return path
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    pdf_path.write_bytes(document)
+    if png_path is not None:
+        page_png(document, png_path)
+    return document
