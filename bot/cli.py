@@ -388,8 +388,8 @@ def export_attendance(
         typer.echo(str(pdf_path))
         if changed:
             typer.echo(
-                f"note: {len(changed)} name(s) in {pdf_path.name} have characters outside "
-                "latin-1, shown as '?' there; the CSV has them in full",
+                f"note: {len(changed)} name(s) in {pdf_path.name} have characters no font of "
+                "the report can show, shown as '?' there; the CSV has them in full",
                 err=True,
             )
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from bot.document_kit import missing
 from bot.export import CATEGORY_SV, KIND_SV, Row, cells, hours_sv, month_sv, next_month
 from flows.attendance.rules import HEALTH_CATEGORIES
 from flows.model import ActivityKind
@@ -47,8 +48,9 @@ def by_participant(rows: Sequence[Row]) -> list[list[Row]]:
 
 
 def pdf_safe(text: str) -> str:
-    """Return text the core PDF fonts can show: characters outside latin-1 become '?'."""
-    return text.encode("latin-1", "replace").decode("latin-1")
+    """Return text the kit's fonts can show: the rare character none has becomes '?'."""
+    absent = missing(text)
+    return "".join("?" if char in absent else char for char in text) if absent else text
 
 
 _WIDTHS = (20, 46, 26, 13, 36, 29, 20)  # mm; sums to the 190 mm between A4's margins
@@ -57,11 +59,12 @@ _HEAD = ("Datum", "Aktivitet", "Typ", "Timmar", "Närvaro", "Frånvaroorsak", "B
 
 def write_pdf(rows: Sequence[Row], path: Path, unit_name: str, month: date) -> list[str]:
     """Write the report as PDF; return the participant names changed to fit latin-1."""
-    from fpdf import FPDF
     from fpdf.fonts import FontFace
 
+    from bot.document_kit import Document
+
     changed = sorted({r.participant for r in rows if pdf_safe(r.participant) != r.participant})
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf = Document()
     pdf.set_margins(10, 12, 10)
     pdf.set_auto_page_break(auto=True, margin=14)
     title = f"Närvarorapport {unit_name} {month_sv(month)}"
@@ -70,9 +73,9 @@ def write_pdf(rows: Sequence[Row], path: Path, unit_name: str, month: date) -> l
     pdf.set_title(title)
     pdf.set_creator("Stegvis")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
+    pdf.use(title, 15)
     pdf.multi_cell(0, 8, pdf_safe(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.use("Period", 9)
     pdf.multi_cell(
         0,
         5,
@@ -89,23 +92,23 @@ def write_pdf(rows: Sequence[Row], path: Path, unit_name: str, month: date) -> l
         pdf.multi_cell(
             0,
             5,
-            "Tecken som PDF-typsnittet inte kan visa har ersatts med '?' i "
+            "Tecken som inget av rapportens typsnitt kan visa har ersatts med '?' i "
             f"{len(changed)} namn; CSV-filen har namnen i sin helhet.",
             new_x="LMARGIN",
             new_y="NEXT",
         )
     if not rows:
         pdf.ln(4)
-        pdf.set_font("Helvetica", "", 11)
+        pdf.use("Inga", 11)
         pdf.cell(0, 6, "Inga aktiviteter med närvaro denna månad.")
     for group in by_participant(rows):
         pdf.ln(4)
-        pdf.set_font("Helvetica", "B", 12)
+        pdf.use(group[0].participant, 12)
         pdf.multi_cell(0, 7, pdf_safe(group[0].participant), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 8)
+        pdf.use(" ".join(cell for row in group for cell in cells(row)[1:]), 8)
         with pdf.table(
             col_widths=_WIDTHS,
-            headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
+            headings_style=FontFace(fill_color=(225, 225, 225)),
             line_height=4.5,
             text_align="LEFT",
             first_row_as_headings=True,
@@ -114,7 +117,7 @@ def write_pdf(rows: Sequence[Row], path: Path, unit_name: str, month: date) -> l
             for row in group:
                 table.row([pdf_safe(cell) for cell in cells(row)[1:]])
         summary = totals(group)
-        pdf.set_font("Helvetica", "", 9)
+        pdf.use("Summa", 9)
         per_kind = ", ".join(
             f"{KIND_SV[kind]} {hours_sv(value)}" for kind, value in sorted(summary.hours.items())
         )
