@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import os
-import re
 import shutil
 import subprocess
 import sys
-import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -169,18 +167,6 @@ async def march(db: tuple[async_sessionmaker[AsyncSession], Seeded]) -> list:
     sessions, seeded = db
     async with sessions() as session, session.begin():
         return await monthly_attendance(session, seeded.unit, MARCH, now=AFTER)
-
-
-def pdf_text(path: Path) -> str:
-    """The text drawn in a PDF of core fonts: inflate its streams, decode latin-1."""
-    data = path.read_bytes()
-    parts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            parts.append(match.group(1))
-    return b"\n".join(parts).decode("latin-1")
 
 
 async def test_rows_count_hours_only_when_present_or_late(db) -> None:
