@@ -45,6 +45,7 @@ async def issue_invite(
     ttl: timedelta,
     display_name: str = "",
     coach_id: int | None = None,
+    locale: str | None = None,
 ) -> IssuedInvite:
     """Create a single-use invite and return its deep link."""
     unit = await unit_by_code(session, unit_code)
@@ -64,5 +65,6 @@ async def issue_invite(
         expires_at=now + ttl,
         display_name=display_name,
         coach_id=coach_id,
+        locale=locale,
     )
     return IssuedInvite(invite, token, deep_link(bot_username, token), unit)

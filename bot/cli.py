@@ -241,6 +241,7 @@ def invite(
                     ttl=ttl,
                     display_name=name,
                     coach_id=coach_id,
+                    locale=lang,
                 )
         except AdminError as exc:
             raise _fail(str(exc)) from None

@@ -63,6 +63,8 @@ class Invite:
     created_by: int | None = None
     used_at: datetime | None = None
     used_by: int | None = None
+    # The language the person who invited chose for the invitee (None: their phone's).
+    locale: str | None = None
 
     def usable_at(self, now: datetime) -> bool:
         """Say whether the invite can still be redeemed at `now`."""

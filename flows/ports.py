@@ -77,6 +77,7 @@ class Invites(Protocol):
         display_name: str = "",
         coach_id: int | None = None,
         created_by: int | None = None,
+        locale: str | None = None,
     ) -> Invite:
         """Store a new invite."""
         ...

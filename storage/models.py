@@ -169,6 +169,7 @@ class InviteRow(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    locale: Mapped[str | None] = mapped_column(String(16))
 
 
 class InboxRow(Base):

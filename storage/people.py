@@ -73,6 +73,7 @@ def to_invite(row: InviteRow) -> Invite:
         created_by=row.created_by,
         used_at=row.used_at,
         used_by=row.used_by,
+        locale=row.locale,
     )
 
 
@@ -195,9 +196,11 @@ class SqlInvites:
         display_name: str = "",
         coach_id: int | None = None,
         created_by: int | None = None,
+        locale: str | None = None,
     ) -> Invite:
         """Store a new invite."""
         row = InviteRow(
+            locale=locale,
             token_hash=token_hash,
             role=role.value,
             unit_id=unit_id,

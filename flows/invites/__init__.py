@@ -11,5 +11,8 @@ FLOW: Flow[InvitePorts] = Flow(
     name="invites",
     ports=narrow,
     commands=(Command("invite", create.ask_role, STAFF, N_("Invite a participant or employer")),),
-    buttons=(Press(create.InviteRole, create.create, STAFF),),
+    buttons=(
+        Press(create.InviteRole, create.ask_language, STAFF),
+        Press(create.InviteIn, create.create, STAFF),
+    ),
 )

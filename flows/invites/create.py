@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flows.invites.tokens import deep_link, hash_token, new_token
+from flows.languages import NATIVE_NAMES
 from flows.model import Role
 from flows.output import Button, Outcome, Retention, Say
 from flows.payloads import Payload
 from flows.ports import Invites, Ports
 from flows.roles import ROLE_NAMES
 from flows.routes import Ctx
-from flows.text import N_, Msg, msg
+from flows.text import N_, Msg, Verbatim, msg
 
 
 class InvitePorts(Protocol):
@@ -56,11 +57,34 @@ async def ask_role(ctx: Ctx[InvitePorts]) -> Outcome:
     return ctx.reply(msg(N_("Whom do you want to invite?")), buttons=buttons)
 
 
-async def create(ctx: Ctx[InvitePorts], payload: InviteRole) -> Outcome:
-    """Create a single-use invite for the chosen role and give the link."""
+@dataclass(frozen=True)
+class InviteIn(Payload, code="i2"):
+    """Whom to invite, and the language the invitee reads best."""
+
+    role: Role
+    locale: str
+
+
+async def ask_language(ctx: Ctx[InvitePorts], payload: InviteRole) -> Outcome:
+    """Ask which language the invitee reads best: the bot greets them in it."""
+    if payload.role not in INVITABLE[ctx.person.role]:
+        return ctx.not_allowed()
+    buttons = [
+        Button(Verbatim(NATIVE_NAMES[code]), payload=InviteIn(payload.role, code).pack())
+        for code in ctx.cfg.offered
+    ]
+    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    question = msg(N_("Which language does the person you invite read best?"))
+    return Outcome(messages=(ctx.say(question, buttons=rows),), remove_buttons=True)
+
+
+async def create(ctx: Ctx[InvitePorts], payload: InviteIn) -> Outcome:
+    """Create a single-use invite for the chosen role and language and give the link."""
     role = payload.role
     if role not in INVITABLE[ctx.person.role]:
         return ctx.not_allowed()
+    if payload.locale not in ctx.cfg.offered:
+        return ctx.stale()
     token = new_token()
     person = ctx.person
     invite = await ctx.ports.invites.create(
@@ -70,6 +94,7 @@ async def create(ctx: Ctx[InvitePorts], payload: InviteRole) -> Outcome:
         expires_at=ctx.now + ctx.cfg.invite_ttl,
         coach_id=person.id if role is Role.PARTICIPANT and person.role is Role.COACH else None,
         created_by=person.id,
+        locale=payload.locale,
     )
     text = msg(
         N_(

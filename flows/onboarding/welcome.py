@@ -54,12 +54,14 @@ async def _redeem(ctx: GuestCtx[OnboardingPorts]) -> Outcome:
         return refuse(USED)
     if not invite.usable_at(ctx.event.at):
         return refuse(N_("This invite link has expired. Please ask your coach for a new one."))
+    # The language the coach chose for them, else their phone's; they can still change it.
+    locale = invite.locale if invite.locale in ctx.cfg.offered else ctx.locale
     person = await ctx.ports.invites.redeem(
         invite,
         telegram_user_id=ctx.actor.user_id,
         chat_id=ctx.actor.chat_id,
         display_name=ctx.actor.first_name,
-        locale=ctx.locale,
+        locale=locale,
         now=ctx.event.at,
     )
     if person is None:
@@ -68,11 +70,11 @@ async def _redeem(ctx: GuestCtx[OnboardingPorts]) -> Outcome:
         N_("Welcome to Stegvis, {name}! Which language do you want me to use?"),
         name=person.display_name,
     )
-    picker = ask_language(ctx.actor, ctx.locale, ctx.cfg, State.CHOOSE_LANGUAGE, question)
+    picker = ask_language(ctx.actor, locale, ctx.cfg, State.CHOOSE_LANGUAGE, question)
     return Outcome(
         messages=picker.messages,
         state=State.CHOOSE_LANGUAGE,
-        menus=(Menu(ctx.actor.chat_id, person.role, ctx.locale),),
+        menus=(Menu(ctx.actor.chat_id, person.role, locale),),
     )
 
 
@@ -105,7 +107,7 @@ INTRO: dict[Role, str] = {
     ),
     Role.MANAGER: N_(
         "I help you follow your unit's activities and attendance, and let you invite "
-        "participants and employers."
+        "participants, employers and coaches."
     ),
 }
 COMMAND_LINE = N_("{command} – {description}")

@@ -161,6 +161,9 @@ async def test_coach_invites_a_participant_from_telegram(world: World) -> None:
     await coach.send_command("invite")
     ask = await coach.next_message()
     await coach.press(ask, text="A participant")
+    language = await coach.next_message()
+    assert "read best" in language["text"]
+    await coach.press(language, text="Soomaali")
     reply = await coach.next_message()
     link = next(w for w in reply["text"].split() if "t.me/" in w)
     token = link.split("start=", 1)[1]

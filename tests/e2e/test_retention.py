@@ -41,6 +41,7 @@ async def test_the_outbox_forgets_links_health_reasons_and_passed_on_words(world
     await coach.send_command("invite")
     whom = await coach.next_message()
     await coach.press(whom, text="A participant")
+    await coach.press(await coach.next_message(), text="English")
     link = await coach.next_message()
     token = re.search(r"start=([A-Za-z0-9_-]+)", link["text"])
     assert token is not None

@@ -86,6 +86,7 @@ class FakeInvites:
         display_name: str = "",
         coach_id: int | None = None,
         created_by: int | None = None,
+        locale: str | None = None,
     ) -> Invite:
         """Store a new invite."""
         if token_hash in self.db.token_hashes:
@@ -98,6 +99,7 @@ class FakeInvites:
             display_name=display_name,
             coach_id=coach_id,
             created_by=created_by,
+            locale=locale,
         )
         self.db.invites[invite.id] = invite
         self.db.token_hashes[token_hash] = invite.id

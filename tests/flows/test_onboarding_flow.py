@@ -272,7 +272,10 @@ async def test_invite_command_offers_manager_coach_too(world: World) -> None:
 
 async def test_coach_invite_button_stores_only_the_token_hash(world: World) -> None:
     coach = world.person(Role.COACH, 500, "Karin")
-    outcome = await world.send(500, button("i1:participant"))
+    asked = await world.send(500, button("i1:participant"))
+    assert "i2:participant:ar" in payloads(asked), "the invitee's language is asked first"
+    assert world.db.invites == {}
+    outcome = await world.send(500, button("i2:participant:ar"))
 
     [say] = outcome.messages
     link = say.body[0].params["link"]  # type: ignore[union-attr]
@@ -286,24 +289,27 @@ async def test_coach_invite_button_stores_only_the_token_hash(world: World) -> N
     assert invite.coach_id == coach.id
     assert invite.created_by == coach.id
     assert invite.expires_at == NOW + CFG.invite_ttl
+    assert invite.locale == "ar"
     assert say.body[0].params["expires"] == invite.expires_at  # type: ignore[union-attr]
     assert outcome.remove_buttons
 
 
 async def test_link_from_coach_invite_can_be_redeemed_once(world: World) -> None:
     coach = world.person(Role.COACH, 500, "Karin")
-    outcome = await world.send(500, button("i1:participant"))
+    outcome = await world.send(500, button("i2:participant:ti"))
     match = LINK.match(str(outcome.messages[0].body[0].params["link"]))  # type: ignore[union-attr]
     assert match is not None
-    await world.send(42, command("start", match.group(1)))
+    welcome = await world.send(42, command("start", match.group(1)))
+    assert welcome.messages[0].locale == "ti", "greeted in the language the coach chose"
     participant = await world.ports.people.by_telegram_user(42)
     assert participant is not None
+    assert participant.locale == "ti"
     assert await world.ports.people.coach_of(participant.id) == coach
 
 
 async def test_employer_invite_from_coach_has_no_caseload(world: World) -> None:
     world.person(Role.COACH, 500, "Karin")
-    await world.send(500, button("i1:employer"))
+    await world.send(500, button("i2:employer:sv"))
     [invite] = world.db.invites.values()
     assert invite.role is Role.EMPLOYER
     assert invite.coach_id is None
@@ -311,14 +317,23 @@ async def test_employer_invite_from_coach_has_no_caseload(world: World) -> None:
 
 async def test_forged_invite_button_for_role_above_coach_is_refused(world: World) -> None:
     world.person(Role.COACH, 500, "Karin")
-    outcome = await world.send(500, button("i1:coach"))
-    assert "not available to you" in msgids(outcome)[0]
+    for forged in ("i1:coach", "i2:coach:sv"):
+        outcome = await world.send(500, button(forged))
+        assert "not available to you" in msgids(outcome)[0]
+    assert world.db.invites == {}
+
+
+@pytest.mark.parametrize("forged", ["i2:participant:de", "i2:participant:", "i2:participant:ar:1"])
+async def test_forged_invite_language_creates_nothing(world: World, forged: str) -> None:
+    world.person(Role.COACH, 500, "Karin")
+    outcome = await world.send(500, button(forged))
+    assert "no longer active" in msgids(outcome)[0]
     assert world.db.invites == {}
 
 
 async def test_participant_pressing_forged_invite_button_creates_nothing(world: World) -> None:
     world.person(Role.PARTICIPANT, 42, "Amina")
-    outcome = await world.send(42, button("i1:participant"))
+    outcome = await world.send(42, button("i2:participant:sv"))
     assert "not available to you" in msgids(outcome)[0]
     assert world.db.invites == {}
 

@@ -259,3 +259,22 @@ async def test_concurrent_redeems_by_one_user_bind_them_only_once(
     async with backend.transaction() as ports:
         invites = [await ports.invites.by_token_hash(token_hash(token)) for token in tokens]
     assert sum(invite is not None and invite.used_at is not None for invite in invites) == 1
+
+
+async def test_an_invite_keeps_the_language_chosen_for_the_invitee(
+    backend: FakeBackend | SqlBackend,
+) -> None:
+    async with backend.transaction() as ports:
+        created = await ports.invites.create(
+            token_hash=token_hash("t-ar"),
+            role=Role.PARTICIPANT,
+            unit_id=backend.unit.id,
+            expires_at=LATER,
+            locale="ar",
+        )
+    async with backend.transaction() as ports:
+        found = await ports.invites.by_token_hash(token_hash("t-ar"))
+    assert created.locale == "ar"
+    assert found is not None
+    assert found.locale == "ar"
+    assert (await _invite(backend, "t-none")).locale is None
