@@ -174,6 +174,7 @@ async def test_a_disputed_no_show_becomes_what_the_coach_picks_in_attendance_and
     ask = await coach.next_message()
     assert "my child is sick" in ask["text"], "the coach sees the comment"
     assert "The record says: absent, not reported" in ask["text"]
+    dispute_id = ask_dispute_id(coach, ask)
     await coach.press(ask, text="Absent, reported")
     reasons = await coach.next_message()
     await coach.press(reasons, text="Caring for a sick child")
@@ -184,8 +185,9 @@ async def test_a_disputed_no_show_becomes_what_the_coach_picks_in_attendance_and
     assert f"The record now says: {now_says}" in told["text"]
     assert await record(world, sid, amina) is Presence.NOTIFIED_ABSENCE
 
-    # The old buttons are dead: neither the coach's nor the participant's reopen anything.
-    await coach.press(ask, callback_data=f"e2:{ask_dispute_id(coach, ask)}:p:-")
+    # The old buttons are gone, and forged ones are dead: nothing reopens the decision.
+    assert coach.buttons(ask) == [], "the first question lost its buttons"
+    await coach.forge_press(ask, f"e2:{dispute_id}:p:-")
     assert "no longer active" in (await coach.next_message())["text"]
     await user.press(overview, callback_data=f"d1:{sid}")
     assert "already decided" in (await user.next_message())["text"]
