@@ -130,6 +130,7 @@ async def test_the_coach_sends_a_command_from_the_menu_and_an_invite_link_stays_
 
     # The invite link is a link; tapping it sends /start with its token, here on the page.
     await page.get_by_role("button", name="En deltagare").click()
+    await page.get_by_role("button", name="Soomaali").click()  # the invitee's language
     link = page.locator(".row.bot .bubble a[href^='https://t.me/stegvis_demo_bot?start=']")
     await link.wait_for()
     token = str(await link.get_attribute("href")).split("start=", 1)[1]
