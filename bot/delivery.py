@@ -386,7 +386,7 @@ class Sender:
         once instead of after the lease.
         """
         if self._held and not await wait_event(self._idle, grace):
-                log.warning("outbox: %s messages left for after the restart", self._held)
+            log.warning("outbox: %s messages left for after the restart", self._held)
         for task in (self._loop, self._heartbeat, *self._calls):
             if task is not None:
                 task.cancel()

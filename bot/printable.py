@@ -16,6 +16,14 @@ from flows.roles import ROLE_NAMES
 from flows.text import N_, Msg, msg
 
 QR_MM = 90
+# The file name the invite has when it is sent in Telegram.
+INVITE_FILENAME = "stegvis-invite.pdf"
+# What the invitee does, one action per line.
+STEPS = (
+    N_("Open the camera on your phone and point it at the code."),
+    N_("Telegram opens. Press Start."),
+    N_("No camera, or nothing happens? Type the link below into your phone."),
+)
 
 
 def _plain(renderer: Renderer, message: Msg, locale: str) -> str:
@@ -36,16 +44,10 @@ def invite_document(
     locale: str = "sv",
 ) -> bytes:
     """Return an A4 PDF: the invitee's language first, a Swedish line for the coach, the
-    QR code, what to do step by step with the expiry date, and the link."""
+    QR code, what to do one step per line, the expiry date, and the link."""
     rtl = locale in RIGHT_TO_LEFT
     title = msg(N_("Invite for {role} at {unit}"), role=Msg(ROLE_NAMES[role]), unit=unit_name)
-    steps = msg(
-        N_(
-            "Scan the code with your phone's camera, or open the link below. Telegram "
-            "opens and you press Start. The invite works once and until {expires}."
-        ),
-        expires=expires_at,
-    )
+    expiry = msg(N_("The invite works once and until {expires}."), expires=expires_at)
     pdf = Document()
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
@@ -60,7 +62,11 @@ def invite_document(
     qr.make_image(fill_color="black", back_color="white").save(image, format="PNG")
     pdf.image(image, x=(pdf.w - QR_MM) / 2, y=pdf.get_y() + 4, w=QR_MM, h=QR_MM)
     pdf.set_y(pdf.get_y() + QR_MM + 10)
-    pdf.paragraph(_plain(renderer, steps, locale), 15, rtl=rtl, gap=6)
+    for number, step in enumerate(STEPS, start=1):
+        line = msg(N_("{number}. {step}"), number=number, step=Msg(step))
+        pdf.paragraph(_plain(renderer, line, locale), 15, rtl=rtl, gap=3)
+    pdf.ln(3)
+    pdf.paragraph(_plain(renderer, expiry, locale), 13, rtl=rtl, gap=6)
     pdf.paragraph(link, 10, gap=2)
     return bytes(pdf.output())
 

@@ -218,8 +218,7 @@ def right_to_left_lines(text: str, locale: str) -> str:
         return text
     text = _COMMAND.sub(lambda m: f"{LRI}{m[0]}{PDI}", text)
     return "\n".join(
-        line if not line or first_strong(line) == "R" else RLM + line
-        for line in text.split("\n")
+        line if not line or first_strong(line) == "R" else RLM + line for line in text.split("\n")
     )
 
 

@@ -22,6 +22,8 @@ OFFERED: tuple[str, ...] = tuple(NATIVE_NAMES)
 def name_in_sentence(code: str) -> str:
     """Return a language's native name as it is written inside a sentence."""
     return _IN_SENTENCE.get(code, NATIVE_NAMES[code])
+
+
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "prs"})
 
 _ALIASES = {"fa-af": "prs", "fa_af": "prs", "prs": "prs", "ua": "uk", "so-so": "so"}

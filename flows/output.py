@@ -30,6 +30,21 @@ class Attachment:
     mime_type: str = "application/octet-stream"
 
 
+@dataclass(frozen=True)
+class InviteSheet:
+    """A printable invite (A4 PDF with a QR code) that the shell draws with its document kit."""
+
+    link: str
+    role: Role
+    unit_name: str
+    expires_at: datetime
+    locale: str
+
+
+# What a flow may ask the shell to draw for a message (more documents join as they come).
+Printable = InviteSheet
+
+
 class Retention(StrEnum):
     """How long an outgoing text may be kept after it was sent (persisted values)."""
 
@@ -50,6 +65,8 @@ class Say:
     body: tuple[Msg, ...]
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachment: Attachment | None = None
+    # A document the shell draws and sends as the attachment.
+    printable: Printable | None = None
     key: str | None = None
     due_at: datetime | None = None
     expires_at: datetime | None = None

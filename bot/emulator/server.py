@@ -582,9 +582,7 @@ class Emulator:
         router.add_get("/_emulator/api/file/{file_id}", self._api_file)
 
     @staticmethod
-    def _error_body(
-        code: int, description: str, retry_after: int | None = None
-    ) -> dict[str, Any]:
+    def _error_body(code: int, description: str, retry_after: int | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender, TelegramError, Transport
+from bot.printable import INVITE_FILENAME, invite_document
 from bot.render import Renderer, telegram_length
 from bot.runtime.updates import Incoming, to_incoming
 from bot.waiting import wait_event
@@ -272,7 +273,7 @@ class Core:
         items = []
         for say in messages:
             parts = self.renderer.render(say)
-            doc = say.attachment
+            doc = say.attachment or self._draw(say)
             as_caption = len(parts) == 1 and parts[0].reply_markup is None
             if doc is not None and as_caption and telegram_length(parts[0].text) <= MAX_CAPTION:
                 items.append(self._item(say, parts[0].text, None, say.key, doc))
@@ -284,6 +285,21 @@ class Core:
                 key = None if say.key is None else f"{say.key}#file"
                 items.append(self._item(say, "", None, key, doc))
         return items
+
+    def _draw(self, say: Say) -> Attachment | None:
+        """Draw the document a flow asked for with the document kit."""
+        sheet = say.printable
+        if sheet is None:
+            return None
+        content = invite_document(
+            link=sheet.link,
+            role=sheet.role,
+            unit_name=sheet.unit_name,
+            expires_at=sheet.expires_at,
+            renderer=self.renderer,
+            locale=sheet.locale,
+        )
+        return Attachment(INVITE_FILENAME, content, "application/pdf")
 
     @staticmethod
     def _item(

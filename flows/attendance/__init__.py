@@ -59,9 +59,7 @@ FLOW: Flow[AttendancePorts] = Flow(
         Press(MarkPresent, roster.mark_present, STAFF, concerns=session_subject),
     ),
     steps=(
-        Step(
-            State.ABSENCE_REASON, absence.typed_reason, on_leave=absence.left_without_reason
-        ),
+        Step(State.ABSENCE_REASON, absence.typed_reason, on_leave=absence.left_without_reason),
         Step(State.ABSENCE_NOTE, absence.note, on_leave=absence.left_without_note),
         Step(State.DISPUTE_COMMENT, record.comment, on_leave=record.left_without_comment),
         Step(

@@ -164,8 +164,10 @@ def reminder_times(
         due_utc = due.astimezone(UTC)
         if now < due_utc < session.starts_at:
             out.append((kind, due_utc))
-        elif kind == "soon" and due_utc <= now < session.starts_at and not _quiet(
-            now.astimezone(zone).timetz().replace(tzinfo=None), rules
+        elif (
+            kind == "soon"
+            and due_utc <= now < session.starts_at
+            and not _quiet(now.astimezone(zone).timetz().replace(tzinfo=None), rules)
         ):
             out.append((kind, now))
     return out

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flows.invites.tokens import deep_link, hash_token, new_token
-from flows.languages import NATIVE_NAMES
-from flows.model import Role
-from flows.output import Button, Outcome, Retention, Say
+from flows.languages import NATIVE_NAMES, name_in_sentence
+from flows.model import Role, Unit
+from flows.output import Button, InviteSheet, Outcome, Retention, Say
 from flows.payloads import Payload
 from flows.ports import Invites, Ports
 from flows.roles import ROLE_NAMES
@@ -16,12 +16,25 @@ from flows.routes import Ctx
 from flows.text import N_, Msg, Verbatim, msg
 
 
+class Units(Protocol):
+    """The units' names, for the printable invite."""
+
+    async def unit(self, unit_id: int) -> Unit:
+        """Return a unit by id."""
+        ...
+
+
 class InvitePorts(Protocol):
-    """Invites only."""
+    """Invites, and the unit they are for."""
 
     @property
     def invites(self) -> Invites:
         """Single-use invites."""
+        ...
+
+    @property
+    def people(self) -> Units:
+        """Units by id."""
         ...
 
 
@@ -96,15 +109,22 @@ async def create(ctx: Ctx[InvitePorts], payload: InviteIn) -> Outcome:
         created_by=person.id,
         locale=payload.locale,
     )
+    link = deep_link(ctx.cfg.bot_username, token)
     text = msg(
         N_(
             "Here is a personal invite link for {role}. It works once and until {expires}. "
-            "Send it to that person only:\n{link}"
+            "Send it to that person only:\n{link}\n\nThe PDF is the same invite to print "
+            "or show, in {language}, with a code to scan."
         ),
         role=Msg(ROLE_NAMES[role]),
         expires=invite.expires_at,
-        link=deep_link(ctx.cfg.bot_username, token),
+        link=link,
+        language=Verbatim(name_in_sentence(payload.locale)),
     )
-    # The link is a secret: the outbox forgets its text once Telegram has it.
-    link = Say(ctx.actor.chat_id, ctx.locale, (text,), retention=Retention.SECRET)
-    return Outcome(messages=(link,), remove_buttons=True)
+    unit = await ctx.ports.people.unit(person.unit_id)
+    sheet = InviteSheet(link, role, unit.name, invite.expires_at, payload.locale)
+    # The link is a secret: the outbox forgets the text and the PDF once Telegram has them.
+    message = Say(
+        ctx.actor.chat_id, ctx.locale, (text,), printable=sheet, retention=Retention.SECRET
+    )
+    return Outcome(messages=(message,), remove_buttons=True)

@@ -319,9 +319,7 @@ async def confirm(ctx: Ctx[PlanningPorts], payload: Confirm) -> Outcome:
         ),
         title=activity.title,
     )
-    return Outcome(
-        messages=(ctx.say(text), *notices), state=IDLE, data={}, remove_buttons=True
-    )
+    return Outcome(messages=(ctx.say(text), *notices), state=IDLE, data={}, remove_buttons=True)
 
 
 async def _tell_enrolled(ctx: Ctx[PlanningPorts], activity: Activity) -> list[Say]:

@@ -178,6 +178,7 @@ async def test_on_a_phone_the_users_are_listed_and_each_chat_leads_back_to_them(
     # His menu, in his language, fits the screen; /attendance is sent from it.
     await page.get_by_role("button", name="Commands").click()
     command = page.get_by_role("menuitem").filter(has_text="/attendance")
+    await command.wait_for()
     assert ETHIOPIC.search(await command.inner_text())
     box = await command.bounding_box()
     assert box is not None

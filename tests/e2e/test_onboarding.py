@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import subprocess
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from flows.model import Role
 from storage.db import make_engine, session_factory
-from storage.models import InviteRow, PersonRow
+from storage.models import InviteRow, OutboxMessageRow, PersonRow
 from tests.e2e.conftest import World
 
 ARABIC = "العربية"
+
+
+def pdf_text(document: bytes) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=document, capture_output=True, check=True
+    )
+    return " ".join(done.stdout.decode().split())
+
+
+async def outbox_rows(world: World) -> list[OutboxMessageRow]:
+    engine = make_engine(world.db_url)
+    try:
+        async with session_factory(engine)() as session:
+            return list((await session.execute(select(OutboxMessageRow))).scalars())
+    finally:
+        await engine.dispose()
 
 
 async def count(world: World, model: type) -> int:
@@ -165,8 +186,17 @@ async def test_coach_invites_a_participant_from_telegram(world: World) -> None:
     assert "read best" in language["text"]
     await coach.press(language, text="Soomaali")
     reply = await coach.next_message()
-    link = next(w for w in reply["text"].split() if "t.me/" in w)
+    link = next(w for w in reply["caption"].split() if "t.me/" in w)
     token = link.split("start=", 1)[1]
+    # The printable invite comes with it: in Somali, with the same link.
+    assert reply["document"]["file_name"] == "stegvis-invite.pdf"
+    printed = pdf_text(world.emu.file_bytes(reply["document"]["file_id"]))
+    assert "Telegram ayaa furmaya. Riix Start." in printed
+    assert link in printed.split()
+    # Once Telegram has them, the outbox keeps neither the link nor the PDF.
+    await world.app.sender.settle()
+    rows = await outbox_rows(world)
+    assert all(not r.attachment and link not in r.text for r in rows)
 
     newcomer = world.emu.user(71, first_name="Abdi", language_code="so")
     await newcomer.send_command("start", token)

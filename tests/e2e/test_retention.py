@@ -43,7 +43,7 @@ async def test_the_outbox_forgets_links_health_reasons_and_passed_on_words(world
     await coach.press(whom, text="A participant")
     await coach.press(await coach.next_message(), text="English")
     link = await coach.next_message()
-    token = re.search(r"start=([A-Za-z0-9_-]+)", link["text"])
+    token = re.search(r"start=([A-Za-z0-9_-]+)", link["caption"])
     assert token is not None
     await world.app.sender.settle()
     assert token.group(1) not in sql_dump(world.db_url)
