@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.delivery import Sender
+from bot.document_kit import prepare_fonts
 from bot.intake import GetUpdates, Intake
 from bot.language_guess import detect_language, warm_up
 from bot.outbox_scheduler import OutboxScheduler
@@ -94,6 +95,7 @@ class App:
         )
         self.core: Core | None = None
         self.intake: Intake | None = None
+        self._fonts: asyncio.Task[None] | None = None
         self.started = asyncio.Event()
         self._stop = asyncio.Event()
 
@@ -102,6 +104,8 @@ class App:
         found = await self.runtime.start()
         # langdetect reads its profiles on first use (about half a second): not in a handler.
         await asyncio.to_thread(warm_up)
+        # The document kit's fonts are made once per machine; not while a coach waits.
+        self._fonts = asyncio.create_task(asyncio.to_thread(prepare_fonts))
         username = self.settings.bot_username or found
         cfg = Config(
             bot_username=username,
@@ -183,6 +187,9 @@ class App:
         await self.sender.close(left())
         await self.runtime.stop()
         await self.engine.dispose()
+        if self._fonts is not None:
+            # A thread cannot be stopped: the process ends when the fonts are made.
+            await self._fonts
         log.info("stopped cleanly")
 
     async def run_webhook(self, url: str, secret: str, host: str, port: int, path: str) -> None:

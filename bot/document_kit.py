@@ -93,6 +93,12 @@ def static_font(family: str) -> Path:
     return target
 
 
+def prepare_fonts() -> None:
+    """Make every family's regular instance now (the first time on a machine: seconds)."""
+    for family in FONTS:
+        static_font(family)
+
+
 class Document(FPDF):
     """An A4 PDF with the kit's fonts and text shaping on."""
 
