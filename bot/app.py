@@ -114,6 +114,7 @@ class App:
             fallback_locale=self.settings.default_locale,
             detect_language=detect_language,
             holidays=swedish_holidays,
+            translate=lambda msgid, locale: self.renderer.text(msg(msgid), locale, markup=False),
         )
         self.core = Core(
             self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock

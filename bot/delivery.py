@@ -66,6 +66,17 @@ class Transport(Protocol):
         """Send a file with an HTML caption and return the message id."""
         ...
 
+    async def send_file(
+        self,
+        chat_id: int,
+        kind: str,
+        file_id: str,
+        caption: str,
+        reply_markup: dict[str, Any] | None,
+    ) -> int:
+        """Send a photo or document already on Telegram by its id; return the message id."""
+        ...
+
     async def answer_callback(self, query_id: str, text: str | None) -> None:
         """Acknowledge a button press, optionally with a short toast."""
         ...
@@ -304,7 +315,11 @@ class Sender:
         """Make one call for the row; True when the row is finished (sent or given up)."""
         row = item.row
         try:
-            if row.attachment is not None and row.attachment_name:
+            if row.file_id and row.file_kind:
+                message_id = await self.transport.send_file(
+                    row.chat_id, row.file_kind, row.file_id, row.text, row.reply_markup
+                )
+            elif row.attachment is not None and row.attachment_name:
                 message_id = await self.transport.send_document(
                     row.chat_id, row.attachment_name, row.attachment, row.text
                 )

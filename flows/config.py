@@ -23,6 +23,8 @@ class Config:
     detect_language: Callable[[str, str, Sequence[str]], str | None] | None = None
     # (first, last) -> public holidays in that span, on which recurring sessions are skipped.
     holidays: Callable[[date, date], Container[date]] | None = None
+    # (catalog msgid, locale) -> the text in that locale (to search translated texts).
+    translate: Callable[[str, str], str] | None = None
 
 
 def guest_locale(actor: Actor, cfg: Config) -> str:

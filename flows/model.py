@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 
 class Role(StrEnum):
@@ -48,6 +48,8 @@ class Person:
     # When the person last passed a message on to their coach: a session closing after it
     # counts them as having sent word, not as a no-show.
     messaged_coach_at: datetime | None = None
+    # The participant's full-time week in hours (less for part time or partial sick leave).
+    weekly_hours: int = 40
 
 
 @dataclass(frozen=True)
@@ -183,3 +185,89 @@ class Dispute:
     created_at: datetime
     decided_by: int | None = None
     decided_at: datetime | None = None
+
+
+class TaskStep(StrEnum):
+    """Jobbnätet's eight steps (persisted values)."""
+
+    CV = "cv"
+    SKILLS = "skills"
+    COVER_LETTER = "cover_letter"
+    SALES_LETTER = "sales_letter"
+    MARKET = "market"
+    NETWORK = "network"
+    INTERVIEW = "interview"
+    OTHER = "other"
+
+
+class ReportKind(StrEnum):
+    """How a task is reported (persisted values)."""
+
+    TEXT = "text"
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    LINK = "link"
+    DONE = "done"
+
+
+class TaskState(StrEnum):
+    """Where a task stands (persisted values)."""
+
+    ASSIGNED = "assigned"
+    REPORTED = "reported"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+# The participant still has something to do.
+OPEN = frozenset({TaskState.ASSIGNED, TaskState.RETURNED})
+# What each action may start from; anything else leaves the task as it was.
+MAY_REPORT = OPEN
+MAY_REVIEW = frozenset({TaskState.REPORTED})
+MAY_CANCEL = frozenset({TaskState.ASSIGNED, TaskState.RETURNED, TaskState.REPORTED})
+TimeFit = Literal["short", "right", "long"]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task given to one participant.
+
+    A library task has its `library_key` (its texts come translated from the catalogs); a
+    one-off task has the coach's own `title` and `instructions`, in `text_locale`.
+    """
+
+    id: int
+    participant_id: int
+    coach_id: int
+    library_key: str | None
+    step: TaskStep
+    title: str
+    instructions: str
+    text_locale: str | None
+    hours: float
+    report_kind: ReportKind
+    due_on: date
+    state: TaskState
+    created_at: datetime
+    report_text: str = ""
+    report_file_id: str | None = None
+    report_file_name: str | None = None
+    reported_at: datetime | None = None
+    comment: str = ""
+    asked_due_on: date | None = None
+    useful: bool | None = None
+    time_fit: TimeFit | None = None
+
+
+@dataclass(frozen=True)
+class TaskStats:
+    """What participants said about one library task."""
+
+    library_key: str
+    reported: int
+    useful: int
+    not_useful: int
+    too_short: int
+    right: int
+    too_long: int

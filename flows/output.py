@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from flows.model import Role
 from flows.text import Label, Msg
@@ -45,6 +45,14 @@ class InviteSheet:
 Printable = InviteSheet
 
 
+@dataclass(frozen=True)
+class TelegramFile:
+    """A file a person sent, passed on by its Telegram file id (the bytes stay on Telegram)."""
+
+    kind: Literal["photo", "document"]
+    file_id: str
+
+
 class Retention(StrEnum):
     """How long an outgoing text may be kept after it was sent (persisted values)."""
 
@@ -67,6 +75,8 @@ class Say:
     attachment: Attachment | None = None
     # A document the shell draws and sends as the attachment.
     printable: Printable | None = None
+    # A photo or document someone sent, passed on with the text as its caption.
+    file: TelegramFile | None = None
     key: str | None = None
     due_at: datetime | None = None
     expires_at: datetime | None = None

@@ -15,6 +15,10 @@ from flows.model import (
     Person,
     Role,
     Session,
+    Task,
+    TaskState,
+    TaskStats,
+    TimeFit,
     Unit,
 )
 
@@ -176,6 +180,42 @@ class Attendance(Protocol):
         ...
 
 
+class Tasks(Protocol):
+    """Tasks given to participants."""
+
+    async def create(self, draft: Task) -> Task:
+        """Store a new task (the draft's id is ignored) and return it."""
+        ...
+
+    async def get(self, task_id: int) -> Task | None:
+        """Return one task."""
+        ...
+
+    async def of_participant(self, participant_id: int) -> list[Task]:
+        """Return all the participant's tasks, the earliest due first."""
+        ...
+
+    async def change(
+        self, task_id: int, allowed_from: frozenset[TaskState], **changes: object
+    ) -> Task | None:
+        """Apply changes if the task is in one of `allowed_from`; None if it was not."""
+        ...
+
+    async def rate(
+        self, task_id: int, *, useful: bool | None = None, time_fit: TimeFit | None = None
+    ) -> Task | None:
+        """Store the participant's answer on usefulness or on the time it took."""
+        ...
+
+    async def due_between(self, first: date, last: date) -> list[Task]:
+        """Return open tasks due in [first, last], the earliest first."""
+        ...
+
+    async def stats(self) -> list[TaskStats]:
+        """Return, per library task, how many reported it and how they rated it."""
+        ...
+
+
 class Access(Protocol):
     """Who may see whom: the one visibility rule, and the audit log of staff reads."""
 
@@ -203,3 +243,4 @@ class Ports:
     invites: Invites
     attendance: Attendance
     access: Access
+    tasks: Tasks

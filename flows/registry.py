@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flows import attendance, contact, invites, onboarding, planning
+from flows import attendance, contact, invites, onboarding, planning, tasks
 from flows.dispatch import Registry
 
-REGISTRY = Registry((onboarding.FLOW, invites.FLOW, planning.FLOW, attendance.FLOW, contact.FLOW))
+REGISTRY = Registry(
+    (onboarding.FLOW, invites.FLOW, planning.FLOW, attendance.FLOW, tasks.FLOW, contact.FLOW)
+)

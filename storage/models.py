@@ -113,6 +113,8 @@ class PersonRow(Base):
     locale: Mapped[str] = mapped_column(String(16))
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     messaged_coach_at: Mapped[datetime | None] = mapped_column()
+    # The participant's full-time week in hours (less for part time or partial sick leave).
+    weekly_hours: Mapped[int] = mapped_column(Integer, default=40, server_default="40")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column()
 
@@ -215,6 +217,9 @@ class OutboxMessageRow(Base):
     attachment_name: Mapped[str | None] = mapped_column(String(255))
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
     attachment_mime: Mapped[str | None] = mapped_column(String(100))
+    # A file already on Telegram, sent again by its id: "photo" or "document".
+    file_kind: Mapped[str | None] = mapped_column(String(16))
+    file_id: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     # Who holds the lease: only that sender may mark the row sent.
     lease_owner: Mapped[str | None] = mapped_column(String(64))
@@ -330,3 +335,37 @@ class DisputeRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     decided_at: Mapped[datetime | None] = mapped_column()
+
+
+class TaskRow(Base):
+    """An individual task given to one participant: the text as given, its report and review."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_participant_state", "participant_id", "state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    coach_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    # A library task by its key (its texts come from the catalogs); None for a one-off task.
+    library_key: Mapped[str | None] = mapped_column(String(40))
+    step: Mapped[str] = mapped_column(String(20))
+    # A one-off task's words as the coach wrote them, and their language.
+    title: Mapped[str] = mapped_column(Text)
+    instructions: Mapped[str] = mapped_column(Text)
+    text_locale: Mapped[str | None] = mapped_column(String(16))
+    hours: Mapped[float] = mapped_column(Float)
+    report_kind: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column()
+    report_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A reported file stays on Telegram: its id and name only.
+    report_file_id: Mapped[str | None] = mapped_column(String(255))
+    report_file_name: Mapped[str | None] = mapped_column(String(255))
+    reported_at: Mapped[datetime | None] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The later due date a participant asked for, until the coach answers.
+    asked_due_on: Mapped[date | None] = mapped_column(Date)
+    useful: Mapped[bool | None] = mapped_column(Boolean)
+    time_fit: Mapped[str | None] = mapped_column(String(8))
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -45,6 +45,8 @@ class OutgoingItem:
     attachment_name: str | None = None
     attachment: bytes | None = None
     attachment_mime: str | None = None
+    file_kind: str | None = None
+    file_id: str | None = None
     expires_at: datetime | None = None
     retention: str | None = None
 
@@ -67,6 +69,8 @@ class OutboxRow:
     attachment_name: str | None = None
     attachment: bytes | None = None
     attachment_mime: str | None = None
+    file_kind: str | None = None
+    file_id: str | None = None
     telegram_message_id: int | None = None
     last_error: str | None = None
 
@@ -88,6 +92,8 @@ def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
         attachment_name=row.attachment_name,
         attachment=row.attachment,
         attachment_mime=row.attachment_mime,
+        file_kind=row.file_kind,
+        file_id=row.file_id,
         telegram_message_id=row.telegram_message_id,
         last_error=row.last_error,
     )

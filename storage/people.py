@@ -58,6 +58,7 @@ def to_person(row: Any) -> Person:
         chat_id=row.chat_id,
         reachable=row.reachable,
         messaged_coach_at=row.messaged_coach_at,
+        weekly_hours=row.weekly_hours,
     )
 
 
@@ -88,6 +89,7 @@ _PERSON_BY_TELEGRAM = select(
     _people.c.chat_id,
     _people.c.reachable,
     _people.c.messaged_coach_at,
+    _people.c.weekly_hours,
 ).where(_people.c.telegram_user_id == bindparam("user_id"), _people.c.erased_at.is_(None))
 
 

@@ -31,6 +31,7 @@ from storage.models import (
 from storage.outbox import OutboxRow, OutgoingItem
 from storage.people import SqlInvites, SqlPeople
 from storage.sql import insert_ignoring_conflicts, rowcount
+from storage.tasks import SqlTasks
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class Store:
         self.people = SqlPeople(session)
         self.invites = SqlInvites(session)
         self.attendance = SqlAttendance(session)
+        self.tasks = SqlTasks(session)
 
     def ports(self) -> Ports:
         """Return the flows' ports bound to this transaction."""
@@ -78,6 +80,7 @@ class Store:
             invites=self.invites,
             attendance=self.attendance,
             access=SqlAccess(self.session),
+            tasks=self.tasks,
         )
 
     async def drop_planned(self, chat_id: int, now: datetime) -> int:
@@ -221,6 +224,8 @@ class Store:
                 attachment_name=item.attachment_name,
                 attachment=item.attachment,
                 attachment_mime=item.attachment_mime,
+                file_kind=item.file_kind,
+                file_id=item.file_id,
             )
             for item, value, new_id in zip(items, values, ids, strict=True)
             if new_id is not None
@@ -240,6 +245,8 @@ class Store:
             "attachment_name": item.attachment_name,
             "attachment": item.attachment,
             "attachment_mime": item.attachment_mime,
+            "file_kind": item.file_kind,
+            "file_id": item.file_id,
             "due_at": item.due_at or now,
             "expires_at": item.expires_at,
             "retention": item.retention,

@@ -92,6 +92,24 @@ class AiogramTransport:
         result = await self._call("sendMessage", body)
         return int(result["message_id"])
 
+    async def send_file(
+        self,
+        chat_id: int,
+        kind: str,
+        file_id: str,
+        caption: str,
+        reply_markup: dict[str, Any] | None,
+    ) -> int:
+        """Send a photo or document already on Telegram by its file id."""
+        body: dict[str, Any] = {"chat_id": chat_id, kind: file_id, "parse_mode": "HTML"}
+        if caption:
+            body["caption"] = caption
+        if reply_markup:
+            body["reply_markup"] = reply_markup
+        method = "sendPhoto" if kind == "photo" else "sendDocument"
+        result = await self._call(method, body)
+        return int(result["message_id"])
+
     async def _call(self, method: str, body: dict[str, Any]) -> Any:
         # The runtime always builds its Bot with an AiohttpSession (see AiogramRuntime).
         assert isinstance(self.bot.session, AiohttpSession)

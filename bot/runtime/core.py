@@ -12,15 +12,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import Sender, TelegramError, Transport
-from bot.printable import INVITE_FILENAME, invite_document
-from bot.render import Renderer, telegram_length
+from bot.outgoing import outgoing_items
+from bot.render import Renderer
 from bot.runtime.updates import Incoming, to_incoming
 from bot.waiting import wait_event
 from flows.config import Config, guest_locale
 from flows.dispatch import Registry, decide, run_timers
 from flows.events import Actor
 from flows.languages import OFFERED
-from flows.output import Attachment, Menu, Outcome, Say
+from flows.output import Menu, Outcome, Say
 from flows.registry import REGISTRY
 from flows.routes import Every
 from flows.text import N_, msg
@@ -30,7 +30,6 @@ from storage.store import Store
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 100
-MAX_CAPTION = 1024
 SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 # Bot API language_code must be ISO 639-1; Dari falls under Persian ("fa").
 MENU_LANGUAGES = tuple(code for code in OFFERED if len(code) == 2)
@@ -264,63 +263,8 @@ class Core:
         return self.renderer.text(outcome.toast, locale, markup=False)[:200]
 
     def render(self, messages: tuple[Say, ...]) -> list[OutgoingItem]:
-        """Render flow messages into outbox items (a long text's parts share its key).
-
-        A message with an attachment goes as one document with the text as its caption
-        when the text fits a caption and has no buttons; otherwise the text goes first and
-        the document after it.
-        """
-        items = []
-        for say in messages:
-            parts = self.renderer.render(say)
-            doc = say.attachment or self._draw(say)
-            as_caption = len(parts) == 1 and parts[0].reply_markup is None
-            if doc is not None and as_caption and telegram_length(parts[0].text) <= MAX_CAPTION:
-                items.append(self._item(say, parts[0].text, None, say.key, doc))
-                continue
-            for i, r in enumerate(parts):
-                key = say.key if say.key is None or i == 0 else f"{say.key}#{i}"
-                items.append(self._item(say, r.text, r.reply_markup, key))
-            if doc is not None:
-                key = None if say.key is None else f"{say.key}#file"
-                items.append(self._item(say, "", None, key, doc))
-        return items
-
-    def _draw(self, say: Say) -> Attachment | None:
-        """Draw the document a flow asked for with the document kit."""
-        sheet = say.printable
-        if sheet is None:
-            return None
-        content = invite_document(
-            link=sheet.link,
-            role=sheet.role,
-            unit_name=sheet.unit_name,
-            expires_at=sheet.expires_at,
-            renderer=self.renderer,
-            locale=sheet.locale,
-        )
-        return Attachment(INVITE_FILENAME, content, "application/pdf")
-
-    @staticmethod
-    def _item(
-        say: Say,
-        text: str,
-        markup: dict[str, Any] | None,
-        key: str | None,
-        doc: Attachment | None = None,
-    ) -> OutgoingItem:
-        return OutgoingItem(
-            chat_id=say.chat_id,
-            text=text,
-            reply_markup=markup,
-            key=key,
-            due_at=say.due_at,
-            expires_at=say.expires_at,
-            attachment_name=doc.filename if doc else None,
-            attachment=doc.content if doc else None,
-            attachment_mime=doc.mime_type if doc else None,
-            retention=say.retention.value if say.retention else None,
-        )
+        """Render flow messages into outbox items (see `bot.outgoing`)."""
+        return outgoing_items(self.renderer, messages)
 
     async def enqueue(
         self, store: Store, messages: tuple[Say, ...], now: datetime

@@ -86,6 +86,36 @@ class PtbTransport:
             )
         return int(sent.message_id)
 
+    async def send_file(
+        self,
+        chat_id: int,
+        kind: str,
+        file_id: str,
+        caption: str,
+        reply_markup: dict[str, Any] | None,
+    ) -> int:
+        """Send a photo or document already on Telegram by its file id."""
+        bot = self.app.bot
+        markup = _markup(reply_markup, bot)
+        with _mapped_errors():
+            if kind == "photo":
+                sent = await bot.send_photo(
+                    chat_id,
+                    file_id,
+                    caption=caption or None,
+                    parse_mode="HTML",
+                    reply_markup=markup,
+                )
+            else:
+                sent = await bot.send_document(
+                    chat_id,
+                    file_id,
+                    caption=caption or None,
+                    parse_mode="HTML",
+                    reply_markup=markup,
+                )
+        return int(sent.message_id)
+
     async def send_document(
         self, chat_id: int, filename: str, content: bytes, caption: str
     ) -> int:

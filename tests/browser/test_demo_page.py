@@ -193,8 +193,8 @@ async def test_links_in_a_message_open_in_a_new_tab_and_its_text_is_never_markup
     demo: Demo, browser: object
 ) -> None:
     text = (
-        "Read https://example.org/guide. Or <a href=\"https://example.org/x\">this one</a>, "
-        "not <a href=\"javascript:alert(1)\">that</a> &lt;img src=x onerror=alert(1)&gt;; "
+        'Read https://example.org/guide. Or <a href="https://example.org/x">this one</a>, '
+        'not <a href="javascript:alert(1)">that</a> &lt;img src=x onerror=alert(1)&gt;; '
         "then /help, or the invite https://t.me/stegvis_demo_bot?start=abc_123."
     )
     sent = await demo.emulator.execute(

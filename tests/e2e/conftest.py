@@ -143,9 +143,7 @@ async def world(
     await asyncio.to_thread(migrate, db_url)
     clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     settings = make_settings(emulator.base_url, db_url, tmp_path)
-    app = App(
-        settings, runtime=request.param, clock=clock, request_timeout=5.0, run_timers=False
-    )
+    app = App(settings, runtime=request.param, clock=clock, request_timeout=5.0, run_timers=False)
     task = asyncio.create_task(app.run_polling())
     started = asyncio.create_task(app.started.wait())
     done, _ = await asyncio.wait({task, started}, timeout=15, return_when=asyncio.FIRST_COMPLETED)

@@ -7,6 +7,7 @@ from tests.fakes.access import FakeAccess
 from tests.fakes.attendance import FakeAttendance
 from tests.fakes.db import TEXT_LIMIT, FakeCaseload, FakeDb
 from tests.fakes.people import FakeInvites, FakePeople
+from tests.fakes.tasks import FakeTasks
 
 __all__ = [
     "TEXT_LIMIT",
@@ -16,6 +17,7 @@ __all__ = [
     "FakeDb",
     "FakeInvites",
     "FakePeople",
+    "FakeTasks",
     "fake_ports",
 ]
 
@@ -28,4 +30,5 @@ def fake_ports(db: FakeDb | None = None) -> Ports:
         invites=FakeInvites(db),
         attendance=FakeAttendance(db),
         access=FakeAccess(db),
+        tasks=FakeTasks(db),
     )

@@ -18,6 +18,7 @@ from flows.model import (
     Recurrence,
     Role,
     Session,
+    Task,
     Unit,
     check_activity,
 )
@@ -58,6 +59,7 @@ class FakeDb:
     sessions: dict[int, Session] = field(default_factory=dict)
     attendance: dict[tuple[int, int], AttendanceRecord] = field(default_factory=dict)
     disputes: dict[int, Dispute] = field(default_factory=dict)
+    tasks: dict[int, Task] = field(default_factory=dict)
     _next_id: int = 0
 
     def next_id(self) -> int:

@@ -191,9 +191,9 @@ async def test_the_own_coach_or_the_unit_manager_decides_and_the_read_is_logged(
     for old in (f"e1:{world.dispute_id}:r", f"e2:{world.dispute_id}:p:-"):
         again = await world.client.press(user, old)
         assert again.texts(user) == [STALE], "a decided dispute cannot be decided again"
-    assert (await world.client.ports.attendance.record_of(
-        world.yesterday.id, world.id(AMINA)
-    )) == entry
+    assert (
+        await world.client.ports.attendance.record_of(world.yesterday.id, world.id(AMINA))
+    ) == entry
 
 
 async def test_the_coach_sees_the_comment_and_the_record_and_picks_what_it_says(

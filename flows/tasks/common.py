@@ -1,0 +1,167 @@
+"""What the task handlers share: steps, how a task reads, whom a button concerns, local days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from flows.languages import name_in_sentence
+from flows.model import Person, ReportKind, Task, TaskState
+from flows.output import Button
+from flows.routes import Subject
+from flows.tasks.library import BY_KEY
+from flows.tasks.payloads import AskHelp, MoreTime, Rate, ReportTask, Review
+from flows.tasks.ports import TasksPorts
+from flows.text import N_, Label, Msg, Verbatim, msg
+
+
+class State(StrEnum):
+    """Steps of the tasks flow (persisted as `tasks.<value>`)."""
+
+    CHOOSING = "choosing"  # a coach's draft: buttons, or a word to search the library
+    DUE = "due"  # a coach types a due date
+    REPORT = "report"  # a participant sends their report
+    COMMENT = "comment"  # a coach writes why a report goes back
+
+
+DRAFT = "draft"
+TASK = "task"
+
+REPORT_HOW: dict[ReportKind, str] = {
+    ReportKind.TEXT: N_("write a short text here"),
+    ReportKind.PHOTO: N_("send a photo here"),
+    ReportKind.DOCUMENT: N_("send the document here"),
+    ReportKind.LINK: N_("send the link here"),
+    ReportKind.DONE: N_("press Done when you have done it"),
+}
+STATE_NAMES: dict[TaskState, str] = {
+    TaskState.ASSIGNED: N_("to do"),
+    TaskState.RETURNED: N_("sent back to you"),
+    TaskState.REPORTED: N_("reported, waiting for your coach"),
+    TaskState.APPROVED: N_("approved"),
+    TaskState.CANCELLED: N_("cancelled"),
+}
+
+
+def title_of(task: Task) -> Label:
+    """A library task's title in the reader's language; a one-off task's as written."""
+    entry = BY_KEY.get(task.library_key or "")
+    return msg(entry.title) if entry else Verbatim(task.title)
+
+
+def task_text(task: Task, coach: Person | None) -> tuple[Msg, ...]:
+    """The task in writing: what, why, how, how long, how to report, by when."""
+    entry = BY_KEY.get(task.library_key or "")
+    head = msg(
+        N_("A task from your coach {coach}: {title}"),
+        coach=coach.display_name if coach else "",
+        title=title_of(task),
+    )
+    if entry is not None:
+        why: Msg | Verbatim = msg(entry.purpose)
+        how: Msg | Verbatim = msg(entry.how)
+    else:
+        why, how = Verbatim(""), Verbatim(task.instructions)
+    body = [head]
+    if entry is not None:
+        body.append(msg(N_("Why: {purpose}"), purpose=why))
+    body.append(msg(N_("How:\n{how}"), how=how))
+    if entry is None and task.text_locale:
+        body.append(
+            msg(
+                N_("(Written by your coach in {language}.)"),
+                language=Verbatim(name_in_sentence(task.text_locale)),
+            )
+        )
+    body.append(
+        msg(
+            N_("Time: about {hours} h. Report: {report}. By: {due}."),
+            hours=task.hours,
+            report=msg(REPORT_HOW[task.report_kind]),
+            due=task.due_on,
+        )
+    )
+    return tuple(body)
+
+
+def task_buttons(task: Task) -> tuple[tuple[Button, ...], ...]:
+    """Report (or Done), and the two ways to ask for help."""
+    label = N_("Done") if task.report_kind is ReportKind.DONE else N_("Report")
+    return (
+        (Button(msg(label), payload=ReportTask(task.id).pack()),),
+        (
+            Button(msg(N_("I don't understand")), payload=AskHelp(task.id, "unclear").pack()),
+            Button(msg(N_("I need more time")), payload=AskHelp(task.id, "time").pack()),
+        ),
+    )
+
+
+def review_buttons(task: Task) -> tuple[tuple[Button, ...], ...]:
+    """The coach's answer to a report."""
+    return (
+        (
+            Button(msg(N_("Approve")), payload=Review(task.id, "ok").pack()),
+            Button(msg(N_("Send back")), payload=Review(task.id, "back").pack()),
+        ),
+    )
+
+
+def time_buttons(task: Task) -> tuple[tuple[Button, ...], ...]:
+    """The coach's answer to a request for more time."""
+    assert task.asked_due_on is not None
+    return (
+        (
+            Button(
+                msg(N_("Move to {day}"), day=task.asked_due_on),
+                payload=MoreTime(task.id, "yes").pack(),
+            ),
+            Button(msg(N_("Keep the date")), payload=MoreTime(task.id, "no").pack()),
+        ),
+    )
+
+
+def rate_buttons(task: Task) -> tuple[tuple[Button, ...], ...]:
+    """Two optional questions after a report."""
+    return (
+        (
+            Button(msg(N_("Useful")), payload=Rate(task.id, "useful").pack()),
+            Button(msg(N_("Not useful")), payload=Rate(task.id, "useless").pack()),
+        ),
+        (
+            Button(msg(N_("Took less time")), payload=Rate(task.id, "short").pack()),
+            Button(msg(N_("About right")), payload=Rate(task.id, "right").pack()),
+            Button(msg(N_("Took more time")), payload=Rate(task.id, "long").pack()),
+        ),
+    )
+
+
+async def task_subject(payload: object, ports: TasksPorts) -> Subject | None:
+    """A task's button concerns the participant the task is for."""
+    task_id = getattr(payload, "task", None)
+    task = await ports.tasks.get(task_id) if isinstance(task_id, int) else None
+    return Subject(participant_id=task.participant_id) if task else None
+
+
+async def participant_subject(payload: object, ports: TasksPorts) -> Subject | None:
+    """A week or a suggestion concerns one participant."""
+    pid = getattr(payload, "participant", None)
+    person = await ports.people.get(pid) if isinstance(pid, int) else None
+    return Subject(participant_id=person.id) if person is not None else None
+
+
+async def zone_of(ports: TasksPorts, person: Person) -> ZoneInfo:
+    """The time zone of the person's unit."""
+    unit = await ports.people.unit(person.unit_id)
+    return ZoneInfo(unit.timezone)
+
+
+def local_day(now: datetime, zone: ZoneInfo) -> date:
+    """The date it is in the zone."""
+    return now.astimezone(zone).date()
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the day's week."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)

@@ -1,0 +1,98 @@
+"""The task buttons (wire format `t<n>:<fields>`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from flows.model import TaskStep
+from flows.payloads import Payload
+
+
+@dataclass(frozen=True)
+class Whom(Payload, code="t1"):
+    """A participant's id to toggle, or "done" (the coach's draft)."""
+
+    choice: str
+
+
+@dataclass(frozen=True)
+class StepOf(Payload, code="t2"):
+    """Show the library tasks of one step."""
+
+    step: TaskStep
+
+
+@dataclass(frozen=True)
+class Pick(Payload, code="t3"):
+    """Take a library task into the draft, by its key."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class DueIn(Payload, code="t4"):
+    """The due date, in days from today."""
+
+    days: int
+
+
+@dataclass(frozen=True)
+class Send(Payload, code="t5"):
+    """Send the drafted task, or drop the draft."""
+
+    answer: Literal["ok", "no"]
+
+
+@dataclass(frozen=True)
+class ReportTask(Payload, code="t6"):
+    """The participant reports a task (or, for a "done" task, says it is done)."""
+
+    task: int
+
+
+@dataclass(frozen=True)
+class AskHelp(Payload, code="t7"):
+    """The participant does not understand a task, or needs more time."""
+
+    task: int
+    why: Literal["unclear", "time"]
+
+
+@dataclass(frozen=True)
+class Review(Payload, code="t8"):
+    """The coach approves a report or sends it back."""
+
+    task: int
+    verdict: Literal["ok", "back"]
+
+
+@dataclass(frozen=True)
+class MoreTime(Payload, code="t9"):
+    """The coach answers a request for more time."""
+
+    task: int
+    answer: Literal["yes", "no"]
+
+
+@dataclass(frozen=True)
+class Rate(Payload, code="t10"):
+    """The participant's optional answer on a reported task."""
+
+    task: int
+    answer: Literal["useful", "useless", "short", "right", "long"]
+
+
+@dataclass(frozen=True)
+class WeekOf(Payload, code="t11"):
+    """The coach opens one participant's week."""
+
+    participant: int
+
+
+@dataclass(frozen=True)
+class Suggested(Payload, code="t12"):
+    """The coach takes a suggested task for one participant into a new draft."""
+
+    participant: int
+    key: str

@@ -1,0 +1,104 @@
+"""/week: a participant's week (activities, tasks, hours and the gap); coaches see any of
+their caseload's, with library tasks that would fill the gap."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flows.model import Person, Role
+from flows.output import Button, Outcome
+from flows.routes import Ctx
+from flows.tasks.common import STATE_NAMES, local_day, title_of, week_of, zone_of
+from flows.tasks.library import LibraryTask
+from flows.tasks.payloads import Suggested, WeekOf
+from flows.tasks.planner import Week, plan_week, suggest
+from flows.tasks.ports import TasksPorts
+from flows.text import N_, Lines, Msg, Verbatim, msg
+
+
+async def load_week(ports: TasksPorts, participant: Person, monday: date) -> Week:
+    """Add up the participant's week starting on `monday` (in their unit's zone)."""
+    zone = await zone_of(ports, participant)
+    start = datetime.combine(monday, time(0), zone)
+    sessions = await ports.attendance.sessions_of(participant.id, start, start + timedelta(days=7))
+    tasks = await ports.tasks.of_participant(participant.id)
+    return plan_week(monday, participant.weekly_hours, sessions, tasks)
+
+
+async def week(ctx: Ctx[TasksPorts]) -> Outcome:
+    """/week: a participant's own week; a coach picks one of their caseload."""
+    if ctx.person.role is Role.PARTICIPANT:
+        return await _show(ctx, ctx.person)
+    caseload = await ctx.ports.people.caseload(ctx.person.id)
+    if not caseload:
+        return ctx.reply(msg(N_("There is nobody in your caseload.")))
+    buttons = [
+        Button(Verbatim(p.display_name), payload=WeekOf(p.id).pack()) for p in caseload[:30]
+    ]
+    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    return ctx.reply(msg(N_("Whose week do you want to see?")), buttons=rows)
+
+
+async def week_of_participant(ctx: Ctx[TasksPorts], payload: WeekOf) -> Outcome:
+    """A coach opens one participant's week (visibility checked by the dispatcher)."""
+    person = await ctx.ports.people.get(payload.participant)
+    if person is None:
+        return ctx.stale()
+    return await _show(ctx, person)
+
+
+async def _show(ctx: Ctx[TasksPorts], person: Person) -> Outcome:
+    today = local_day(ctx.now, await zone_of(ctx.ports, person))
+    monday, sunday = week_of(today)
+    plan = await load_week(ctx.ports, person, monday)
+    lines: list[Msg | Verbatim] = [
+        msg(
+            N_("{title}: by {due} ({state})"),
+            title=title_of(t),
+            due=t.due_on,
+            state=msg(STATE_NAMES[t.state]),
+        )
+        for t in plan.tasks
+    ]
+    if not lines:
+        lines.append(msg(N_("No tasks due this week.")))
+    text = msg(
+        N_(
+            "The week {monday} – {sunday} for {name}:\n"
+            "Activities: {session_hours} h\n"
+            "Tasks: {task_hours} h\n{tasks}\n"
+            "Planned: {planned} of {target} h. Left to fill: {gap} h."
+        ),
+        monday=monday,
+        sunday=sunday,
+        name=person.display_name,
+        session_hours=plan.session_hours,
+        task_hours=plan.task_hours,
+        tasks=Lines(tuple(lines)),
+        planned=plan.planned,
+        target=plan.target,
+        gap=plan.gap,
+    )
+    if ctx.person.role is Role.PARTICIPANT or plan.gap <= 0:
+        return ctx.reply(text)
+    history = await ctx.ports.tasks.of_participant(person.id)
+    ideas = suggest(plan.gap, history)
+    if not ideas:
+        return ctx.reply(text)
+    return ctx.reply(
+        text,
+        msg(N_("Tasks that would fill the gap (press one to give it):")),
+        buttons=_rows(person, ideas),
+    )
+
+
+def _rows(person: Person, ideas: list[LibraryTask]) -> tuple[tuple[Button, ...], ...]:
+    return tuple(
+        (
+            Button(
+                msg(N_("{title} · {hours} h"), title=msg(e.title), hours=e.hours),
+                payload=Suggested(person.id, e.key).pack(),
+            ),
+        )
+        for e in ideas
+    )

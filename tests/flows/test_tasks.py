@@ -1,0 +1,237 @@
+"""The tasks flow through the dispatcher: giving, reporting, review, help, reminders, the week."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from flows.events import Event, Kind
+from flows.model import ReportKind, Task, TaskState, TaskStep
+from flows.tasks.library import BY_KEY, LIBRARY
+from flows.tasks.payloads import (
+    AskHelp,
+    DueIn,
+    MoreTime,
+    Pick,
+    Rate,
+    ReportTask,
+    Review,
+    Send,
+    StepOf,
+    Whom,
+)
+from tests.flowclient import NOW, text_of
+from tests.flows.world import AMINA, BILAL, DAWIT, KARIN, NOT_ALLOWED, OLLE, STALE, World, build
+
+
+async def give(world: World, key: str, *whom: int, days: int = 3) -> list[Task]:
+    """Karin gives a library task to participants, with the buttons."""
+    c = world.client
+    await c.command(KARIN, "assign")
+    for uid in whom:
+        await c.press(KARIN, Whom(str(world.id(uid))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    await c.press(KARIN, StepOf(BY_KEY[key].step).pack())
+    await c.press(KARIN, Pick(key).pack())
+    await c.press(KARIN, DueIn(days).pack())
+    turn = await c.press(KARIN, Send("ok").pack())
+    assert turn.state == "idle"
+    tasks = [t for uid in whom for t in await c.ports.tasks.of_participant(world.id(uid))]
+    return [t for t in tasks if t.library_key == key]
+
+
+async def test_a_task_reaches_the_participant_in_writing_in_their_language() -> None:
+    world = await build()
+    c = world.client
+    await c.command(KARIN, "assign")
+    await c.press(KARIN, Whom(str(world.id(AMINA))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    await c.press(KARIN, StepOf(TaskStep.CV).pack())
+    await c.press(KARIN, Pick("cv_first").pack())
+    summary = await c.press(KARIN, DueIn(3).pack())
+    assert "Write your first CV (about 4 h), by Thursday, November 26" in summary.texts()[0]
+    assert "Amina: 4 of 40 h planned that week, 36 h left to fill" in summary.texts()[0]
+    sent = await c.press(KARIN, Send("ok").pack())
+    [given] = sent.to(AMINA)
+    text = "\n".join(sent.texts(AMINA))
+    assert "A task from your coach Karin: Write your first CV" in text
+    assert "Why: Employers read a CV first." in text
+    assert "List your jobs, the latest first." in text
+    assert "Time: about 4 h. Report: send the document here. By: Thursday, November 26." in text
+    assert sent.texts(KARIN) == ["Sent to Amina."]
+    [task] = await c.ports.tasks.of_participant(world.id(AMINA))
+    assert task.state is TaskState.ASSIGNED and task.due_on == date(2026, 11, 26)
+    assert ReportTask(task.id).pack() in sent.payloads(AMINA)
+
+
+async def test_report_with_a_photo_reaches_the_coach_who_approves() -> None:
+    world = await build()
+    c = world.client
+    [task] = await give(world, "skills_certificates", AMINA)
+    asked = await c.press(AMINA, ReportTask(task.id).pack())
+    assert asked.state == "tasks.report"
+    # A sticker is not a report: explained, and the task stays open.
+    sticker = await c.send(AMINA, Event(Kind.STICKER, c.now, file_id="st1"))
+    assert "Nothing is reported yet" in sticker.texts()[0]
+    assert (await c.ports.tasks.get(task.id)).state is TaskState.ASSIGNED  # type: ignore[union-attr]
+    photo = await c.send(AMINA, Event(Kind.PHOTO, c.now, text="my diploma", file_id="ph-1"))
+    [to_coach] = photo.to(KARIN)
+    assert to_coach.file is not None and to_coach.file.file_id == "ph-1"
+    assert "Amina reported “Take photos of your certificates”" in photo.texts(KARIN)[0]
+    assert "my diploma" in photo.texts(KARIN)[0]
+    assert photo.outcome.drop_pending == (f"task:{task.id}:remind:",)
+    stored = await c.ports.tasks.get(task.id)
+    assert stored is not None and stored.state is TaskState.REPORTED
+    assert stored.report_file_id == "ph-1" and stored.report_text == "my diploma"
+    # The participant's two optional taps.
+    await c.press(AMINA, Rate(task.id, "useful").pack())
+    await c.press(AMINA, Rate(task.id, "long").pack())
+    rated = await c.ports.tasks.get(task.id)
+    assert rated is not None and rated.useful is True and rated.time_fit == "long"
+    approved = await c.press(KARIN, Review(task.id, "ok").pack())
+    assert approved.texts(AMINA) == [
+        "Your coach Karin approved “Take photos of your certificates”. Well done!"
+    ]
+    # Pressed again: the report was already decided.
+    again = await c.press(KARIN, Review(task.id, "ok").pack())
+    assert again.texts() == [STALE]
+
+
+async def test_sent_back_with_a_comment_then_reported_again() -> None:
+    world = await build()
+    c = world.client
+    [task] = await give(world, "cv_facts", AMINA)
+    await c.press(AMINA, ReportTask(task.id).pack())
+    empty = await c.text(AMINA, "   ")
+    assert "Please write your answer as text" in empty.texts()[0]
+    await c.text(AMINA, "Cleaner 2019-2021, Nobina")
+    ask = await c.press(KARIN, Review(task.id, "back").pack())
+    assert ask.state == "tasks.comment"
+    back = await c.text(KARIN, "Please add your school too")
+    assert "Please add your school too" in back.texts(AMINA)[0]
+    assert ReportTask(task.id).pack() in back.payloads(AMINA)
+    returned = await c.ports.tasks.get(task.id)
+    assert returned is not None and returned.state is TaskState.RETURNED
+    await c.press(AMINA, ReportTask(task.id).pack())
+    again = await c.text(AMINA, "Cleaner 2019-2021. SFI 2022.")
+    assert "SFI 2022." in again.texts(KARIN)[0]
+    final = await c.ports.tasks.get(task.id)
+    assert final is not None and final.state is TaskState.REPORTED
+
+
+async def test_help_and_more_time_reach_the_coach() -> None:
+    world = await build()
+    c = world.client
+    [task] = await give(world, "market_adverts", AMINA, days=3)
+    unclear = await c.press(AMINA, AskHelp(task.id, "unclear").pack())
+    assert "Amina does not understand the task “Read ten job adverts”" in unclear.texts(KARIN)[0]
+    assert unclear.texts(AMINA) == ["I have told your coach Karin. They will answer you here."]
+    more = await c.press(AMINA, AskHelp(task.id, "time").pack())
+    assert "Amina asks for more time for “Read ten job adverts”" in more.texts(KARIN)[0]
+    assert MoreTime(task.id, "yes").pack() in more.payloads(KARIN)
+    moved = await c.press(KARIN, MoreTime(task.id, "yes").pack())
+    assert moved.texts(AMINA) == [
+        "Your coach Karin moved “Read ten job adverts” to Sunday, November 29."
+    ]
+    after = await c.ports.tasks.get(task.id)
+    assert after is not None and after.due_on == date(2026, 11, 29) and after.asked_due_on is None
+    # The same button again: nothing was asked any more.
+    assert (await c.press(KARIN, MoreTime(task.id, "yes").pack())).texts() == [STALE]
+
+
+async def test_a_task_is_not_given_twice_and_a_done_task_is_reported_with_one_tap() -> None:
+    world = await build()
+    c = world.client
+    [task] = await give(world, "market_register", AMINA)
+    twice = await give(world, "market_register", AMINA, BILAL)
+    assert len(twice) == 2, "Bilal got it; Amina still has one"
+    done = await c.press(AMINA, ReportTask(task.id).pack())
+    assert "Amina reported “Register in a job database”" in done.texts(KARIN)[0]
+    stored = await c.ports.tasks.get(task.id)
+    assert stored is not None and stored.report_kind is ReportKind.DONE
+    assert stored.state is TaskState.REPORTED
+
+
+async def test_the_second_gift_tells_the_coach_who_already_has_it() -> None:
+    world = await build()
+    c = world.client
+    await give(world, "network_map", AMINA)
+    await c.command(KARIN, "assign")
+    for uid in (AMINA, BILAL):
+        await c.press(KARIN, Whom(str(world.id(uid))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    await c.press(KARIN, Pick("network_map").pack())
+    await c.press(KARIN, DueIn(3).pack())
+    sent = await c.press(KARIN, Send("ok").pack())
+    assert sent.texts(KARIN) == [
+        "Sent to Bilal.\n\nNot sent again to Amina: the task is already open."
+    ]
+
+
+async def test_typed_due_dates_past_far_and_foreign_digits() -> None:
+    world = await build()
+    c = world.client
+    await c.command(KARIN, "assign")
+    await c.press(KARIN, Whom(str(world.id(AMINA))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    await c.press(KARIN, Pick("cv_first").pack())
+    assert "That date has passed" in (await c.text(KARIN, "2026-11-01")).texts()[0]
+    assert "within a year" in (await c.text(KARIN, "2031-01-01")).texts()[0]
+    assert "like 2026-12-18" in (await c.text(KARIN, "next friday")).texts()[0]
+    summary = await c.text(KARIN, "٢٠٢٦-١٢-٠٤")
+    assert "by Friday, December 4" in summary.texts()[0]
+
+
+async def test_search_finds_library_tasks_by_a_word() -> None:
+    world = await build()
+    c = world.client
+    await c.command(KARIN, "assign")
+    await c.press(KARIN, Whom(str(world.id(AMINA))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    found = await c.text(KARIN, "interview")
+    payloads = found.payloads()
+    assert Pick("interview_questions").pack() in payloads
+    assert all(p.startswith("t3:") for p in payloads)
+    none = await c.text(KARIN, "xylophone")
+    assert "No task in the library matches" in none.texts()[0]
+
+
+async def test_other_coaches_and_units_cannot_touch_a_task() -> None:
+    world = await build()
+    c = world.client
+    [task] = await give(world, "cv_facts", AMINA)
+    await c.press(AMINA, ReportTask(task.id).pack())
+    await c.text(AMINA, "my facts")
+    for outsider in (OLLE,):
+        refused = await c.press(outsider, Review(task.id, "ok").pack())
+        assert refused.texts() == [NOT_ALLOWED]
+    # Another participant cannot report Amina's task.
+    assert (await c.press(BILAL, ReportTask(task.id).pack())).texts() == [NOT_ALLOWED]
+    assert (await c.press(DAWIT, Rate(task.id, "useful").pack())).texts() == [NOT_ALLOWED]
+    # Olle cannot give Karin's participants tasks: they are not in his caseload.
+    await c.command(OLLE, "assign")
+    assert (await c.press(OLLE, Whom(str(world.id(AMINA))).pack())).texts() == [STALE]
+    stored = await c.ports.tasks.get(task.id)
+    assert stored is not None and stored.state is TaskState.REPORTED
+
+
+async def test_reminders_the_evening_before_and_the_morning_of_and_overdue_once() -> None:
+    world = await build()
+    c = world.client
+    [task] = await give(world, "cv_facts", AMINA, days=1)  # due Tuesday, November 24
+    planned = await c.tick()
+    mine = [s for s in planned.messages if (s.key or "").startswith("task:")]
+    keys = sorted(s.key or "" for s in mine)
+    assert keys == [f"task:{task.id}:remind:2026-11-24:day", f"task:{task.id}:remind:2026-11-24:eve"]
+    eve = next(s for s in mine if (s.key or "").endswith("eve"))
+    assert eve.due_at == datetime(2026, 11, 23, 16, 0, tzinfo=UTC), "17:00 in Stockholm"
+    # Two days later the task is overdue: Karin gets one list at 09:00 her time.
+    c.now = NOW + timedelta(days=2)  # Wednesday 10:00 in Stockholm
+    await give(world, "cv_first", BILAL, days=1)
+    c.now = NOW + timedelta(days=3)
+    overdue = await c.tick()
+    lists = [s for s in overdue.messages if s.chat_id == KARIN]
+    assert len(lists) == 1
+    text = text_of(lists[0])
+    assert "Amina: “Collect the facts for your CV”, due Tuesday, November 24" in text
+    assert "Bilal" not in text, "due today is not overdue"
+    assert lists[0].key == f"overdue:{world.id(KARIN)}:2026-11-26", "one a day"
