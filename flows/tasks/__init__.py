@@ -23,6 +23,7 @@ from flows.tasks.payloads import (
     Suggested,
     WeekOf,
     Whom,
+    Withdraw,
 )
 from flows.tasks.ports import TasksPorts, narrow
 from flows.text import N_
@@ -51,6 +52,7 @@ FLOW: Flow[TasksPorts] = Flow(
         Press(Rate, report.rate, PARTICIPANTS, concerns=task_subject),
         Press(Review, review.review, COACHES, concerns=task_subject),
         Press(MoreTime, review.more_time, COACHES, concerns=task_subject),
+        Press(Withdraw, review.withdraw, COACHES, concerns=task_subject),
     ),
     steps=(
         Step(State.CHOOSING, assign.typed, on_leave=assign.left),

@@ -91,6 +91,13 @@ class WeekOf(Payload, code="t11"):
 
 
 @dataclass(frozen=True)
+class Withdraw(Payload, code="t13"):
+    """The coach withdraws a task given by mistake or no longer needed."""
+
+    task: int
+
+
+@dataclass(frozen=True)
 class Suggested(Payload, code="t12"):
     """The coach takes a suggested task for one participant into a new draft."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flows.model import MAY_REVIEW, OPEN, TaskState
+from flows.model import MAY_CANCEL, MAY_REVIEW, OPEN, TaskState
 from flows.output import Outcome, Say
 from flows.routes import IDLE, Ctx
 from flows.tasks.common import TASK, State, task_buttons, title_of
-from flows.tasks.payloads import MoreTime, Review
+from flows.tasks.payloads import MoreTime, Review, Withdraw
 from flows.tasks.ports import TasksPorts
 from flows.tasks.reminders import reminder_key
 from flows.text import N_, Verbatim, msg
@@ -124,6 +124,25 @@ async def more_time(ctx: Ctx[TasksPorts], payload: MoreTime) -> Outcome:
     # Reminders for the old date are withdrawn; the timer plans them for the new one.
     dropped = (reminder_key(moved),) if payload.answer == "yes" else ()
     return Outcome(messages=tuple(messages), remove_buttons=True, drop_pending=dropped)
+
+
+async def withdraw(ctx: Ctx[TasksPorts], payload: Withdraw) -> Outcome:
+    """Cancel a task that is not approved yet; the participant is told."""
+    gone = await ctx.ports.tasks.change(payload.task, MAY_CANCEL, state=TaskState.CANCELLED)
+    if gone is None:
+        return ctx.stale()
+    name = await _name(ctx, gone.participant_id)
+    mine = msg(N_("Withdrawn: {title}. {name} is told."), title=title_of(gone), name=name)
+    messages = [ctx.say(mine)]
+    participant = await ctx.ports.people.get(gone.participant_id)
+    if participant is not None and participant.chat_id is not None:
+        theirs = msg(
+            N_("Your coach {coach} withdrew the task “{title}”. You do not need to do it."),
+            coach=ctx.person.display_name,
+            title=title_of(gone),
+        )
+        messages.append(Say(participant.chat_id, participant.locale, (theirs,)))
+    return Outcome(messages=tuple(messages), drop_pending=(reminder_key(gone),))
 
 
 async def _name(ctx: Ctx[TasksPorts], person_id: int) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flows.model import Person, Role
+from flows.model import MAY_CANCEL, Person, Role
 from flows.output import Button, Outcome
 from flows.routes import Ctx
 from flows.tasks.common import STATE_NAMES, local_day, title_of, week_of, zone_of
 from flows.tasks.library import LibraryTask
-from flows.tasks.payloads import Suggested, WeekOf
+from flows.tasks.payloads import Suggested, WeekOf, Withdraw
 from flows.tasks.planner import Week, plan_week, suggest
 from flows.tasks.ports import TasksPorts
 from flows.text import N_, Lines, Msg, Verbatim, msg
@@ -79,16 +79,21 @@ async def _show(ctx: Ctx[TasksPorts], person: Person) -> Outcome:
         target=plan.target,
         gap=plan.gap,
     )
-    if ctx.person.role is Role.PARTICIPANT or plan.gap <= 0:
+    if ctx.person.role is Role.PARTICIPANT:
         return ctx.reply(text)
     history = await ctx.ports.tasks.of_participant(person.id)
-    ideas = suggest(plan.gap, history)
+    withdraw = tuple(
+        (Button(msg(N_("Withdraw: {title}"), title=title_of(t)), payload=Withdraw(t.id).pack()),)
+        for t in plan.tasks
+        if t.state in MAY_CANCEL
+    )
+    ideas = suggest(plan.gap, history) if plan.gap > 0 else []
     if not ideas:
-        return ctx.reply(text)
+        return ctx.reply(text, buttons=withdraw)
     return ctx.reply(
         text,
         msg(N_("Tasks that would fill the gap (press one to give it):")),
-        buttons=_rows(person, ideas),
+        buttons=_rows(person, ideas) + withdraw,
     )
 
 

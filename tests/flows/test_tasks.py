@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flows.events import Event, Kind
 from flows.model import ReportKind, Task, TaskState, TaskStep
-from flows.tasks.library import BY_KEY, LIBRARY
+from flows.tasks.library import BY_KEY
 from flows.tasks.payloads import (
     AskHelp,
     DueIn,
@@ -17,10 +17,23 @@ from flows.tasks.payloads import (
     Review,
     Send,
     StepOf,
+    WeekOf,
     Whom,
+    Withdraw,
 )
 from tests.flowclient import NOW, text_of
-from tests.flows.world import AMINA, BILAL, DAWIT, KARIN, NOT_ALLOWED, OLLE, STALE, World, build
+from tests.flows.world import (
+    AMINA,
+    BILAL,
+    CECILIA,
+    DAWIT,
+    KARIN,
+    NOT_ALLOWED,
+    OLLE,
+    STALE,
+    World,
+    build,
+)
 
 
 async def give(world: World, key: str, *whom: int, days: int = 3) -> list[Task]:
@@ -51,7 +64,7 @@ async def test_a_task_reaches_the_participant_in_writing_in_their_language() -> 
     assert "Write your first CV (about 4 h), by Thursday, November 26" in summary.texts()[0]
     assert "Amina: 4 of 40 h planned that week, 36 h left to fill" in summary.texts()[0]
     sent = await c.press(KARIN, Send("ok").pack())
-    [given] = sent.to(AMINA)
+    [_given] = sent.to(AMINA)
     text = "\n".join(sent.texts(AMINA))
     assert "A task from your coach Karin: Write your first CV" in text
     assert "Why: Employers read a CV first." in text
@@ -59,7 +72,8 @@ async def test_a_task_reaches_the_participant_in_writing_in_their_language() -> 
     assert "Time: about 4 h. Report: send the document here. By: Thursday, November 26." in text
     assert sent.texts(KARIN) == ["Sent to Amina."]
     [task] = await c.ports.tasks.of_participant(world.id(AMINA))
-    assert task.state is TaskState.ASSIGNED and task.due_on == date(2026, 11, 26)
+    assert task.state is TaskState.ASSIGNED
+    assert task.due_on == date(2026, 11, 26)
     assert ReportTask(task.id).pack() in sent.payloads(AMINA)
 
 
@@ -75,18 +89,23 @@ async def test_report_with_a_photo_reaches_the_coach_who_approves() -> None:
     assert (await c.ports.tasks.get(task.id)).state is TaskState.ASSIGNED  # type: ignore[union-attr]
     photo = await c.send(AMINA, Event(Kind.PHOTO, c.now, text="my diploma", file_id="ph-1"))
     [to_coach] = photo.to(KARIN)
-    assert to_coach.file is not None and to_coach.file.file_id == "ph-1"
+    assert to_coach.file is not None
+    assert to_coach.file.file_id == "ph-1"
     assert "Amina reported “Take photos of your certificates”" in photo.texts(KARIN)[0]
     assert "my diploma" in photo.texts(KARIN)[0]
     assert photo.outcome.drop_pending == (f"task:{task.id}:remind:",)
     stored = await c.ports.tasks.get(task.id)
-    assert stored is not None and stored.state is TaskState.REPORTED
-    assert stored.report_file_id == "ph-1" and stored.report_text == "my diploma"
+    assert stored is not None
+    assert stored.state is TaskState.REPORTED
+    assert stored.report_file_id == "ph-1"
+    assert stored.report_text == "my diploma"
     # The participant's two optional taps.
     await c.press(AMINA, Rate(task.id, "useful").pack())
     await c.press(AMINA, Rate(task.id, "long").pack())
     rated = await c.ports.tasks.get(task.id)
-    assert rated is not None and rated.useful is True and rated.time_fit == "long"
+    assert rated is not None
+    assert rated.useful is True
+    assert rated.time_fit == "long"
     approved = await c.press(KARIN, Review(task.id, "ok").pack())
     assert approved.texts(AMINA) == [
         "Your coach Karin approved “Take photos of your certificates”. Well done!"
@@ -110,12 +129,14 @@ async def test_sent_back_with_a_comment_then_reported_again() -> None:
     assert "Please add your school too" in back.texts(AMINA)[0]
     assert ReportTask(task.id).pack() in back.payloads(AMINA)
     returned = await c.ports.tasks.get(task.id)
-    assert returned is not None and returned.state is TaskState.RETURNED
+    assert returned is not None
+    assert returned.state is TaskState.RETURNED
     await c.press(AMINA, ReportTask(task.id).pack())
     again = await c.text(AMINA, "Cleaner 2019-2021. SFI 2022.")
     assert "SFI 2022." in again.texts(KARIN)[0]
     final = await c.ports.tasks.get(task.id)
-    assert final is not None and final.state is TaskState.REPORTED
+    assert final is not None
+    assert final.state is TaskState.REPORTED
 
 
 async def test_help_and_more_time_reach_the_coach() -> None:
@@ -133,7 +154,9 @@ async def test_help_and_more_time_reach_the_coach() -> None:
         "Your coach Karin moved “Read ten job adverts” to Sunday, November 29."
     ]
     after = await c.ports.tasks.get(task.id)
-    assert after is not None and after.due_on == date(2026, 11, 29) and after.asked_due_on is None
+    assert after is not None
+    assert after.due_on == date(2026, 11, 29)
+    assert after.asked_due_on is None
     # The same button again: nothing was asked any more.
     assert (await c.press(KARIN, MoreTime(task.id, "yes").pack())).texts() == [STALE]
 
@@ -147,7 +170,8 @@ async def test_a_task_is_not_given_twice_and_a_done_task_is_reported_with_one_ta
     done = await c.press(AMINA, ReportTask(task.id).pack())
     assert "Amina reported “Register in a job database”" in done.texts(KARIN)[0]
     stored = await c.ports.tasks.get(task.id)
-    assert stored is not None and stored.report_kind is ReportKind.DONE
+    assert stored is not None
+    assert stored.report_kind is ReportKind.DONE
     assert stored.state is TaskState.REPORTED
 
 
@@ -211,7 +235,8 @@ async def test_other_coaches_and_units_cannot_touch_a_task() -> None:
     await c.command(OLLE, "assign")
     assert (await c.press(OLLE, Whom(str(world.id(AMINA))).pack())).texts() == [STALE]
     stored = await c.ports.tasks.get(task.id)
-    assert stored is not None and stored.state is TaskState.REPORTED
+    assert stored is not None
+    assert stored.state is TaskState.REPORTED
 
 
 async def test_reminders_the_evening_before_and_the_morning_of_and_overdue_once() -> None:
@@ -221,7 +246,10 @@ async def test_reminders_the_evening_before_and_the_morning_of_and_overdue_once(
     planned = await c.tick()
     mine = [s for s in planned.messages if (s.key or "").startswith("task:")]
     keys = sorted(s.key or "" for s in mine)
-    assert keys == [f"task:{task.id}:remind:2026-11-24:day", f"task:{task.id}:remind:2026-11-24:eve"]
+    assert keys == [
+        f"task:{task.id}:remind:2026-11-24:day",
+        f"task:{task.id}:remind:2026-11-24:eve",
+    ]
     eve = next(s for s in mine if (s.key or "").endswith("eve"))
     assert eve.due_at == datetime(2026, 11, 23, 16, 0, tzinfo=UTC), "17:00 in Stockholm"
     # Two days later the task is overdue: Karin gets one list at 09:00 her time.
@@ -235,3 +263,43 @@ async def test_reminders_the_evening_before_and_the_morning_of_and_overdue_once(
     assert "Amina: “Collect the facts for your CV”, due Tuesday, November 24" in text
     assert "Bilal" not in text, "due today is not overdue"
     assert lists[0].key == f"overdue:{world.id(KARIN)}:2026-11-26", "one a day"
+
+
+async def test_the_week_shows_hours_and_the_coach_fills_the_gap_from_it() -> None:
+    world = await build()
+    c = world.client
+    await give(world, "cv_first", AMINA, days=3)
+    mine = await c.command(AMINA, "week")
+    text = mine.texts()[0]
+    assert "Activities: 4 h" in text
+    assert "Tasks: 4 h" in text
+    assert "Write your first CV: by Thursday, November 26 (to do)" in text
+    assert "Planned: 8 of 40 h. Left to fill: 32 h." in text
+    assert not mine.payloads(), "a participant's week has no coach buttons"
+    pick = await c.command(KARIN, "week")
+    assert WeekOf(world.id(AMINA)).pack() in pick.payloads()
+    assert WeekOf(world.id(CECILIA)).pack() not in pick.payloads(), "Olle's participant"
+    seen = await c.press(KARIN, WeekOf(world.id(AMINA)).pack())
+    suggestions = [p for p in seen.payloads() if p.startswith("t12:")]
+    assert suggestions
+    assert all(":cv_first" not in p for p in suggestions)
+    await c.press(KARIN, suggestions[0])
+    await c.press(KARIN, DueIn(1).pack())
+    sent = await c.press(KARIN, Send("ok").pack())
+    assert sent.texts(KARIN) == ["Sent to Amina."]
+    # Another coach cannot open Amina's week, nor give her a suggested task.
+    assert (await c.press(OLLE, WeekOf(world.id(AMINA)).pack())).texts() == [NOT_ALLOWED]
+    assert (await c.press(OLLE, suggestions[0])).texts() == [NOT_ALLOWED]
+
+
+async def test_a_coach_withdraws_a_task_and_the_participant_is_told() -> None:
+    world = await build()
+    c = world.client
+    [task] = await give(world, "cv_first", AMINA, days=3)
+    seen = await c.press(KARIN, WeekOf(world.id(AMINA)).pack())
+    assert Withdraw(task.id).pack() in seen.payloads()
+    gone = await c.press(KARIN, Withdraw(task.id).pack())
+    assert "You do not need to do it." in gone.texts(AMINA)[0]
+    assert gone.outcome.drop_pending == (f"task:{task.id}:remind:",)
+    assert (await c.press(AMINA, ReportTask(task.id).pack())).texts() == [STALE]
+    assert (await c.press(KARIN, Withdraw(task.id).pack())).texts() == [STALE]
