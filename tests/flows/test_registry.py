@@ -104,8 +104,10 @@ def test_menus_come_from_the_registry_in_order() -> None:
         return [m.name for m in REGISTRY.menu(role, telegram=True)]
 
     assert names(None) == ["start", "help", "language"]
-    assert names(Role.PARTICIPANT) == ["start", "help", "language", "here", "absent", "attendance"]
-    assert names(Role.COACH) == ["start", "help", "language", "invite", "activity", "sessions"]
+    participant = ["here", "absent", "attendance", "tasks", "week"]
+    assert names(Role.PARTICIPANT) == ["start", "help", "language", *participant]
+    coach = ["invite", "activity", "sessions", "assign", "week"]
+    assert names(Role.COACH) == ["start", "help", "language", *coach]
     assert names(Role.EMPLOYER) == ["start", "help", "language"]
     assert "cancel" in [m.name for m in REGISTRY.menu(Role.EMPLOYER)]
 
@@ -113,8 +115,8 @@ def test_menus_come_from_the_registry_in_order() -> None:
 @pytest.mark.parametrize(
     ("user", "expected"),
     [
-        (AMINA, ["/here", "/attendance", "/cancel"]),
-        (KARIN, ["/invite", "/activity", "/sessions"]),
+        (AMINA, ["/here", "/attendance", "/tasks", "/week", "/cancel"]),
+        (KARIN, ["/invite", "/activity", "/sessions", "/assign", "/week"]),
         (MARIA, ["/invite", "/sessions"]),
     ],
 )
