@@ -58,7 +58,7 @@ KINDS = ["command", "press", "text", "photo", "sticker", "give", "report", "revi
 
 def forged(world: World, ids: list[int], pick: int) -> str:
     """Any task button, for any task id (real, next, huge) or participant, or garbage."""
-    task = ([*ids, 999, 10 ** 18, 0])[pick % (len(ids) + 3)]
+    task = ([*ids, 999, 10**18, 0])[pick % (len(ids) + 3)]
     pid = world.id(USERS[pick % 4])
     options = [
         ReportTask(task).pack(),
