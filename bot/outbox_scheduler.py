@@ -122,7 +122,9 @@ class OutboxScheduler:
     def wake_at(self, when: datetime) -> None:
         """Run the dispatcher at `when` (UTC), unless it is already due to run earlier."""
         job = self.scheduler.get_job("outbox-next")
-        if job is not None and job.next_run_time is not None and job.next_run_time <= when:
+        # A job added before the scheduler starts has no next run time yet.
+        next_run = getattr(job, "next_run_time", None)
+        if next_run is not None and next_run <= when:
             return
         self.scheduler.add_job(
             self.run_due,

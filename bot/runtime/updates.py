@@ -50,9 +50,18 @@ def _message_kind(message: dict[str, Any]) -> tuple[Kind, dict[str, Any]]:
         return Kind.VOICE, {}
     if "document" in message:
         doc = message["document"]
-        return Kind.DOCUMENT, {"file_id": doc["file_id"], "file_name": doc.get("file_name", "")}
+        # A caption is what the person wrote with the file: it travels with it.
+        caption = message.get("caption", "")
+        return Kind.DOCUMENT, {
+            "file_id": doc["file_id"],
+            "file_name": doc.get("file_name", ""),
+            "text": caption,
+        }
     if "photo" in message:
-        return Kind.PHOTO, {"file_id": message["photo"][-1]["file_id"]}
+        return Kind.PHOTO, {
+            "file_id": message["photo"][-1]["file_id"],
+            "text": message.get("caption", ""),
+        }
     if "location" in message:
         loc = message["location"]
         return Kind.LOCATION, {"latitude": loc["latitude"], "longitude": loc["longitude"]}
