@@ -25,6 +25,7 @@ from flows.output import Menu, Say
 from flows.ports import Conversation
 from flows.registry import REGISTRY
 from flows.routes import IDLE
+from flows.tasks.payloads import DueIn, Pick, ReportTask, Send, Whom
 from storage.activities import create_activity
 from storage.admin import assign_caseload, create_person, set_unit_settings
 from storage.db import make_engine, migrate, session_factory, sqlite_url
@@ -152,6 +153,7 @@ async def seed(db_url: str, now: datetime) -> Seeded:
                 radius_m=200,
             )
             told = await history(Store(session), club, now)
+            told += await demo_tasks(Store(session), now)
             # A session about to start, so /here and "I cannot come" work in the demo now.
             soon = (now + timedelta(minutes=20)).astimezone(ZoneInfo("Europe/Stockholm"))
             await create_activity(
@@ -222,19 +224,51 @@ async def history(store: Store, activity: Activity, now: datetime) -> tuple[Say,
     return tuple(s for s in said if coach is not None and s.chat_id == coach.chat_id)
 
 
+async def demo_tasks(store: Store, now: datetime) -> tuple[Say, ...]:
+    """Karin gives everyone a task through the flows, and Amina has reported hers: the
+    participants get their task in their language and the coach a report to review."""
+    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays)
+    coach = await store.people.by_telegram_user(1001)
+    assert coach is not None
+    caseload = await store.people.caseload(coach.id)
+    at = now - timedelta(minutes=30)
+    presses = [Whom(str(p.id)).pack() for p in caseload]
+    presses += [Whom("done").pack(), Pick("cv_facts").pack(), DueIn(3).pack(), Send("ok").pack()]
+    given = await _run(
+        store,
+        cfg,
+        1001,
+        [Event(Kind.COMMAND, at, command="assign")]
+        + [Event(Kind.BUTTON, at, payload=p) for p in presses],
+    )
+    said = [s for s in given if s.chat_id != coach.chat_id]
+    amina = next(p for p in caseload if p.telegram_user_id == 1002)
+    [task] = await store.tasks.of_participant(amina.id)
+    report = "عملت في مطعم في حلب من 2015 إلى 2019. درست اللغة السويدية في SFI منذ 2023."
+    said += await _act(
+        store, cfg, 1002, now - timedelta(minutes=10), ReportTask(task.id).pack(), report
+    )
+    return tuple(s for s in said if s.chat_id == coach.chat_id or s.key)
+
+
 async def _act(
     store: Store, cfg: Config, user_id: int, at: datetime, payload: str, text: str
 ) -> list[Say]:
     """Let a participant press a button and then write `text`; return what the flows said."""
+    events = [
+        Event(Kind.BUTTON, at, payload=payload),
+        Event(Kind.TEXT, at + timedelta(minutes=1), text=text),
+    ]
+    return await _run(store, cfg, user_id, events)
+
+
+async def _run(store: Store, cfg: Config, user_id: int, events: list[Event]) -> list[Say]:
+    """Feed a person's events through the flows; return what the flows said."""
     person = await store.people.by_telegram_user(user_id)
     assert person is not None
     actor = Actor(user_id, user_id, person.locale, person.display_name, person)
     convo = Conversation(user_id, IDLE, {})
     said: list[Say] = []
-    events = (
-        Event(Kind.BUTTON, at, payload=payload),
-        Event(Kind.TEXT, at + timedelta(minutes=1), text=text),
-    )
     for event in events:
         decision = await decide(event, actor, convo, store.ports(), cfg, REGISTRY)
         convo = decision.conversation

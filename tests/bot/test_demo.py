@@ -144,17 +144,22 @@ async def test_at_start_only_the_coach_hears_of_the_past_with_buttons_to_decide(
     engine = make_engine(sqlite_url(tmp_path / "demo.sqlite3"))
     try:
         async with aiohttp.ClientSession() as http:
-            verify, dispute = await entries_of(http, demo.url, 1001, 2)
+            verify, dispute, report = await entries_of(http, demo.url, 1001, 3)
             assert "Olena" in verify["text"]
             assert len(verify["buttons"]) == 2, "confirm or not"
             assert "Amina" in dispute["text"]
             assert "incheckningen" in dispute["text"], "her comment"
             assert len(dispute["buttons"]) == 4, "present, late, absent with a reason, unchanged"
+            assert "Amina" in report["text"]
+            assert "حلب" in report["text"], "her report, as she wrote it"
+            assert len(report["buttons"][0]) == 2, "approve or send back, in one row"
             # The first minute's work is done once every participant has the workshop's
             # reminder: its no-shows, had there been any, were queued in the same commit.
+            # Each also has the task the coach gave them, in their language.
             for user in (1002, 1003, 1004, 1005):
-                [reminder] = await entries_of(http, demo.url, user, 1)
-                assert "CV-verkstad" in reminder["text"]
+                got = await entries_of(http, demo.url, user, 2)
+                assert any("CV-verkstad" in e["text"] for e in got)
+                assert any("Karin" in e["text"] for e in got), "the task, from Karin"
             async with http.get(f"{demo.url}_emulator/api/chat/1001/commands") as r:
                 menu = [c["command"] for c in await r.json()]
             assert "sessions" in menu, "the coach's own menu, as after redeeming an invite"
@@ -163,8 +168,10 @@ async def test_at_start_only_the_coach_hears_of_the_past_with_buttons_to_decide(
             attendance = SqlAttendance(session)
             for key in keys:
                 if key is None:
-                    continue  # the coach's two messages
+                    continue  # the coach's three messages
                 kind, session_id, *_ = key.split(":")
+                if kind == "task":
+                    continue  # the task each participant was given
                 assert kind == "rem", f"nothing but reminders is queued: {key}"
                 found = await attendance.session(int(session_id))
                 assert found is not None
