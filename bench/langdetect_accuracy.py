@@ -29,7 +29,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def catalog_samples(key: str) -> dict[str, list[str]]:
-    """"samples" (languages not offered) or "offered" (offered ones, six words or more)."""
+    """ "samples" (languages not offered) or "offered" (offered ones, six words or more)."""
     data: dict[str, list[str]] = json.loads(UNOFFERED.read_text(encoding="utf-8"))[key]
     return data
 

@@ -131,6 +131,7 @@ UNIT_SETTINGS = {
     "quiet_hours_start": str,
     "quiet_hours_end": str,
     "absence_categories": list,
+    "hidden_tasks": list,
 }
 
 
@@ -150,11 +151,13 @@ def _setting(pair: str) -> tuple[str, object]:
         return key.strip(), int(value)
     if kind is list:
         from flows.attendance.common import REASONS
+        from flows.tasks.library import BY_KEY
 
+        known = REASONS if key.strip() == "absence_categories" else BY_KEY
         codes = [c.strip() for c in value.split(",") if c.strip()]
-        unknown = [c for c in codes if c not in REASONS]
-        if not codes or unknown:
-            raise ValueError(f"absence_categories takes codes from: {', '.join(REASONS)}")
+        unknown = [c for c in codes if c not in known]
+        if unknown or (not codes and known is REASONS):
+            raise ValueError(f"{key.strip()} takes codes from: {', '.join(known)}")
         return key.strip(), codes
     if not re.fullmatch(r"\d{2}:\d{2}", value):
         raise ValueError(f"{key} takes a time like 21:00")

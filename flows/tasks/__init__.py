@@ -14,6 +14,8 @@ from flows.tasks.payloads import (
     AskHelp,
     DueIn,
     MoreTime,
+    OwnHours,
+    OwnReport,
     Pick,
     Rate,
     ReportTask,
@@ -24,6 +26,7 @@ from flows.tasks.payloads import (
     WeekOf,
     Whom,
     Withdraw,
+    WriteOwn,
 )
 from flows.tasks.ports import TasksPorts, narrow
 from flows.text import N_
@@ -45,6 +48,9 @@ FLOW: Flow[TasksPorts] = Flow(
         Press(Pick, assign.pick, COACHES),
         Press(DueIn, assign.due_in, COACHES),
         Press(Send, assign.send, COACHES),
+        Press(WriteOwn, assign.write_own, COACHES),
+        Press(OwnHours, assign.own_hours, COACHES),
+        Press(OwnReport, assign.own_report, COACHES),
         Press(Suggested, assign.suggested, COACHES, concerns=participant_subject),
         Press(WeekOf, week.week_of_participant, COACHES, concerns=participant_subject),
         Press(ReportTask, report.ask_report, PARTICIPANTS, concerns=task_subject),
@@ -57,6 +63,7 @@ FLOW: Flow[TasksPorts] = Flow(
     steps=(
         Step(State.CHOOSING, assign.typed, on_leave=assign.left),
         Step(State.DUE, assign.typed, on_leave=assign.left),
+        Step(State.OWN, assign.typed, on_leave=assign.left),
         Step(State.REPORT, report.take_report, takes=REPLIES, on_leave=report.left_without_report),
         Step(State.COMMENT, review.comment, on_leave=review.left_without_comment),
     ),

@@ -5,16 +5,37 @@ The draft (who, which task, by when) lives in the flow's data; each button check
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flows.model import Task, TaskState
+from flows.model import ReportKind, Task, TaskState, TaskStep
 from flows.output import Button, Outcome, Say
 from flows.payloads import as_id
 from flows.routes import IDLE, Ctx
-from flows.tasks.common import DRAFT, State, local_day, task_buttons, task_text, zone_of
-from flows.tasks.library import BY_KEY, LIBRARY, STEP_NAMES, LibraryTask
-from flows.tasks.payloads import DueIn, Pick, Send, StepOf, Suggested, Whom
+from flows.tasks import own
+from flows.tasks.common import (
+    DRAFT,
+    State,
+    library_for,
+    local_day,
+    task_buttons,
+    task_text,
+    title_of,
+    zone_of,
+)
+from flows.tasks.library import BY_KEY, STEP_NAMES, LibraryTask
+from flows.tasks.payloads import (
+    DueIn,
+    OwnHours,
+    OwnReport,
+    Pick,
+    Send,
+    StepOf,
+    Suggested,
+    Whom,
+    WriteOwn,
+)
 from flows.tasks.planner import Week, plan_week
 from flows.tasks.ports import TasksPorts
 from flows.text import N_, Lines, Msg, Verbatim, ascii_digits, msg, nmsg
@@ -92,6 +113,7 @@ async def whom(ctx: Ctx[TasksPorts], payload: Whom) -> Outcome:
 def _ask_step(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
     buttons = [Button(msg(name), payload=StepOf(step).pack()) for step, name in STEP_NAMES.items()]
     rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    rows = (*rows, (Button(msg(N_("Write your own task")), payload=WriteOwn().pack()),))
     text = msg(N_("Which kind of task? Or write a word to search the task library."))
     return _ask(ctx, draft, text, rows)
 
@@ -113,7 +135,7 @@ async def step_of(ctx: Ctx[TasksPorts], payload: StepOf) -> Outcome:
     draft = _draft(ctx)
     if not draft.get("whom"):
         return ctx.stale()
-    entries = [e for e in LIBRARY if e.step is payload.step]
+    entries = [e for e in await library_for(ctx.ports, ctx.person) if e.step is payload.step]
     text = msg(N_("Which task? {step}"), step=msg(STEP_NAMES[payload.step]))
     return _ask(ctx, draft, text, _task_rows(entries))
 
@@ -124,16 +146,18 @@ async def typed(ctx: Ctx[TasksPorts]) -> Outcome:
     words = ctx.event.text.strip()
     if ctx.step == State.DUE:
         return await _take_due(ctx, draft, words)
+    if ctx.step == State.OWN and draft.get("whom"):
+        return own.take_text(ctx, draft)
     if not draft.get("whom") or not words:
         return ctx.reply(msg(N_("Please press one of the buttons above, or /cancel.")))
-    found = _search(ctx, words)
+    found = _search(ctx, words, await library_for(ctx.ports, ctx.person))
     if not found:
         return ctx.reply(msg(N_("No task in the library matches that word. Try another word.")))
     text = msg(N_("Tasks that match: {words}"), words=words)
     return _ask(ctx, draft, text, _task_rows(found[:SEARCH_RESULTS]))
 
 
-def _search(ctx: Ctx[TasksPorts], words: str) -> list[LibraryTask]:
+def _search(ctx: Ctx[TasksPorts], words: str, library: list[LibraryTask]) -> list[LibraryTask]:
     """Library tasks whose title or purpose, in the coach's language or English, has the word."""
     translate = ctx.cfg.translate or (lambda msgid, _locale: msgid)
     needles = [w.casefold() for w in words.split() if w]
@@ -142,21 +166,50 @@ def _search(ctx: Ctx[TasksPorts], words: str) -> list[LibraryTask]:
         own = translate(entry.title, ctx.locale) + " " + translate(entry.purpose, ctx.locale)
         return (own + " " + entry.title + " " + entry.purpose).casefold()
 
-    return [e for e in LIBRARY if all(n in text_of(e) for n in needles)]
+    return [e for e in library if all(n in text_of(e) for n in needles)]
 
 
 async def pick(ctx: Ctx[TasksPorts], payload: Pick) -> Outcome:
     """A task is chosen: by when?"""
     draft = _draft(ctx)
-    if not draft.get("whom") or payload.key not in BY_KEY:
+    if not draft.get("whom") or not await _in_library(ctx, payload.key):
         return ctx.stale()
     draft["key"] = payload.key
+    draft.pop("own", None)
+    return await _ask_due(ctx, draft)
+
+
+async def _in_library(ctx: Ctx[TasksPorts], key: str) -> bool:
+    return any(e.key == key for e in await library_for(ctx.ports, ctx.person))
+
+
+async def write_own(ctx: Ctx[TasksPorts], payload: WriteOwn) -> Outcome:
+    """The coach writes the task instead of taking one from the library."""
+    draft = _draft(ctx)
+    if not draft.get("whom"):
+        return ctx.stale()
+    draft.pop("key", None)
+    return await own.ask_text(ctx, payload, draft)
+
+
+async def own_hours(ctx: Ctx[TasksPorts], payload: OwnHours) -> Outcome:
+    """How long the one-off task takes."""
+    return own.hours(ctx, payload, _draft(ctx))
+
+
+async def own_report(ctx: Ctx[TasksPorts], payload: OwnReport) -> Outcome:
+    """How the one-off task is reported; then, by when?"""
+    draft = _draft(ctx)
+    written = draft.get("own")
+    if not isinstance(written, dict) or "hours" not in written:
+        return ctx.stale()
+    written["report"] = payload.kind.value
     return await _ask_due(ctx, draft)
 
 
 async def suggested(ctx: Ctx[TasksPorts], payload: Suggested) -> Outcome:
     """A suggestion from a participant's week starts a draft for that participant."""
-    if payload.key not in BY_KEY:
+    if not await _in_library(ctx, payload.key):
         return ctx.stale()
     caseload = {p.id for p in await ctx.ports.people.caseload(ctx.person.id)}
     if payload.participant not in caseload:
@@ -183,7 +236,7 @@ async def _ask_due(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
 async def due_in(ctx: Ctx[TasksPorts], payload: DueIn) -> Outcome:
     """A due date from the buttons."""
     draft = _draft(ctx)
-    if "key" not in draft or not 0 < payload.days <= LONGEST.days:
+    if _template(ctx, draft) is None or not 0 < payload.days <= LONGEST.days:
         return ctx.stale()
     today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
     draft["due"] = (today + timedelta(days=payload.days)).isoformat()
@@ -196,7 +249,7 @@ async def _take_due(ctx: Ctx[TasksPorts], draft: dict[str, Any], text: str) -> O
         day = date.fromisoformat(raw) if raw.isascii() and len(raw) == 10 else None
     except ValueError:
         day = None
-    if day is None or "key" not in draft:
+    if day is None or _template(ctx, draft) is None:
         return ctx.reply(msg(N_("Please write the date like {example}."), example="2026-12-18"))
     today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
     if day < today:
@@ -207,8 +260,48 @@ async def _take_due(ctx: Ctx[TasksPorts], draft: dict[str, Any], text: str) -> O
     return await _summary(ctx, draft)
 
 
+def _template(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Task | None:
+    """The drafted task, for no one yet: a library task, or the coach's own words."""
+    due = date.fromisoformat(draft["due"]) if "due" in draft else ctx.now.date()
+    entry = BY_KEY.get(str(draft.get("key", "")))
+    own = draft.get("own")
+    base = {
+        "id": 0,
+        "participant_id": 0,
+        "coach_id": ctx.person.id,
+        "due_on": due,
+        "state": TaskState.ASSIGNED,
+        "created_at": ctx.now,
+    }
+    if entry is not None:
+        return Task(
+            library_key=entry.key,
+            step=entry.step,
+            title=entry.title,
+            instructions=entry.how,
+            text_locale=None,
+            hours=entry.hours,
+            report_kind=entry.report,
+            **base,  # type: ignore[arg-type]
+        )
+    if isinstance(own, dict) and {"title", "how", "locale", "hours", "report"} <= own.keys():
+        return Task(
+            library_key=None,
+            step=TaskStep.OTHER,
+            title=str(own["title"]),
+            instructions=str(own["how"]),
+            text_locale=str(own["locale"]),
+            hours=float(own["hours"]),
+            report_kind=ReportKind(own["report"]),
+            **base,  # type: ignore[arg-type]
+        )
+    return None
+
+
 async def _summary(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
-    entry = BY_KEY[draft["key"]]
+    template = _template(ctx, draft)
+    if template is None:
+        return ctx.stale()
     due = date.fromisoformat(draft["due"])
     lines: list[Msg | Verbatim] = []
     for pid in draft["whom"]:
@@ -228,8 +321,8 @@ async def _summary(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
         )
     text = msg(
         N_("Send this task?\n{title} (about {hours} h), by {due}.\n\n{weeks}"),
-        title=msg(entry.title),
-        hours=entry.hours,
+        title=title_of(template),
+        hours=template.hours,
         due=due,
         weeks=Lines(tuple(lines)),
     )
@@ -259,10 +352,9 @@ async def send(ctx: Ctx[TasksPorts], payload: Send) -> Outcome:
         return Outcome(
             messages=(ctx.say(msg(NOTHING_SENT)),), state=IDLE, data={}, remove_buttons=True
         )
-    if not {"whom", "key", "due"} <= draft.keys():
+    template = _template(ctx, draft)
+    if template is None or not {"whom", "due"} <= draft.keys():
         return ctx.stale()
-    entry = BY_KEY[draft["key"]]
-    due = date.fromisoformat(draft["due"])
     caseload = {p.id: p for p in await ctx.ports.people.caseload(ctx.person.id)}
     sent: list[str] = []
     twice: list[str] = []
@@ -272,33 +364,17 @@ async def send(ctx: Ctx[TasksPorts], payload: Send) -> Outcome:
         if person is None:
             continue
         had = await ctx.ports.tasks.of_participant(pid)
-        if any(t.library_key == entry.key and t.state in OPEN_OR_REPORTED for t in had):
+        if any(_same(t, template) and t.state in OPEN_OR_REPORTED for t in had):
             twice.append(person.display_name)
             continue
-        task = await ctx.ports.tasks.create(
-            Task(
-                id=0,
-                participant_id=pid,
-                coach_id=ctx.person.id,
-                library_key=entry.key,
-                step=entry.step,
-                title=entry.title,
-                instructions=entry.how,
-                text_locale=None,
-                hours=entry.hours,
-                report_kind=entry.report,
-                due_on=due,
-                state=TaskState.ASSIGNED,
-                created_at=ctx.now,
-            )
-        )
+        task = await ctx.ports.tasks.create(replace(template, participant_id=pid))
         sent.append(person.display_name)
         if person.chat_id is not None and person.reachable:
             notices.append(
                 Say(
                     person.chat_id,
                     person.locale,
-                    task_text(task, ctx.person),
+                    task_text(task, ctx.person, person.locale),
                     buttons=task_buttons(task),
                     key=f"task:{task.id}:given",
                 )
@@ -315,6 +391,12 @@ async def send(ctx: Ctx[TasksPorts], payload: Send) -> Outcome:
     return Outcome(
         messages=(ctx.say(*replies), *notices), state=IDLE, data={}, remove_buttons=True
     )
+
+
+def _same(task: Task, other: Task) -> bool:
+    if task.library_key or other.library_key:
+        return task.library_key == other.library_key
+    return task.title == other.title
 
 
 OPEN_OR_REPORTED = frozenset({TaskState.ASSIGNED, TaskState.RETURNED, TaskState.REPORTED})

@@ -10,7 +10,7 @@ from flows.languages import name_in_sentence
 from flows.model import Person, ReportKind, Task, TaskState
 from flows.output import Button
 from flows.routes import Subject
-from flows.tasks.library import BY_KEY
+from flows.tasks.library import BY_KEY, LIBRARY, LibraryTask
 from flows.tasks.payloads import AskHelp, MoreTime, Rate, ReportTask, Review
 from flows.tasks.ports import TasksPorts
 from flows.text import N_, Label, Msg, Verbatim, msg
@@ -20,6 +20,7 @@ class State(StrEnum):
     """Steps of the tasks flow (persisted as `tasks.<value>`)."""
 
     CHOOSING = "choosing"  # a coach's draft: buttons, or a word to search the library
+    OWN = "own"  # a coach writes a one-off task
     DUE = "due"  # a coach types a due date
     REPORT = "report"  # a participant sends their report
     COMMENT = "comment"  # a coach writes why a report goes back
@@ -50,7 +51,7 @@ def title_of(task: Task) -> Label:
     return msg(entry.title) if entry else Verbatim(task.title)
 
 
-def task_text(task: Task, coach: Person | None) -> tuple[Msg, ...]:
+def task_text(task: Task, coach: Person | None, reader: str) -> tuple[Msg, ...]:
     """The task in writing: what, why, how, how long, how to report, by when."""
     entry = BY_KEY.get(task.library_key or "")
     head = msg(
@@ -67,7 +68,7 @@ def task_text(task: Task, coach: Person | None) -> tuple[Msg, ...]:
     if entry is not None:
         body.append(msg(N_("Why: {purpose}"), purpose=why))
     body.append(msg(N_("How:\n{how}"), how=how))
-    if entry is None and task.text_locale:
+    if entry is None and task.text_locale and task.text_locale != reader:
         body.append(
             msg(
                 N_("(Written by your coach in {language}.)"),
@@ -148,6 +149,13 @@ async def participant_subject(payload: object, ports: TasksPorts) -> Subject | N
     pid = getattr(payload, "participant", None)
     person = await ports.people.get(pid) if isinstance(pid, int) else None
     return Subject(participant_id=person.id) if person is not None else None
+
+
+async def library_for(ports: TasksPorts, person: Person) -> list[LibraryTask]:
+    """The library tasks the person's unit uses (a unit can hide the ones it does not)."""
+    unit = await ports.people.unit(person.unit_id)
+    hidden = unit.settings.get("hidden_tasks") or ()
+    return [e for e in LIBRARY if e.key not in hidden]
 
 
 async def zone_of(ports: TasksPorts, person: Person) -> ZoneInfo:

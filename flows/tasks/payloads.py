@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from flows.model import TaskStep
+from flows.model import ReportKind, TaskStep
 from flows.payloads import Payload
 
 
@@ -88,6 +88,25 @@ class WeekOf(Payload, code="t11"):
     """The coach opens one participant's week."""
 
     participant: int
+
+
+@dataclass(frozen=True)
+class WriteOwn(Payload, code="t14"):
+    """The coach writes a one-off task instead of taking one from the library."""
+
+
+@dataclass(frozen=True)
+class OwnHours(Payload, code="t15"):
+    """How long the one-off task takes, in half hours."""
+
+    halves: int
+
+
+@dataclass(frozen=True)
+class OwnReport(Payload, code="t16"):
+    """How the one-off task is reported."""
+
+    kind: ReportKind
 
 
 @dataclass(frozen=True)

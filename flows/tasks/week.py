@@ -8,7 +8,14 @@ from datetime import date, datetime, time, timedelta
 from flows.model import MAY_CANCEL, Person, Role
 from flows.output import Button, Outcome
 from flows.routes import Ctx
-from flows.tasks.common import STATE_NAMES, local_day, title_of, week_of, zone_of
+from flows.tasks.common import (
+    STATE_NAMES,
+    library_for,
+    local_day,
+    title_of,
+    week_of,
+    zone_of,
+)
 from flows.tasks.library import LibraryTask
 from flows.tasks.payloads import Suggested, WeekOf, Withdraw
 from flows.tasks.planner import Week, plan_week, suggest
@@ -87,7 +94,8 @@ async def _show(ctx: Ctx[TasksPorts], person: Person) -> Outcome:
         for t in plan.tasks
         if t.state in MAY_CANCEL
     )
-    ideas = suggest(plan.gap, history) if plan.gap > 0 else []
+    library = await library_for(ctx.ports, person)
+    ideas = suggest(plan.gap, history, library) if plan.gap > 0 else []
     if not ideas:
         return ctx.reply(text, buttons=withdraw)
     return ctx.reply(

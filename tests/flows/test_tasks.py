@@ -11,6 +11,8 @@ from flows.tasks.payloads import (
     AskHelp,
     DueIn,
     MoreTime,
+    OwnHours,
+    OwnReport,
     Pick,
     Rate,
     ReportTask,
@@ -20,6 +22,7 @@ from flows.tasks.payloads import (
     WeekOf,
     Whom,
     Withdraw,
+    WriteOwn,
 )
 from tests.flowclient import NOW, text_of
 from tests.flows.world import (
@@ -303,3 +306,56 @@ async def test_a_coach_withdraws_a_task_and_the_participant_is_told() -> None:
     assert gone.outcome.drop_pending == (f"task:{task.id}:remind:",)
     assert (await c.press(AMINA, ReportTask(task.id).pack())).texts() == [STALE]
     assert (await c.press(KARIN, Withdraw(task.id).pack())).texts() == [STALE]
+
+
+async def test_a_one_off_task_is_shown_as_written_with_its_language() -> None:
+    world = await build()
+    c = world.client
+    await c.command(KARIN, "assign")
+    await c.press(KARIN, Whom(str(world.id(AMINA))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    asked = await c.press(KARIN, WriteOwn().pack())
+    assert asked.state == "tasks.own"
+    long_title = await c.text(KARIN, "x" * 130 + "\nstep one")
+    assert "under 120 characters" in long_title.texts()[0]
+    assert "Nothing is saved yet" in long_title.texts()[0]
+    written = "Ring Lisa på Coop i morgon\nFråga om praktikplatsen.\nSkriv ner vad hon svarar."
+    hours = await c.text(KARIN, written)
+    await c.press(KARIN, OwnHours(3).pack())
+    await c.press(KARIN, OwnReport(ReportKind.TEXT).pack())
+    summary = await c.press(KARIN, DueIn(3).pack())
+    assert "Ring Lisa på Coop i morgon (about 1.5 h)" in summary.texts()[0]
+    assert OwnHours(1).pack() in hours.payloads()
+    sent = await c.press(KARIN, Send("ok").pack())
+    text = "\n".join(sent.texts(AMINA))
+    assert "A task from your coach Karin: Ring Lisa på Coop i morgon" in text
+    assert "Fråga om praktikplatsen.\nSkriv ner vad hon svarar." in text, "as written"
+    [task] = await c.ports.tasks.of_participant(world.id(AMINA))
+    assert task.library_key is None
+    assert task.title == "Ring Lisa på Coop i morgon"
+    assert task.hours == 1.5
+    # The same one-off task is not given twice.
+    await c.command(KARIN, "assign")
+    await c.press(KARIN, Whom(str(world.id(AMINA))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    await c.press(KARIN, WriteOwn().pack())
+    await c.text(KARIN, written)
+    await c.press(KARIN, OwnHours(3).pack())
+    await c.press(KARIN, OwnReport(ReportKind.TEXT).pack())
+    await c.press(KARIN, DueIn(3).pack())
+    again = await c.press(KARIN, Send("ok").pack())
+    assert "Not sent again to Amina" in again.texts(KARIN)[0]
+
+
+async def test_a_unit_hides_library_tasks_it_does_not_use() -> None:
+    world = await build()
+    c = world.client
+    unit = world.people[KARIN].unit_id
+    c.db.set_unit_settings(unit, {"hidden_tasks": ["cv_first", "cv_check"]})
+    await c.command(KARIN, "assign")
+    await c.press(KARIN, Whom(str(world.id(AMINA))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    shown = await c.press(KARIN, StepOf(TaskStep.CV).pack())
+    assert Pick("cv_facts").pack() in shown.payloads()
+    assert Pick("cv_first").pack() not in shown.payloads()
+    assert (await c.press(KARIN, Pick("cv_first").pack())).texts() == [STALE]

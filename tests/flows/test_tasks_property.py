@@ -10,13 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows.events import Event, Kind
-from flows.model import Task, TaskState
+from flows.model import ReportKind, Task, TaskState
 from flows.payloads import as_id
 from flows.tasks.library import LIBRARY
 from flows.tasks.payloads import (
     AskHelp,
     DueIn,
     MoreTime,
+    OwnHours,
+    OwnReport,
     Pick,
     Rate,
     ReportTask,
@@ -27,6 +29,7 @@ from flows.tasks.payloads import (
     WeekOf,
     Whom,
     Withdraw,
+    WriteOwn,
 )
 from tests.flows.world import (
     AMINA,
@@ -79,6 +82,9 @@ def forged(world: World, ids: list[int], pick: int) -> str:
         Pick(KEYS[pick % len(KEYS)]).pack(),
         DueIn(pick % 20).pack(),
         Send("ok").pack(),
+        WriteOwn().pack(),
+        OwnHours(pick % 20).pack(),
+        OwnReport(list(ReportKind)[pick % 5]).pack(),
         "t6:²",
         "t8:" + "9" * 40 + ":ok",
     ]
