@@ -67,12 +67,7 @@ class Transport(Protocol):
         ...
 
     async def send_file(
-        self,
-        chat_id: int,
-        kind: str,
-        file_id: str,
-        caption: str,
-        reply_markup: dict[str, Any] | None,
+        self, chat_id: int, kind: str, file_id: str, caption: str, markup: dict[str, Any] | None
     ) -> int:
         """Send a photo or document already on Telegram by its id; return the message id."""
         ...

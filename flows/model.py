@@ -250,6 +250,8 @@ class Task:
     due_on: date
     state: TaskState
     created_at: datetime
+    # A one-off or unit task's purpose as written (a library task's comes from the catalogs).
+    purpose: str = ""
     report_text: str = ""
     report_file_id: str | None = None
     report_file_name: str | None = None
@@ -271,3 +273,19 @@ class TaskStats:
     too_short: int
     right: int
     too_long: int
+
+
+@dataclass(frozen=True)
+class UnitTask:
+    """A task a unit wrote for its own library, shown as written, in its language."""
+
+    id: int
+    unit_id: int
+    step: TaskStep
+    title: str
+    purpose: str
+    instructions: str
+    hours: float
+    report_kind: ReportKind
+    locale: str
+    created_at: datetime

@@ -20,6 +20,7 @@ from flows.model import (
     TaskStats,
     TimeFit,
     Unit,
+    UnitTask,
 )
 
 
@@ -213,6 +214,18 @@ class Tasks(Protocol):
 
     async def stats(self) -> list[TaskStats]:
         """Return, per library task, how many reported it and how they rated it."""
+        ...
+
+    async def unit_library(self, unit_id: int) -> list[UnitTask]:
+        """Return the unit's own tasks, by step and title."""
+        ...
+
+    async def unit_task(self, task_id: int) -> UnitTask | None:
+        """Return one of the units' own tasks."""
+        ...
+
+    async def add_unit_task(self, draft: UnitTask) -> UnitTask:
+        """Store a task in a unit's own library (the draft's id is ignored)."""
         ...
 
 

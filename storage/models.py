@@ -353,6 +353,7 @@ class TaskRow(Base):
     title: Mapped[str] = mapped_column(Text)
     instructions: Mapped[str] = mapped_column(Text)
     text_locale: Mapped[str | None] = mapped_column(String(16))
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
     hours: Mapped[float] = mapped_column(Float)
     report_kind: Mapped[str] = mapped_column(String(16))
     due_on: Mapped[date] = mapped_column(Date, index=True)
@@ -369,3 +370,20 @@ class TaskRow(Base):
     useful: Mapped[bool | None] = mapped_column(Boolean)
     time_fit: Mapped[str | None] = mapped_column(String(8))
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class UnitTaskRow(Base):
+    """A task in a unit's own library (imported from CSV or saved by a coach)."""
+
+    __tablename__ = "unit_tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    instructions: Mapped[str] = mapped_column(Text)
+    hours: Mapped[float] = mapped_column(Float)
+    report_kind: Mapped[str] = mapped_column(String(16))
+    locale: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column()

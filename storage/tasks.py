@@ -8,8 +8,17 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from flows.model import OPEN, ReportKind, Task, TaskState, TaskStats, TaskStep, TimeFit
-from storage.models import TaskRow
+from flows.model import (
+    OPEN,
+    ReportKind,
+    Task,
+    TaskState,
+    TaskStats,
+    TaskStep,
+    TimeFit,
+    UnitTask,
+)
+from storage.models import TaskRow, UnitTaskRow
 
 # What `change` may set: the fields a flow moves on; never who the task is for.
 CHANGEABLE = frozenset(
@@ -37,6 +46,7 @@ def to_task(row: TaskRow) -> Task:
         title=row.title,
         instructions=row.instructions,
         text_locale=row.text_locale,
+        purpose=row.purpose,
         hours=row.hours,
         report_kind=ReportKind(row.report_kind),
         due_on=row.due_on,
@@ -73,6 +83,7 @@ class SqlTasks:
             "title": draft.title,
             "instructions": draft.instructions,
             "text_locale": draft.text_locale,
+            "purpose": draft.purpose,
             "hours": draft.hours,
             "report_kind": draft.report_kind.value,
             "due_on": draft.due_on,
@@ -167,3 +178,55 @@ class SqlTasks:
             .order_by(TaskRow.library_key)
         )
         return [TaskStats(str(r[0]), *(int(v) for v in r[1:])) for r in rows]
+
+    async def unit_library(self, unit_id: int) -> list[UnitTask]:
+        """Return the unit's own tasks, by step and title."""
+        rows = await self.session.scalars(
+            select(UnitTaskRow)
+            .where(UnitTaskRow.unit_id == unit_id)
+            .order_by(UnitTaskRow.step, UnitTaskRow.title, UnitTaskRow.id)
+        )
+        return [to_unit_task(r) for r in rows]
+
+    async def unit_task(self, task_id: int) -> UnitTask | None:
+        """Return one of the units' own tasks."""
+        row = await self.session.get(UnitTaskRow, task_id)
+        return None if row is None else to_unit_task(row)
+
+    async def add_unit_task(self, draft: UnitTask) -> UnitTask:
+        """Store a task in a unit's own library."""
+        values: dict[str, Any] = {
+            "unit_id": draft.unit_id,
+            "step": draft.step.value,
+            "title": draft.title,
+            "purpose": draft.purpose,
+            "instructions": draft.instructions,
+            "hours": draft.hours,
+            "report_kind": draft.report_kind.value,
+            "locale": draft.locale,
+            "created_at": draft.created_at,
+        }
+        new_id = (
+            await self.session.execute(
+                insert(UnitTaskRow).values(**values).returning(UnitTaskRow.id)
+            )
+        ).scalar_one()
+        found = await self.unit_task(new_id)
+        assert found is not None
+        return found
+
+
+def to_unit_task(row: UnitTaskRow) -> UnitTask:
+    """Convert a unit task row to the domain record."""
+    return UnitTask(
+        id=row.id,
+        unit_id=row.unit_id,
+        step=TaskStep(row.step),
+        title=row.title,
+        purpose=row.purpose,
+        instructions=row.instructions,
+        hours=row.hours,
+        report_kind=ReportKind(row.report_kind),
+        locale=row.locale,
+        created_at=row.created_at,
+    )

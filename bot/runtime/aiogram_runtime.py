@@ -93,19 +93,14 @@ class AiogramTransport:
         return int(result["message_id"])
 
     async def send_file(
-        self,
-        chat_id: int,
-        kind: str,
-        file_id: str,
-        caption: str,
-        reply_markup: dict[str, Any] | None,
+        self, chat_id: int, kind: str, file_id: str, caption: str, markup: dict[str, Any] | None
     ) -> int:
         """Send a photo or document already on Telegram by its file id."""
         body: dict[str, Any] = {"chat_id": chat_id, kind: file_id, "parse_mode": "HTML"}
         if caption:
             body["caption"] = caption
-        if reply_markup:
-            body["reply_markup"] = reply_markup
+        if markup:
+            body["reply_markup"] = markup
         method = "sendPhoto" if kind == "photo" else "sendDocument"
         result = await self._call(method, body)
         return int(result["message_id"])

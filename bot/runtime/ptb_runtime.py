@@ -87,16 +87,11 @@ class PtbTransport:
         return int(sent.message_id)
 
     async def send_file(
-        self,
-        chat_id: int,
-        kind: str,
-        file_id: str,
-        caption: str,
-        reply_markup: dict[str, Any] | None,
+        self, chat_id: int, kind: str, file_id: str, caption: str, markup: dict[str, Any] | None
     ) -> int:
         """Send a photo or document already on Telegram by its file id."""
         bot = self.app.bot
-        markup = _markup(reply_markup, bot)
+        keyboard = _markup(markup, bot)
         with _mapped_errors():
             if kind == "photo":
                 sent = await bot.send_photo(
@@ -104,7 +99,7 @@ class PtbTransport:
                     file_id,
                     caption=caption or None,
                     parse_mode="HTML",
-                    reply_markup=markup,
+                    reply_markup=keyboard,
                 )
             else:
                 sent = await bot.send_document(
@@ -112,7 +107,7 @@ class PtbTransport:
                     file_id,
                     caption=caption or None,
                     parse_mode="HTML",
-                    reply_markup=markup,
+                    reply_markup=keyboard,
                 )
         return int(sent.message_id)
 

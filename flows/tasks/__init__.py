@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flows.model import Role
 from flows.routes import PARTICIPANTS, REPLIES, Command, Every, Flow, Press, Step, Timer
-from flows.tasks import assign, reminders, report, review, week
+from flows.tasks import assign, draft, own, reminders, report, review, week
 from flows.tasks.common import State, participant_subject, task_subject
 from flows.tasks.payloads import (
     AskHelp,
@@ -17,9 +17,11 @@ from flows.tasks.payloads import (
     OwnHours,
     OwnReport,
     Pick,
+    PickUnit,
     Rate,
     ReportTask,
     Review,
+    SaveOwn,
     Send,
     StepOf,
     Suggested,
@@ -46,11 +48,13 @@ FLOW: Flow[TasksPorts] = Flow(
         Press(Whom, assign.whom, COACHES),
         Press(StepOf, assign.step_of, COACHES),
         Press(Pick, assign.pick, COACHES),
-        Press(DueIn, assign.due_in, COACHES),
+        Press(DueIn, draft.due_in, COACHES),
         Press(Send, assign.send, COACHES),
-        Press(WriteOwn, assign.write_own, COACHES),
-        Press(OwnHours, assign.own_hours, COACHES),
-        Press(OwnReport, assign.own_report, COACHES),
+        Press(WriteOwn, own.write_own, COACHES),
+        Press(PickUnit, own.pick_unit, COACHES),
+        Press(SaveOwn, own.save_own, COACHES, concerns=task_subject),
+        Press(OwnHours, own.own_hours, COACHES),
+        Press(OwnReport, own.own_report, COACHES),
         Press(Suggested, assign.suggested, COACHES, concerns=participant_subject),
         Press(WeekOf, week.week_of_participant, COACHES, concerns=participant_subject),
         Press(ReportTask, report.ask_report, PARTICIPANTS, concerns=task_subject),

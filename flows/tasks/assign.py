@@ -6,10 +6,9 @@ The draft (who, which task, by when) lives in the flow's data; each button check
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flows.model import ReportKind, Task, TaskState, TaskStep
+from flows.model import Task, TaskState
 from flows.output import Button, Outcome, Say
 from flows.payloads import as_id
 from flows.routes import IDLE, Ctx
@@ -18,52 +17,28 @@ from flows.tasks.common import (
     DRAFT,
     State,
     library_for,
-    local_day,
     task_buttons,
     task_text,
-    title_of,
-    zone_of,
 )
-from flows.tasks.library import BY_KEY, STEP_NAMES, LibraryTask
+from flows.tasks.draft import ask, ask_due, draft_of, drafted_task, take_due
+from flows.tasks.library import STEP_NAMES, LibraryTask
 from flows.tasks.payloads import (
-    DueIn,
-    OwnHours,
-    OwnReport,
     Pick,
+    SaveOwn,
     Send,
     StepOf,
     Suggested,
     Whom,
     WriteOwn,
 )
-from flows.tasks.planner import Week, plan_week
 from flows.tasks.ports import TasksPorts
-from flows.text import N_, Lines, Msg, Verbatim, ascii_digits, msg, nmsg
+from flows.text import N_, Msg, Verbatim, msg, nmsg
 
 NOTHING_SENT = N_("Nothing was sent.")
 # How far ahead a due date may be.
-LONGEST = timedelta(days=365)
+
+
 SEARCH_RESULTS = 8
-
-
-def _draft(ctx: Ctx[TasksPorts]) -> dict[str, Any]:
-    raw = ctx.data.get(DRAFT)
-    return dict(raw) if isinstance(raw, dict) else {}
-
-
-def _ask(
-    ctx: Ctx[TasksPorts],
-    draft: dict[str, Any],
-    text: Msg,
-    buttons: tuple[tuple[Button, ...], ...] = (),
-    state: State = State.CHOOSING,
-) -> Outcome:
-    return Outcome(
-        messages=(ctx.say(text, buttons=buttons),),
-        state=state,
-        data={DRAFT: draft},
-        remove_buttons=True,
-    )
 
 
 async def _whom_buttons(ctx: Ctx[TasksPorts], chosen: list[int]) -> tuple[tuple[Button, ...], ...]:
@@ -84,12 +59,12 @@ async def start(ctx: Ctx[TasksPorts]) -> Outcome:
     if not await ctx.ports.people.caseload(ctx.person.id):
         return ctx.reply(msg(N_("There is nobody in your caseload to give a task to.")))
     text = msg(N_("Whom is the task for? Press names to choose, then Done."))
-    return _ask(ctx, {"whom": []}, text, await _whom_buttons(ctx, []))
+    return ask(ctx, {"whom": []}, text, await _whom_buttons(ctx, []))
 
 
 async def whom(ctx: Ctx[TasksPorts], payload: Whom) -> Outcome:
     """Tick or untick a participant of the caseload, or go on to the task."""
-    draft = _draft(ctx)
+    draft = draft_of(ctx)
     if "whom" not in draft:
         return ctx.stale()
     chosen: list[int] = list(draft["whom"])
@@ -115,7 +90,7 @@ def _ask_step(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
     rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
     rows = (*rows, (Button(msg(N_("Write your own task")), payload=WriteOwn().pack()),))
     text = msg(N_("Which kind of task? Or write a word to search the task library."))
-    return _ask(ctx, draft, text, rows)
+    return ask(ctx, draft, text, rows)
 
 
 def _task_rows(entries: list[LibraryTask]) -> tuple[tuple[Button, ...], ...]:
@@ -132,29 +107,38 @@ def _task_rows(entries: list[LibraryTask]) -> tuple[tuple[Button, ...], ...]:
 
 async def step_of(ctx: Ctx[TasksPorts], payload: StepOf) -> Outcome:
     """The library tasks of one step."""
-    draft = _draft(ctx)
+    draft = draft_of(ctx)
     if not draft.get("whom"):
         return ctx.stale()
     entries = [e for e in await library_for(ctx.ports, ctx.person) if e.step is payload.step]
+    ours = await ctx.ports.tasks.unit_library(ctx.person.unit_id)
     text = msg(N_("Which task? {step}"), step=msg(STEP_NAMES[payload.step]))
-    return _ask(ctx, draft, text, _task_rows(entries))
+    rows = _task_rows(entries) + own.unit_rows([t for t in ours if t.step is payload.step])
+    return ask(ctx, draft, text, rows)
 
 
 async def typed(ctx: Ctx[TasksPorts]) -> Outcome:
     """A word while choosing searches the library; a date while asked for one sets it."""
-    draft = _draft(ctx)
+    draft = draft_of(ctx)
     words = ctx.event.text.strip()
     if ctx.step == State.DUE:
-        return await _take_due(ctx, draft, words)
+        return await take_due(ctx, draft, words)
     if ctx.step == State.OWN and draft.get("whom"):
         return own.take_text(ctx, draft)
     if not draft.get("whom") or not words:
         return ctx.reply(msg(N_("Please press one of the buttons above, or /cancel.")))
     found = _search(ctx, words, await library_for(ctx.ports, ctx.person))
-    if not found:
+    needles = [w.casefold() for w in words.split()]
+    ours = [
+        t
+        for t in await ctx.ports.tasks.unit_library(ctx.person.unit_id)
+        if all(n in f"{t.title} {t.purpose}".casefold() for n in needles)
+    ]
+    if not found and not ours:
         return ctx.reply(msg(N_("No task in the library matches that word. Try another word.")))
     text = msg(N_("Tasks that match: {words}"), words=words)
-    return _ask(ctx, draft, text, _task_rows(found[:SEARCH_RESULTS]))
+    rows = _task_rows(found[:SEARCH_RESULTS]) + own.unit_rows(ours[:SEARCH_RESULTS])
+    return ask(ctx, draft, text, rows)
 
 
 def _search(ctx: Ctx[TasksPorts], words: str, library: list[LibraryTask]) -> list[LibraryTask]:
@@ -171,40 +155,16 @@ def _search(ctx: Ctx[TasksPorts], words: str, library: list[LibraryTask]) -> lis
 
 async def pick(ctx: Ctx[TasksPorts], payload: Pick) -> Outcome:
     """A task is chosen: by when?"""
-    draft = _draft(ctx)
+    draft = draft_of(ctx)
     if not draft.get("whom") or not await _in_library(ctx, payload.key):
         return ctx.stale()
     draft["key"] = payload.key
     draft.pop("own", None)
-    return await _ask_due(ctx, draft)
+    return await ask_due(ctx, draft)
 
 
 async def _in_library(ctx: Ctx[TasksPorts], key: str) -> bool:
     return any(e.key == key for e in await library_for(ctx.ports, ctx.person))
-
-
-async def write_own(ctx: Ctx[TasksPorts], payload: WriteOwn) -> Outcome:
-    """The coach writes the task instead of taking one from the library."""
-    draft = _draft(ctx)
-    if not draft.get("whom"):
-        return ctx.stale()
-    draft.pop("key", None)
-    return await own.ask_text(ctx, payload, draft)
-
-
-async def own_hours(ctx: Ctx[TasksPorts], payload: OwnHours) -> Outcome:
-    """How long the one-off task takes."""
-    return own.hours(ctx, payload, _draft(ctx))
-
-
-async def own_report(ctx: Ctx[TasksPorts], payload: OwnReport) -> Outcome:
-    """How the one-off task is reported; then, by when?"""
-    draft = _draft(ctx)
-    written = draft.get("own")
-    if not isinstance(written, dict) or "hours" not in written:
-        return ctx.stale()
-    written["report"] = payload.kind.value
-    return await _ask_due(ctx, draft)
 
 
 async def suggested(ctx: Ctx[TasksPorts], payload: Suggested) -> Outcome:
@@ -214,150 +174,23 @@ async def suggested(ctx: Ctx[TasksPorts], payload: Suggested) -> Outcome:
     caseload = {p.id for p in await ctx.ports.people.caseload(ctx.person.id)}
     if payload.participant not in caseload:
         return ctx.not_allowed()
-    return await _ask_due(ctx, {"whom": [payload.participant], "key": payload.key})
-
-
-async def _ask_due(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
-    today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
-    buttons = [
-        Button(msg(label, day=today + timedelta(days=days)), payload=DueIn(days).pack())
-        for days, label in (
-            (1, N_("Tomorrow, {day}")),
-            (3, N_("In 3 days, {day}")),
-            (7, N_("In a week, {day}")),
-            (14, N_("In two weeks, {day}")),
-        )
-    ]
-    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
-    text = msg(N_("By when? Press a day, or write a date like {example}."), example="2026-12-18")
-    return _ask(ctx, draft, text, rows, state=State.DUE)
-
-
-async def due_in(ctx: Ctx[TasksPorts], payload: DueIn) -> Outcome:
-    """A due date from the buttons."""
-    draft = _draft(ctx)
-    if _template(ctx, draft) is None or not 0 < payload.days <= LONGEST.days:
-        return ctx.stale()
-    today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
-    draft["due"] = (today + timedelta(days=payload.days)).isoformat()
-    return await _summary(ctx, draft)
-
-
-async def _take_due(ctx: Ctx[TasksPorts], draft: dict[str, Any], text: str) -> Outcome:
-    raw = ascii_digits(text)
-    try:
-        day = date.fromisoformat(raw) if raw.isascii() and len(raw) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or _template(ctx, draft) is None:
-        return ctx.reply(msg(N_("Please write the date like {example}."), example="2026-12-18"))
-    today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
-    if day < today:
-        return ctx.reply(msg(N_("That date has passed. Which date?")))
-    if day > today + LONGEST:
-        return ctx.reply(msg(N_("Please choose a date within a year.")))
-    draft["due"] = day.isoformat()
-    return await _summary(ctx, draft)
-
-
-def _template(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Task | None:
-    """The drafted task, for no one yet: a library task, or the coach's own words."""
-    due = date.fromisoformat(draft["due"]) if "due" in draft else ctx.now.date()
-    entry = BY_KEY.get(str(draft.get("key", "")))
-    own = draft.get("own")
-    base = {
-        "id": 0,
-        "participant_id": 0,
-        "coach_id": ctx.person.id,
-        "due_on": due,
-        "state": TaskState.ASSIGNED,
-        "created_at": ctx.now,
-    }
-    if entry is not None:
-        return Task(
-            library_key=entry.key,
-            step=entry.step,
-            title=entry.title,
-            instructions=entry.how,
-            text_locale=None,
-            hours=entry.hours,
-            report_kind=entry.report,
-            **base,  # type: ignore[arg-type]
-        )
-    if isinstance(own, dict) and {"title", "how", "locale", "hours", "report"} <= own.keys():
-        return Task(
-            library_key=None,
-            step=TaskStep.OTHER,
-            title=str(own["title"]),
-            instructions=str(own["how"]),
-            text_locale=str(own["locale"]),
-            hours=float(own["hours"]),
-            report_kind=ReportKind(own["report"]),
-            **base,  # type: ignore[arg-type]
-        )
-    return None
-
-
-async def _summary(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
-    template = _template(ctx, draft)
-    if template is None:
-        return ctx.stale()
-    due = date.fromisoformat(draft["due"])
-    lines: list[Msg | Verbatim] = []
-    for pid in draft["whom"]:
-        person = await ctx.ports.people.get(pid)
-        if person is None:
-            continue
-        monday = due - timedelta(days=due.weekday())
-        week = await _week(ctx, person.id, person.weekly_hours, monday)
-        lines.append(
-            msg(
-                N_("{name}: {planned} of {target} h planned that week, {gap} h left to fill"),
-                name=person.display_name,
-                planned=week.planned,
-                target=week.target,
-                gap=week.gap,
-            )
-        )
-    text = msg(
-        N_("Send this task?\n{title} (about {hours} h), by {due}.\n\n{weeks}"),
-        title=title_of(template),
-        hours=template.hours,
-        due=due,
-        weeks=Lines(tuple(lines)),
-    )
-    buttons = (
-        (
-            Button(msg(N_("Send")), payload=Send("ok").pack()),
-            Button(msg(N_("Cancel")), payload=Send("no").pack()),
-        ),
-    )
-    return _ask(ctx, draft, text, buttons)
-
-
-async def _week(ctx: Ctx[TasksPorts], participant_id: int, target: float, monday: date) -> Week:
-    zone = await zone_of(ctx.ports, ctx.person)
-    start = datetime.combine(monday, time(0), zone)
-    sessions = await ctx.ports.attendance.sessions_of(
-        participant_id, start, start + timedelta(days=7)
-    )
-    tasks = await ctx.ports.tasks.of_participant(participant_id)
-    return plan_week(monday, target, sessions, tasks)
+    return await ask_due(ctx, {"whom": [payload.participant], "key": payload.key})
 
 
 async def send(ctx: Ctx[TasksPorts], payload: Send) -> Outcome:
     """Give the task to each chosen participant (not twice), in writing, in their language."""
-    draft = _draft(ctx)
+    draft = draft_of(ctx)
     if payload.answer == "no":
         return Outcome(
             messages=(ctx.say(msg(NOTHING_SENT)),), state=IDLE, data={}, remove_buttons=True
         )
-    template = _template(ctx, draft)
+    template = drafted_task(ctx, draft)
     if template is None or not {"whom", "due"} <= draft.keys():
         return ctx.stale()
     caseload = {p.id: p for p in await ctx.ports.people.caseload(ctx.person.id)}
     sent: list[str] = []
     twice: list[str] = []
+    first: Task | None = None
     notices: list[Say] = []
     for pid in draft["whom"]:
         person = caseload.get(pid)
@@ -368,6 +201,7 @@ async def send(ctx: Ctx[TasksPorts], payload: Send) -> Outcome:
             twice.append(person.display_name)
             continue
         task = await ctx.ports.tasks.create(replace(template, participant_id=pid))
+        first = first or task
         sent.append(person.display_name)
         if person.chat_id is not None and person.reachable:
             notices.append(
@@ -388,8 +222,17 @@ async def send(ctx: Ctx[TasksPorts], payload: Send) -> Outcome:
         )
     if not replies:
         replies.append(msg(NOTHING_SENT))
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if first is not None and first.library_key is None and "step" not in draft["own"]:
+        save = Button(
+            msg(N_("Keep it in the unit's task library")), payload=SaveOwn(first.id).pack()
+        )
+        buttons = ((save,),)
     return Outcome(
-        messages=(ctx.say(*replies), *notices), state=IDLE, data={}, remove_buttons=True
+        messages=(ctx.say(*replies, buttons=buttons), *notices),
+        state=IDLE,
+        data={},
+        remove_buttons=True,
     )
 
 

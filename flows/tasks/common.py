@@ -63,9 +63,9 @@ def task_text(task: Task, coach: Person | None, reader: str) -> tuple[Msg, ...]:
         why: Msg | Verbatim = msg(entry.purpose)
         how: Msg | Verbatim = msg(entry.how)
     else:
-        why, how = Verbatim(""), Verbatim(task.instructions)
+        why, how = Verbatim(task.purpose), Verbatim(task.instructions)
     body = [head]
-    if entry is not None:
+    if entry is not None or task.purpose:
         body.append(msg(N_("Why: {purpose}"), purpose=why))
     body.append(msg(N_("How:\n{how}"), how=how))
     if entry is None and task.text_locale and task.text_locale != reader:

@@ -1,17 +1,26 @@
-"""A one-off task the coach writes: shown to the participant as written, with its language."""
+"""A one-off task the coach writes, and the unit's own task library it can be kept in."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flows.model import ReportKind
+from flows.model import ReportKind, UnitTask
 from flows.output import Button, Outcome
 from flows.replies import too_long
 from flows.routes import Ctx
-from flows.tasks.common import State
-from flows.tasks.payloads import OwnHours, OwnReport, WriteOwn
+from flows.tasks.common import (
+    State,
+)
+from flows.tasks.draft import ask_due, draft_of
+from flows.tasks.payloads import (
+    OwnHours,
+    OwnReport,
+    PickUnit,
+    SaveOwn,
+    WriteOwn,
+)
 from flows.tasks.ports import TasksPorts
-from flows.text import N_, msg
+from flows.text import N_, Verbatim, msg
 
 TITLE_LIMIT = 120
 # Room for the header lines in one Telegram message.
@@ -71,7 +80,7 @@ def take_text(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
     )
 
 
-def hours(ctx: Ctx[TasksPorts], payload: OwnHours, draft: dict[str, Any]) -> Outcome:
+def _ask_report(ctx: Ctx[TasksPorts], payload: OwnHours, draft: dict[str, Any]) -> Outcome:
     """Then: how is it reported?"""
     own = draft.get("own")
     if not isinstance(own, dict) or payload.halves not in HALVES:
@@ -85,3 +94,86 @@ def hours(ctx: Ctx[TasksPorts], payload: OwnHours, draft: dict[str, Any]) -> Out
         data={"draft": draft},
         remove_buttons=True,
     )
+
+
+def unit_rows(entries: list[UnitTask]) -> tuple[tuple[Button, ...], ...]:
+    return tuple(
+        (
+            Button(
+                msg(N_("{title} · {hours} h"), title=Verbatim(e.title), hours=e.hours),
+                payload=PickUnit(e.id).pack(),
+            ),
+        )
+        for e in entries
+    )
+
+
+async def pick_unit(ctx: Ctx[TasksPorts], payload: PickUnit) -> Outcome:
+    """A task of the unit's own library: taken as its writer wrote it."""
+    draft = draft_of(ctx)
+    found = await ctx.ports.tasks.unit_task(payload.task)
+    if not draft.get("whom") or found is None or found.unit_id != ctx.person.unit_id:
+        return ctx.stale()
+    draft.pop("key", None)
+    draft["own"] = {
+        "title": found.title,
+        "how": found.instructions,
+        "purpose": found.purpose,
+        "locale": found.locale,
+        "hours": found.hours,
+        "report": found.report_kind.value,
+        "step": found.step.value,
+    }
+    return await ask_due(ctx, draft)
+
+
+async def write_own(ctx: Ctx[TasksPorts], payload: WriteOwn) -> Outcome:
+    """The coach writes the task instead of taking one from the library."""
+    draft = draft_of(ctx)
+    if not draft.get("whom"):
+        return ctx.stale()
+    draft.pop("key", None)
+    return await ask_text(ctx, payload, draft)
+
+
+async def own_hours(ctx: Ctx[TasksPorts], payload: OwnHours) -> Outcome:
+    """How long the one-off task takes."""
+    return _ask_report(ctx, payload, draft_of(ctx))
+
+
+async def own_report(ctx: Ctx[TasksPorts], payload: OwnReport) -> Outcome:
+    """How the one-off task is reported; then, by when?"""
+    draft = draft_of(ctx)
+    written = draft.get("own")
+    if not isinstance(written, dict) or "hours" not in written:
+        return ctx.stale()
+    written["report"] = payload.kind.value
+    return await ask_due(ctx, draft)
+
+
+async def save_own(ctx: Ctx[TasksPorts], payload: SaveOwn) -> Outcome:
+    """Keep a one-off task in the unit's own library (once per title)."""
+    task = await ctx.ports.tasks.get(payload.task)
+    if task is None or task.library_key is not None:
+        return ctx.stale()
+    ours = await ctx.ports.tasks.unit_library(ctx.person.unit_id)
+    if any(t.title == task.title for t in ours):
+        return Outcome(
+            toast=msg(N_("It is already in the unit's task library.")), remove_buttons=True
+        )
+    await ctx.ports.tasks.add_unit_task(
+        UnitTask(
+            id=0,
+            unit_id=ctx.person.unit_id,
+            step=task.step,
+            title=task.title,
+            purpose=task.purpose,
+            instructions=task.instructions,
+            hours=task.hours,
+            report_kind=task.report_kind,
+            locale=task.text_locale or ctx.locale,
+            created_at=ctx.now,
+        )
+    )
+    text = msg(N_("Kept in the unit's task library: {title}."), title=Verbatim(task.title))
+    return Outcome(messages=(ctx.say(text),), remove_buttons=True)

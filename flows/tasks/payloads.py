@@ -110,6 +110,20 @@ class OwnReport(Payload, code="t16"):
 
 
 @dataclass(frozen=True)
+class PickUnit(Payload, code="t17"):
+    """Take a task of the unit's own library into the draft."""
+
+    task: int
+
+
+@dataclass(frozen=True)
+class SaveOwn(Payload, code="t18"):
+    """Keep a one-off task in the unit's own library, for the next time."""
+
+    task: int
+
+
+@dataclass(frozen=True)
 class Withdraw(Payload, code="t13"):
     """The coach withdraws a task given by mistake or no longer needed."""
 

@@ -20,6 +20,7 @@ from flows.model import (
     Session,
     Task,
     Unit,
+    UnitTask,
     check_activity,
 )
 
@@ -60,6 +61,7 @@ class FakeDb:
     attendance: dict[tuple[int, int], AttendanceRecord] = field(default_factory=dict)
     disputes: dict[int, Dispute] = field(default_factory=dict)
     tasks: dict[int, Task] = field(default_factory=dict)
+    unit_tasks: dict[int, UnitTask] = field(default_factory=dict)
     _next_id: int = 0
 
     def next_id(self) -> int:

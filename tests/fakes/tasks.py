@@ -6,7 +6,7 @@ import dataclasses
 from collections import defaultdict
 from datetime import date
 
-from flows.model import OPEN, Task, TaskState, TaskStats, TimeFit
+from flows.model import OPEN, Task, TaskState, TaskStats, TimeFit, UnitTask
 from storage.tasks import CHANGEABLE
 from tests.fakes.db import FakeDb
 
@@ -85,3 +85,18 @@ class FakeTasks:
             )
             for key, tasks in sorted(by_key.items())
         ]
+
+    async def unit_library(self, unit_id: int) -> list[UnitTask]:
+        """Return the unit's own tasks, by step and title."""
+        found = [t for t in self.db.unit_tasks.values() if t.unit_id == unit_id]
+        return sorted(found, key=lambda t: (t.step.value, t.title, t.id))
+
+    async def unit_task(self, task_id: int) -> UnitTask | None:
+        """Return one of the units' own tasks."""
+        return self.db.unit_tasks.get(task_id)
+
+    async def add_unit_task(self, draft: UnitTask) -> UnitTask:
+        """Store a task in a unit's own library."""
+        task = dataclasses.replace(draft, id=self.db.next_id())
+        self.db.unit_tasks[task.id] = task
+        return task

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("instructions", sa.Text, nullable=False),
         sa.Column("text_locale", sa.String(16), nullable=True),
+        sa.Column("purpose", sa.Text, nullable=False, server_default=""),
         sa.Column("hours", sa.Float, nullable=False),
         sa.Column("report_kind", sa.String(16), nullable=False),
         sa.Column("due_on", sa.Date, nullable=False),
@@ -46,6 +47,20 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     )
     op.create_index("ix_tasks_participant_state", "tasks", ["participant_id", "state"])
+    op.create_table(
+        "unit_tasks",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("unit_id", sa.Integer, sa.ForeignKey("units.id"), nullable=False),
+        sa.Column("step", sa.String(20), nullable=False),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("purpose", sa.Text, nullable=False, server_default=""),
+        sa.Column("instructions", sa.Text, nullable=False),
+        sa.Column("hours", sa.Float, nullable=False),
+        sa.Column("report_kind", sa.String(16), nullable=False),
+        sa.Column("locale", sa.String(16), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_unit_tasks_unit_id", "unit_tasks", ["unit_id"])
     op.create_index("ix_tasks_due_on", "tasks", ["due_on"])
     with op.batch_alter_table("people") as batch:
         batch.add_column(
@@ -63,6 +78,8 @@ def downgrade() -> None:
         batch.drop_column("file_kind")
     with op.batch_alter_table("people") as batch:
         batch.drop_column("weekly_hours")
+    op.drop_index("ix_unit_tasks_unit_id", "unit_tasks")
+    op.drop_table("unit_tasks")
     op.drop_index("ix_tasks_due_on", "tasks")
     op.drop_index("ix_tasks_participant_state", "tasks")
     op.drop_table("tasks")
