@@ -299,8 +299,11 @@ def _position(cells: dict[str, str], errors: list[str]) -> tuple[float | None, f
     return lat, lon, radius
 
 
-def parse_csv(text: str, default_unit: str = "") -> tuple[list[ActivitySpec], list[RowError]]:
-    """Parse and check every row; return the valid rows and one error per problem."""
+def table_rows(
+    text: str, columns: Sequence[str], required: Sequence[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+    """Read a CSV table: check its header, and return each non-empty row's cells by column
+    (NFC, stripped) with its row number, and one error per problem found."""
     text = text.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
@@ -308,22 +311,20 @@ def parse_csv(text: str, default_unit: str = "") -> tuple[list[ActivitySpec], li
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     header = [norm(name).replace(" ", "_") for name in next(reader)]
     errors: list[RowError] = []
-    unknown = [name for name in header if name and name not in COLUMNS]
+    unknown = [name for name in header if name and name not in columns]
     if unknown:
         errors.append(
-            RowError(1, f"unknown column(s) {', '.join(unknown)}; expected {', '.join(COLUMNS)}")
+            RowError(1, f"unknown column(s) {', '.join(unknown)}; expected {', '.join(columns)}")
         )
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         errors.append(RowError(1, f"column(s) given twice: {', '.join(repeated)}"))
-    needed = [*REQUIRED, *(() if default_unit else ("unit",))]
-    missing = [name for name in needed if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
         errors.append(RowError(1, f"missing column(s) {', '.join(missing)}"))
     if errors:
         return [], errors
-
-    specs: list[ActivitySpec] = []
+    rows: list[tuple[int, dict[str, str]]] = []
     for number, record in enumerate(reader, start=2):
         values = [unicodedata.normalize("NFC", value).strip() for value in record]
         if not any(values):
@@ -333,7 +334,18 @@ def parse_csv(text: str, default_unit: str = "") -> tuple[list[ActivitySpec], li
                 RowError(number, f"has {len(values)} fields but the header has {len(header)}")
             )
             continue
-        cells = {name: value for name, value in zip(header, values, strict=False) if name}
+        rows.append((number, {n: v for n, v in zip(header, values, strict=False) if n}))
+    return rows, errors
+
+
+def parse_csv(text: str, default_unit: str = "") -> tuple[list[ActivitySpec], list[RowError]]:
+    """Parse and check every row; return the valid rows and one error per problem."""
+    needed = [*REQUIRED, *(() if default_unit else ("unit",))]
+    rows, errors = table_rows(text, COLUMNS, needed)
+    if errors and not rows:
+        return [], errors
+    specs: list[ActivitySpec] = []
+    for number, cells in rows:
         parsed = _parse_row(number, cells, default_unit)
         if isinstance(parsed, list):
             errors.extend(RowError(number, message) for message in parsed)

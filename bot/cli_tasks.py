@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -29,6 +32,43 @@ def verdict(hours: float, short: int, right: int, long: int) -> str:
     if short > right + long:
         return f"estimate of {hours:g} h looks too high"
     return "estimate looks right"
+
+
+@tasks_app.command("import")
+def tasks_import(
+    file: Annotated[Path, typer.Argument(help="CSV file (UTF-8, ';' or ',' separated)")],
+    unit: Annotated[str, typer.Option(help="the unit whose own library gets the tasks")],
+) -> None:
+    """Add a unit's own tasks from CSV: every row is checked first; nothing on errors."""
+    from bot.activity_rows import ImportFailed
+    from bot.tasks_import import import_unit_tasks
+    from storage.db import make_engine, session_factory
+    from storage.db import migrate as run_migrations
+
+    settings = load_settings()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        typer.echo(f"error: cannot read {file}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    run_migrations(settings.db_url)
+
+    async def main() -> int:
+        engine = make_engine(settings.db_url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                added = await import_unit_tasks(session, data, unit, datetime.now(UTC))
+                return len(added)
+        finally:
+            await engine.dispose()
+
+    try:
+        count = asyncio.run(main())
+    except ImportFailed as failed:
+        for problem in failed.errors:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"added {count} tasks to the library of {unit}")
 
 
 @tasks_app.command("stats")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from flows.events import Event, Kind
-from flows.model import ReportKind, Task, TaskState, TaskStep
+from flows.model import ReportKind, Task, TaskState, TaskStep, UnitTask
 from flows.tasks.library import BY_KEY
 from flows.tasks.payloads import (
     AskHelp,
@@ -14,6 +14,7 @@ from flows.tasks.payloads import (
     OwnHours,
     OwnReport,
     Pick,
+    PickUnit,
     Rate,
     ReportTask,
     Review,
@@ -27,6 +28,7 @@ from flows.tasks.payloads import (
 from tests.flowclient import NOW, text_of
 from tests.flows.world import (
     AMINA,
+    BERIT,
     BILAL,
     CECILIA,
     DAWIT,
@@ -359,3 +361,43 @@ async def test_a_unit_hides_library_tasks_it_does_not_use() -> None:
     assert Pick("cv_facts").pack() in shown.payloads()
     assert Pick("cv_first").pack() not in shown.payloads()
     assert (await c.press(KARIN, Pick("cv_first").pack())).texts() == [STALE]
+
+
+async def test_the_units_own_tasks_are_offered_and_shown_as_written() -> None:
+    world = await build()
+    c = world.client
+    unit = world.people[KARIN].unit_id
+    ours = await c.ports.tasks.add_unit_task(
+        UnitTask(
+            0,
+            unit,
+            TaskStep.OTHER,
+            "Besök Coop Farsta",
+            "Se hur ett lager fungerar.",
+            "Gå dit kl 9\nFråga efter Lisa",
+            2.5,
+            ReportKind.TEXT,
+            "sv",
+            NOW,
+        )
+    )
+    await c.command(KARIN, "assign")
+    await c.press(KARIN, Whom(str(world.id(AMINA))).pack())
+    await c.press(KARIN, Whom("done").pack())
+    listed = await c.press(KARIN, StepOf(TaskStep.OTHER).pack())
+    assert PickUnit(ours.id).pack() in listed.payloads()
+    found = await c.text(KARIN, "coop")
+    assert PickUnit(ours.id).pack() in found.payloads()
+    await c.press(KARIN, PickUnit(ours.id).pack())
+    await c.press(KARIN, DueIn(3).pack())
+    sent = await c.press(KARIN, Send("ok").pack())
+    text = "\n".join(sent.texts(AMINA))
+    assert "Besök Coop Farsta" in text
+    assert "Why: Se hur ett lager fungerar." in text
+    assert "Gå dit kl 9\nFråga efter Lisa" in text
+    assert "(Written by your coach in svenska.)" in text, "Amina reads English"
+    # Another unit's coach cannot take it, even with a forged button.
+    await c.command(BERIT, "assign")
+    await c.press(BERIT, Whom(str(world.id(DAWIT))).pack())
+    await c.press(BERIT, Whom("done").pack())
+    assert (await c.press(BERIT, PickUnit(ours.id).pack())).texts() == [STALE]
