@@ -68,6 +68,10 @@ class People(Protocol):
         """Record that the person passed a message on to their coach at `at`."""
         ...
 
+    async def set_weekly_hours(self, person_id: int, hours: int) -> None:
+        """Set the participant's full-time week in hours (part time, partial sick leave)."""
+        ...
+
 
 class Invites(Protocol):
     """Single-use invites, stored by the hash of their token only."""

@@ -177,6 +177,12 @@ class SqlPeople:
             update(PersonRow).where(PersonRow.id == person_id).values(messaged_coach_at=at)
         )
 
+    async def set_weekly_hours(self, person_id: int, hours: int) -> None:
+        """Set the participant's full-time week in hours."""
+        await self._session.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(weekly_hours=hours)
+        )
+
 
 class _NotRedeemable(Exception):
     """The invite was used or expired meanwhile; roll the savepoint back."""

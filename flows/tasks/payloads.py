@@ -91,6 +91,14 @@ class WeekOf(Payload, code="t11"):
 
 
 @dataclass(frozen=True)
+class Target(Payload, code="t19"):
+    """The coach sets a participant's weekly target in hours."""
+
+    participant: int
+    hours: int
+
+
+@dataclass(frozen=True)
 class WriteOwn(Payload, code="t14"):
     """The coach writes a one-off task instead of taking one from the library."""
 

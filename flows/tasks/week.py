@@ -17,7 +17,7 @@ from flows.tasks.common import (
     zone_of,
 )
 from flows.tasks.library import LibraryTask
-from flows.tasks.payloads import Suggested, WeekOf, Withdraw
+from flows.tasks.payloads import Suggested, Target, WeekOf, Withdraw
 from flows.tasks.planner import Week, plan_week, suggest
 from flows.tasks.ports import TasksPorts
 from flows.text import N_, Lines, Msg, Verbatim, msg
@@ -52,6 +52,20 @@ async def week_of_participant(ctx: Ctx[TasksPorts], payload: WeekOf) -> Outcome:
     if person is None:
         return ctx.stale()
     return await _show(ctx, person)
+
+
+TARGETS = (10, 20, 30, 40)
+
+
+async def set_target(ctx: Ctx[TasksPorts], payload: Target) -> Outcome:
+    """Part time or partial sick leave: a smaller full-time week (visibility checked)."""
+    person = await ctx.ports.people.get(payload.participant)
+    if person is None or payload.hours not in TARGETS:
+        return ctx.stale()
+    await ctx.ports.people.set_weekly_hours(person.id, payload.hours)
+    changed = await ctx.ports.people.get(person.id)
+    assert changed is not None
+    return await _show(ctx, changed)
 
 
 async def _show(ctx: Ctx[TasksPorts], person: Person) -> Outcome:
@@ -96,12 +110,23 @@ async def _show(ctx: Ctx[TasksPorts], person: Person) -> Outcome:
     )
     library = await library_for(ctx.ports, person)
     ideas = suggest(plan.gap, history, library) if plan.gap > 0 else []
+    targets = (
+        tuple(
+            Button(
+                msg(N_("Week of {hours} h"), hours=h)
+                if h != person.weekly_hours
+                else msg(N_("✓ Week of {hours} h"), hours=h),
+                payload=Target(person.id, h).pack(),
+            )
+            for h in TARGETS
+        ),
+    )
     if not ideas:
-        return ctx.reply(text, buttons=withdraw)
+        return ctx.reply(text, buttons=withdraw + targets)
     return ctx.reply(
         text,
         msg(N_("Tasks that would fill the gap (press one to give it):")),
-        buttons=_rows(person, ideas) + withdraw,
+        buttons=_rows(person, ideas) + withdraw + targets,
     )
 
 

@@ -69,6 +69,12 @@ class FakePeople:
             self.db.people[person_id], messaged_coach_at=at
         )
 
+    async def set_weekly_hours(self, person_id: int, hours: int) -> None:
+        """Set the participant's full-time week in hours."""
+        self.db.people[person_id] = dataclasses.replace(
+            self.db.people[person_id], weekly_hours=hours
+        )
+
 
 class FakeInvites:
     """In-memory flows.ports.Invites."""

@@ -20,6 +20,7 @@ from flows.tasks.payloads import (
     Review,
     Send,
     StepOf,
+    Target,
     WeekOf,
     Whom,
     Withdraw,
@@ -401,3 +402,17 @@ async def test_the_units_own_tasks_are_offered_and_shown_as_written() -> None:
     await c.press(BERIT, Whom(str(world.id(DAWIT))).pack())
     await c.press(BERIT, Whom("done").pack())
     assert (await c.press(BERIT, PickUnit(ours.id).pack())).texts() == [STALE]
+
+
+async def test_a_coach_sets_a_smaller_week_for_partial_sick_leave() -> None:
+    world = await build()
+    c = world.client
+    seen = await c.press(KARIN, WeekOf(world.id(AMINA)).pack())
+    assert Target(world.id(AMINA), 20).pack() in seen.payloads()
+    smaller = await c.press(KARIN, Target(world.id(AMINA), 20).pack())
+    assert "Planned: 4 of 20 h. Left to fill: 16 h." in smaller.texts()[0]
+    person = await c.ports.people.get(world.id(AMINA))
+    assert person is not None
+    assert person.weekly_hours == 20
+    assert (await c.press(KARIN, Target(world.id(AMINA), 37).pack())).texts() == [STALE]
+    assert (await c.press(OLLE, Target(world.id(AMINA), 10).pack())).texts() == [NOT_ALLOWED]

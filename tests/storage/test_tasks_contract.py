@@ -93,3 +93,14 @@ async def test_open_tasks_by_due_date_and_the_stats(backend: Backend) -> None:
     assert stats["cv_facts"].useful == 1
     assert stats["cv_facts"].too_long == 1
     assert stats["network_map"].reported == 0
+
+
+async def test_a_participants_weekly_target_is_kept(backend: Backend) -> None:
+    amal = await backend.seed_person(Role.PARTICIPANT, "Amal")
+    assert amal.weekly_hours == 40
+    async with backend.transaction() as ports:
+        await ports.people.set_weekly_hours(amal.id, 20)
+    async with backend.transaction() as ports:
+        found = await ports.people.get(amal.id)
+    assert found is not None
+    assert found.weekly_hours == 20
