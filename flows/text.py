@@ -62,3 +62,8 @@ class Lines:
 
 
 Label = Msg | Verbatim
+
+
+def numbered(number: int, line: Msg) -> Msg:
+    """Number a line of a list, so that short buttons can say which line they act on."""
+    return msg(N_("{number}. {line}"), number=number, line=line)

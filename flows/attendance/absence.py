@@ -10,7 +10,6 @@ from flows.attendance.common import (
     State,
     coach_for,
     coach_reason,
-    numbered,
     reason_label,
     rules_of,
     session_and_activity,
@@ -23,7 +22,7 @@ from flows.model import ATTENDED, Activity, AttendanceRecord, Presence, Session
 from flows.output import Button, Outcome, Retention, Say
 from flows.ports import Attendance
 from flows.routes import IDLE, Ctx
-from flows.text import N_, msg
+from flows.text import N_, msg, numbered
 
 OTHER = "other"
 REPORTED = frozenset({Presence.NOTIFIED_ABSENCE, Presence.LATE_NOTICE})

@@ -90,11 +90,6 @@ def attendance_buttons(session_id: int) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-def numbered(number: int, line: Msg) -> Msg:
-    """Number a line of a list, so that short buttons can say which line they act on."""
-    return msg(N_("{number}. {line}"), number=number, line=line)
-
-
 async def rules_of(ports: AttendancePorts, unit_id: int) -> Rules:
     """Return the attendance rules of a unit."""
     return rules_for((await ports.people.unit(unit_id)).settings)

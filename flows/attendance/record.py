@@ -8,7 +8,6 @@ from flows.attendance.common import (
     MAX_NOTE,
     STATUS,
     State,
-    numbered,
     reason_label,
     rules_of,
     session_and_activity,
@@ -20,7 +19,7 @@ from flows.attendance.ports import AttendancePorts
 from flows.model import ABSENT, AttendanceRecord, Dispute, DisputeStatus, Person, Presence
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
-from flows.text import N_, Msg, msg
+from flows.text import N_, Msg, msg, numbered
 
 MAX_BUTTONS = 8
 NO_COACH = N_("You have no coach on Telegram yet. Please call your job centre.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flows.attendance.common import numbered, rules_of, session_and_activity, status_text
+from flows.attendance.common import rules_of, session_and_activity, status_text
 from flows.attendance.payloads import MarkPresent, Roster
 from flows.attendance.ports import AttendancePorts
 from flows.model import ATTENDED, Activity, AttendanceRecord, DisputeStatus, Presence, Session
 from flows.output import Button, Outcome, Say
 from flows.routes import Ctx
-from flows.text import N_, Msg, msg
+from flows.text import N_, Msg, msg, numbered
 
 MAX_BUTTONS = 20
 

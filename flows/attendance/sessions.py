@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flows.attendance.common import State, numbered, session_and_activity
+from flows.attendance.common import State, session_and_activity
 from flows.attendance.payloads import (
     AskCancel,
     ConfirmCancel,
@@ -19,7 +19,7 @@ from flows.attendance.ports import AttendancePorts
 from flows.model import ATTENDED, Activity, Session
 from flows.output import Button, Outcome, Say
 from flows.routes import IDLE, Ctx
-from flows.text import N_, Msg, ascii_digits, msg, nmsg
+from flows.text import N_, Msg, ascii_digits, msg, nmsg, numbered
 
 MOVE_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2})[:.](\d{2})\s*$", re.ASCII)
 EXAMPLE = "2026-12-01 13:00"

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from flows.attendance.reminders import expand
+from flows.dates import typed_day
 from flows.events import Kind
 from flows.model import Activity, ActivityKind, Recurrence
 from flows.output import Button, Outcome, Say
@@ -176,10 +177,7 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
 
 
 def _take_date(ctx: Ctx[PlanningPorts], draft: dict[str, Any], text: str) -> Outcome:
-    try:
-        day = date.fromisoformat(text) if text.isascii() else None
-    except ValueError:
-        day = None
+    day = typed_day(text, ctx.now.date())
     if day is None:
         return ctx.reply(msg(N_("Please write the date like {example}."), example="2026-12-01"))
     if day < ctx.now.date():

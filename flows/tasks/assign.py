@@ -15,7 +15,9 @@ from flows.routes import IDLE, Ctx
 from flows.tasks import own
 from flows.tasks.common import (
     DRAFT,
+    Choice,
     State,
+    choice_list,
     library_for,
     task_buttons,
     task_text,
@@ -87,22 +89,14 @@ async def whom(ctx: Ctx[TasksPorts], payload: Whom) -> Outcome:
 
 def _ask_step(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
     buttons = [Button(msg(name), payload=StepOf(step).pack()) for step, name in STEP_NAMES.items()]
-    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    rows = tuple((b,) for b in buttons)
     rows = (*rows, (Button(msg(N_("Write your own task")), payload=WriteOwn().pack()),))
     text = msg(N_("Which kind of task? Or write a word to search the task library."))
     return ask(ctx, draft, text, rows)
 
 
-def _task_rows(entries: list[LibraryTask]) -> tuple[tuple[Button, ...], ...]:
-    return tuple(
-        (
-            Button(
-                msg(N_("{title} · {hours} h"), title=msg(e.title), hours=e.hours),
-                payload=Pick(e.key).pack(),
-            ),
-        )
-        for e in entries
-    )
+def _choices(entries: list[LibraryTask]) -> list[Choice]:
+    return [(msg(e.title), e.hours, Pick(e.key).pack()) for e in entries]
 
 
 async def step_of(ctx: Ctx[TasksPorts], payload: StepOf) -> Outcome:
@@ -113,8 +107,10 @@ async def step_of(ctx: Ctx[TasksPorts], payload: StepOf) -> Outcome:
     entries = [e for e in await library_for(ctx.ports, ctx.person) if e.step is payload.step]
     ours = await ctx.ports.tasks.unit_library(ctx.person.unit_id)
     text = msg(N_("Which task? {step}"), step=msg(STEP_NAMES[payload.step]))
-    rows = _task_rows(entries) + own.unit_rows([t for t in ours if t.step is payload.step])
-    return ask(ctx, draft, text, rows)
+    listed, rows = choice_list(
+        _choices(entries) + own.unit_choices([t for t in ours if t.step is payload.step])
+    )
+    return ask(ctx, draft, text, rows, listed=listed)
 
 
 async def typed(ctx: Ctx[TasksPorts]) -> Outcome:
@@ -137,8 +133,10 @@ async def typed(ctx: Ctx[TasksPorts]) -> Outcome:
     if not found and not ours:
         return ctx.reply(msg(N_("No task in the library matches that word. Try another word.")))
     text = msg(N_("Tasks that match: {words}"), words=words)
-    rows = _task_rows(found[:SEARCH_RESULTS]) + own.unit_rows(ours[:SEARCH_RESULTS])
-    return ask(ctx, draft, text, rows)
+    listed, rows = choice_list(
+        _choices(found[:SEARCH_RESULTS]) + own.unit_choices(ours[:SEARCH_RESULTS])
+    )
+    return ask(ctx, draft, text, rows, listed=listed)
 
 
 def _search(ctx: Ctx[TasksPorts], words: str, library: list[LibraryTask]) -> list[LibraryTask]:
@@ -224,9 +222,7 @@ async def send(ctx: Ctx[TasksPorts], payload: Send) -> Outcome:
         replies.append(msg(NOTHING_SENT))
     buttons: tuple[tuple[Button, ...], ...] = ()
     if first is not None and first.library_key is None and "step" not in draft["own"]:
-        save = Button(
-            msg(N_("Keep it in the unit's task library")), payload=SaveOwn(first.id).pack()
-        )
+        save = Button(msg(N_("Add to unit's tasks")), payload=SaveOwn(first.id).pack())
         buttons = ((save,),)
     return Outcome(
         messages=(ctx.say(*replies, buttons=buttons), *notices),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from flows.routes import Subject
 from flows.tasks.library import BY_KEY, LIBRARY, LibraryTask
 from flows.tasks.payloads import AskHelp, MoreTime, Rate, ReportTask, Review
 from flows.tasks.ports import TasksPorts
-from flows.text import N_, Label, Msg, Verbatim, msg
+from flows.text import N_, Label, Lines, Msg, Verbatim, msg, numbered
 
 
 class State(StrEnum):
@@ -43,6 +44,16 @@ STATE_NAMES: dict[TaskState, str] = {
     TaskState.APPROVED: N_("approved"),
     TaskState.CANCELLED: N_("cancelled"),
 }
+
+
+def task_line(task: Task) -> Msg:
+    """One line of a list of tasks: the title, the due date and where the task stands."""
+    return msg(
+        N_("{title}: by {due} ({state})"),
+        title=title_of(task),
+        due=task.due_on,
+        state=msg(STATE_NAMES[task.state]),
+    )
 
 
 def title_of(task: Task) -> Label:
@@ -86,15 +97,32 @@ def task_text(task: Task, coach: Person | None, reader: str) -> tuple[Msg, ...]:
     return tuple(body)
 
 
+# A task to choose from a list: its title, estimated hours and the button's payload.
+Choice = tuple[Label, float, str]
+PER_ROW = 4
+
+
+def choice_list(
+    choices: Sequence[Choice], first: int = 1
+) -> tuple[Msg, tuple[tuple[Button, ...], ...]]:
+    """Number the tasks to choose from, with a short number button for each line: a title
+    does not fit on a phone's button in every language."""
+    lines = tuple(
+        numbered(n, msg(N_("{title} · {hours} h"), title=title, hours=hours))
+        for n, (title, hours, _) in enumerate(choices, first)
+    )
+    buttons = [Button(Verbatim(str(n)), payload=p) for n, (_, _, p) in enumerate(choices, first)]
+    rows = tuple(tuple(buttons[i : i + PER_ROW]) for i in range(0, len(buttons), PER_ROW))
+    return msg("{words}", words=Lines(lines)), rows
+
+
 def task_buttons(task: Task) -> tuple[tuple[Button, ...], ...]:
     """Report (or Done), and the two ways to ask for help."""
     label = N_("Done") if task.report_kind is ReportKind.DONE else N_("Report")
     return (
         (Button(msg(label), payload=ReportTask(task.id).pack()),),
-        (
-            Button(msg(N_("I don't understand")), payload=AskHelp(task.id, "unclear").pack()),
-            Button(msg(N_("I need more time")), payload=AskHelp(task.id, "time").pack()),
-        ),
+        (Button(msg(N_("I don't understand")), payload=AskHelp(task.id, "unclear").pack()),),
+        (Button(msg(N_("I need more time")), payload=AskHelp(task.id, "time").pack()),),
     )
 
 
@@ -110,13 +138,9 @@ def review_buttons(task: Task) -> tuple[tuple[Button, ...], ...]:
 
 def time_buttons(task: Task) -> tuple[tuple[Button, ...], ...]:
     """The coach's answer to a request for more time."""
-    assert task.asked_due_on is not None
     return (
         (
-            Button(
-                msg(N_("Move to {day}"), day=task.asked_due_on),
-                payload=MoreTime(task.id, "yes").pack(),
-            ),
+            Button(msg(N_("Move the date")), payload=MoreTime(task.id, "yes").pack()),
             Button(msg(N_("Keep the date")), payload=MoreTime(task.id, "no").pack()),
         ),
     )

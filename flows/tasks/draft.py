@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from flows.dates import typed_day
 from flows.model import ReportKind, Task, TaskState, TaskStep
 from flows.output import Button, Outcome
 from flows.routes import Ctx
@@ -22,7 +23,7 @@ from flows.tasks.payloads import (
 )
 from flows.tasks.ports import TasksPorts
 from flows.tasks.week import load_week
-from flows.text import N_, Lines, Msg, Verbatim, ascii_digits, msg
+from flows.text import N_, Lines, Msg, Verbatim, msg
 
 LONGEST = timedelta(days=365)
 
@@ -38,9 +39,11 @@ def ask(
     text: Msg,
     buttons: tuple[tuple[Button, ...], ...] = (),
     state: State = State.CHOOSING,
+    listed: Msg | None = None,
 ) -> Outcome:
+    body = (text,) if listed is None else (text, listed)
     return Outcome(
-        messages=(ctx.say(text, buttons=buttons),),
+        messages=(ctx.say(*body, buttons=buttons),),
         state=state,
         data={DRAFT: draft},
         remove_buttons=True,
@@ -48,14 +51,14 @@ def ask(
 
 
 async def ask_due(ctx: Ctx[TasksPorts], draft: dict[str, Any]) -> Outcome:
-    today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
+    # The date itself is in the summary that follows: a date does not fit on a button.
     buttons = [
-        Button(msg(label, day=today + timedelta(days=days)), payload=DueIn(days).pack())
+        Button(msg(label), payload=DueIn(days).pack())
         for days, label in (
-            (1, N_("Tomorrow, {day}")),
-            (3, N_("In 3 days, {day}")),
-            (7, N_("In a week, {day}")),
-            (14, N_("In two weeks, {day}")),
+            (1, N_("Tomorrow")),
+            (3, N_("In 3 days")),
+            (7, N_("In a week")),
+            (14, N_("In two weeks")),
         )
     ]
     rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
@@ -74,14 +77,10 @@ async def due_in(ctx: Ctx[TasksPorts], payload: DueIn) -> Outcome:
 
 
 async def take_due(ctx: Ctx[TasksPorts], draft: dict[str, Any], text: str) -> Outcome:
-    raw = ascii_digits(text)
-    try:
-        day = date.fromisoformat(raw) if raw.isascii() and len(raw) == 10 else None
-    except ValueError:
-        day = None
+    today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
+    day = typed_day(text, today)
     if day is None or drafted_task(ctx, draft) is None:
         return ctx.reply(msg(N_("Please write the date like {example}."), example="2026-12-18"))
-    today = local_day(ctx.now, await zone_of(ctx.ports, ctx.person))
     if day < today:
         return ctx.reply(msg(N_("That date has passed. Which date?")))
     if day > today + LONGEST:

@@ -8,9 +8,7 @@ from flows.model import ReportKind, UnitTask
 from flows.output import Button, Outcome
 from flows.replies import too_long
 from flows.routes import Ctx
-from flows.tasks.common import (
-    State,
-)
+from flows.tasks.common import Choice, State
 from flows.tasks.draft import ask_due, draft_of
 from flows.tasks.payloads import (
     OwnHours,
@@ -96,16 +94,9 @@ def _ask_report(ctx: Ctx[TasksPorts], payload: OwnHours, draft: dict[str, Any]) 
     )
 
 
-def unit_rows(entries: list[UnitTask]) -> tuple[tuple[Button, ...], ...]:
-    return tuple(
-        (
-            Button(
-                msg(N_("{title} · {hours} h"), title=Verbatim(e.title), hours=e.hours),
-                payload=PickUnit(e.id).pack(),
-            ),
-        )
-        for e in entries
-    )
+def unit_choices(entries: list[UnitTask]) -> list[Choice]:
+    """The unit's own tasks to choose from (shown as written)."""
+    return [(Verbatim(e.title), e.hours, PickUnit(e.id).pack()) for e in entries]
 
 
 async def pick_unit(ctx: Ctx[TasksPorts], payload: PickUnit) -> Outcome:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flows.attendance.rules import Rules, rules_for
 from flows.model import Person, Task
 from flows.output import Outcome, Say
 from flows.routes import TimerCtx
@@ -17,7 +18,6 @@ from flows.text import N_, Lines, msg
 
 EVENING = time(17, 0)
 MORNING = time(8, 0)
-QUIET_FROM = time(21, 0)
 OVERDUE_AT = time(9, 0)
 # How far back overdue tasks are listed.
 OVERDUE_DAYS = 60
@@ -32,17 +32,21 @@ async def plan(ctx: TimerCtx[TasksPorts]) -> Outcome:
     """Plan due-date reminders and the coaches' daily overdue lists."""
     now, ports = ctx.now, ctx.ports
     people: dict[int, Person | None] = {}
-    zones: dict[int, ZoneInfo] = {}
+    units: dict[int, tuple[ZoneInfo, Rules]] = {}
 
     async def person(pid: int) -> Person | None:
         if pid not in people:
             people[pid] = await ports.people.get(pid)
         return people[pid]
 
+    async def unit_of(p: Person) -> tuple[ZoneInfo, Rules]:
+        if p.unit_id not in units:
+            unit = await ports.people.unit(p.unit_id)
+            units[p.unit_id] = ZoneInfo(unit.timezone), rules_for(unit.settings)
+        return units[p.unit_id]
+
     async def zone(p: Person) -> ZoneInfo:
-        if p.unit_id not in zones:
-            zones[p.unit_id] = ZoneInfo((await ports.people.unit(p.unit_id)).timezone)
-        return zones[p.unit_id]
+        return (await unit_of(p))[0]
 
     messages: list[Say] = []
     first = now.date() - timedelta(days=OVERDUE_DAYS)
@@ -58,7 +62,7 @@ async def plan(ctx: TimerCtx[TasksPorts]) -> Outcome:
             continue
         if participant.chat_id is None or not participant.reachable:
             continue
-        messages.extend(_reminders(task, participant, now, where))
+        messages.extend(_reminders(task, participant, now, *await unit_of(participant)))
     for coach_id, tasks in overdue.items():
         coach = await person(coach_id)
         if coach is None or coach.chat_id is None:
@@ -85,20 +89,32 @@ async def plan(ctx: TimerCtx[TasksPorts]) -> Outcome:
     return Outcome(messages=tuple(messages))
 
 
-def _reminders(task: Task, participant: Person, now: datetime, where: ZoneInfo) -> list[Say]:
+def _reminders(
+    task: Task, participant: Person, now: datetime, where: ZoneInfo, rules: Rules
+) -> list[Say]:
+    """The evening before and the morning of the due day, both outside the unit's quiet
+    hours: a reminder that could not go out before they begin is dropped, not sent at night."""
     out = []
-    eve = datetime.combine(task.due_on - timedelta(days=1), EVENING, where)
-    morning = datetime.combine(task.due_on, MORNING, where)
-    end_of_day = datetime.combine(task.due_on + timedelta(days=1), time(0), where)
-    # Not into the night: a late evening reminder is left to the morning one.
-    late = datetime.combine(task.due_on - timedelta(days=1), QUIET_FROM, where)
+    eve_day, due_day = task.due_on - timedelta(days=1), task.due_on
+    eve = datetime.combine(eve_day, EVENING, where)
+    morning = datetime.combine(due_day, max(MORNING, rules.quiet_end), where)
     created_on = task.created_at.astimezone(where).date()
     plans = [
-        ("eve", eve, late, N_("Reminder: “{title}” is due tomorrow, {due}. See /tasks.")),
-        ("day", morning, end_of_day, N_("Reminder: “{title}” is due today. See /tasks.")),
+        (
+            "eve",
+            eve,
+            datetime.combine(eve_day, rules.quiet_start, where),
+            N_("Reminder: “{title}” is due tomorrow, {due}. See /tasks."),
+        ),
+        (
+            "day",
+            morning,
+            datetime.combine(due_day, rules.quiet_start, where),
+            N_("Reminder: “{title}” is due today. See /tasks."),
+        ),
     ]
     for label, at, until, text in plans:
-        if now >= until or (label == "day" and created_on == task.due_on):
+        if now >= until or at >= until or (label == "day" and created_on == task.due_on):
             continue
         out.append(
             Say(

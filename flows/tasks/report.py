@@ -10,18 +10,18 @@ from flows.model import MAY_REPORT, OPEN, ReportKind, Task, TaskState, TimeFit
 from flows.output import Button, Outcome, Say, TelegramFile
 from flows.routes import IDLE, Ctx
 from flows.tasks.common import (
-    STATE_NAMES,
     TASK,
     State,
     rate_buttons,
     review_buttons,
+    task_line,
     time_buttons,
     title_of,
 )
 from flows.tasks.payloads import AskHelp, Rate, ReportTask
 from flows.tasks.ports import TasksPorts
 from flows.tasks.reminders import reminder_key
-from flows.text import N_, Lines, Msg, Verbatim, msg
+from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
 
 # Files may come as a photo or as a document: a scan as a PDF, a photo of a paper.
 FILES = frozenset({ReportKind.PHOTO, ReportKind.DOCUMENT})
@@ -34,18 +34,10 @@ async def my_tasks(ctx: Ctx[TasksPorts]) -> Outcome:
     tasks = [t for t in await ctx.ports.tasks.of_participant(ctx.person.id) if t.state in OPEN]
     if not tasks:
         return ctx.reply(msg(N_("You have no open tasks. Your coach sends new ones here.")))
-    lines = tuple(
-        msg(
-            N_("{title}: by {due} ({state})"),
-            title=title_of(t),
-            due=t.due_on,
-            state=msg(STATE_NAMES[t.state]),
-        )
-        for t in tasks[:LISTED]
-    )
+    lines = tuple(numbered(number, task_line(t)) for number, t in enumerate(tasks[:LISTED], 1))
     buttons = tuple(
-        (Button(msg(N_("Report: {title}"), title=title_of(t)), payload=ReportTask(t.id).pack()),)
-        for t in tasks[:LISTED]
+        (Button(msg(N_("Report {number}"), number=number), payload=ReportTask(t.id).pack()),)
+        for number, t in enumerate(tasks[:LISTED], 1)
     )
     return ctx.reply(msg(N_("Your open tasks:\n{tasks}"), tasks=Lines(lines)), buttons=buttons)
 
@@ -209,10 +201,11 @@ async def ask_help(ctx: Ctx[TasksPorts], payload: AskHelp) -> Outcome:
     if asked is None:
         return ctx.stale()
     alert = msg(
-        N_("{name} asks for more time for “{title}” (due {due})."),
+        N_("{name} asks for more time for “{title}”: from {due} to {day}."),
         name=name,
         title=title_of(asked),
         due=asked.due_on,
+        day=later,
     )
     told = Say(coach.chat_id, coach.locale, (alert,), buttons=time_buttons(asked))
     answer = msg(

@@ -9,10 +9,11 @@ from flows.model import MAY_CANCEL, Person, Role
 from flows.output import Button, Outcome
 from flows.routes import Ctx
 from flows.tasks.common import (
-    STATE_NAMES,
+    Choice,
+    choice_list,
     library_for,
     local_day,
-    title_of,
+    task_line,
     week_of,
     zone_of,
 )
@@ -20,7 +21,7 @@ from flows.tasks.library import LibraryTask
 from flows.tasks.payloads import Suggested, Target, WeekOf, Withdraw
 from flows.tasks.planner import Week, plan_week, suggest
 from flows.tasks.ports import TasksPorts
-from flows.text import N_, Lines, Msg, Verbatim, msg
+from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
 
 
 async def load_week(ports: TasksPorts, participant: Person, monday: date) -> Week:
@@ -73,13 +74,7 @@ async def _show(ctx: Ctx[TasksPorts], person: Person) -> Outcome:
     monday, sunday = week_of(today)
     plan = await load_week(ctx.ports, person, monday)
     lines: list[Msg | Verbatim] = [
-        msg(
-            N_("{title}: by {due} ({state})"),
-            title=title_of(t),
-            due=t.due_on,
-            state=msg(STATE_NAMES[t.state]),
-        )
-        for t in plan.tasks
+        numbered(number, task_line(t)) for number, t in enumerate(plan.tasks, 1)
     ]
     if not lines:
         lines.append(msg(N_("No tasks due this week.")))
@@ -103,40 +98,35 @@ async def _show(ctx: Ctx[TasksPorts], person: Person) -> Outcome:
     if ctx.person.role is Role.PARTICIPANT:
         return ctx.reply(text)
     history = await ctx.ports.tasks.of_participant(person.id)
-    withdraw = tuple(
-        (Button(msg(N_("Withdraw: {title}"), title=title_of(t)), payload=Withdraw(t.id).pack()),)
-        for t in plan.tasks
+    cancellable = [
+        Button(msg(N_("Withdraw {number}"), number=number), payload=Withdraw(t.id).pack())
+        for number, t in enumerate(plan.tasks, 1)
         if t.state in MAY_CANCEL
-    )
+    ]
+    withdraw = tuple(tuple(cancellable[i : i + 2]) for i in range(0, len(cancellable), 2))
     library = await library_for(ctx.ports, person)
     ideas = suggest(plan.gap, history, library) if plan.gap > 0 else []
-    targets = (
-        tuple(
-            Button(
-                msg(N_("Week of {hours} h"), hours=h)
-                if h != person.weekly_hours
-                else msg(N_("✓ Week of {hours} h"), hours=h),
-                payload=Target(person.id, h).pack(),
-            )
-            for h in TARGETS
-        ),
-    )
+    choices = [
+        Button(
+            msg(N_("Week of {hours} h"), hours=h)
+            if h != person.weekly_hours
+            else msg(N_("✓ Week of {hours} h"), hours=h),
+            payload=Target(person.id, h).pack(),
+        )
+        for h in TARGETS
+    ]
+    # Two to a row: four would leave a phone a few letters each.
+    targets = tuple(tuple(choices[i : i + 2]) for i in range(0, len(choices), 2))
     if not ideas:
         return ctx.reply(text, buttons=withdraw + targets)
+    listed, rows = choice_list(_choices(person, ideas), first=len(plan.tasks) + 1)
     return ctx.reply(
         text,
-        msg(N_("Tasks that would fill the gap (press one to give it):")),
-        buttons=_rows(person, ideas) + withdraw + targets,
+        msg(N_("Tasks that would fill the gap (press a number to give one):")),
+        listed,
+        buttons=withdraw + rows + targets,
     )
 
 
-def _rows(person: Person, ideas: list[LibraryTask]) -> tuple[tuple[Button, ...], ...]:
-    return tuple(
-        (
-            Button(
-                msg(N_("{title} · {hours} h"), title=msg(e.title), hours=e.hours),
-                payload=Suggested(person.id, e.key).pack(),
-            ),
-        )
-        for e in ideas
-    )
+def _choices(person: Person, ideas: list[LibraryTask]) -> list[Choice]:
+    return [(msg(e.title), e.hours, Suggested(person.id, e.key).pack()) for e in ideas]

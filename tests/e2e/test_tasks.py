@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.i18n import default_catalogs
 from flows.model import Role
+from flows.tasks.library import BY_KEY
 from tests.e2e.conftest import World
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
@@ -33,6 +35,13 @@ def button(user: Any, message: dict[str, Any], starts: str) -> str:
     )
 
 
+def number_of(message: dict[str, Any], title: str) -> str:
+    """The number of the listed line that names the title (its button says the number)."""
+    return next(
+        line.split(".", 1)[0] for line in message["text"].splitlines() if f". {title}" in line
+    )
+
+
 async def give(coach: Any, step: str, title: str, day: str = "In 3 days") -> None:
     """Karin gives Amina a library task, with the buttons."""
     await coach.send_command("assign")
@@ -43,10 +52,10 @@ async def give(coach: Any, step: str, title: str, day: str = "In 3 days") -> Non
     steps = await coach.next_message()
     await coach.press(steps, text=step)
     tasks = await coach.next_message()
-    await coach.press(tasks, text=button(coach, tasks, title))
+    await coach.press(tasks, text=number_of(tasks, title))
     due = await coach.next_message()
     assert "By when?" in due["text"]
-    await coach.press(due, text=button(coach, due, day))
+    await coach.press(due, text=day)
     summary = await coach.next_message()
     assert "Send this task?" in summary["text"]
     await coach.press(summary, text="Send")
@@ -119,7 +128,8 @@ async def test_help_more_time_reminders_and_the_overdue_list(world: World) -> No
     assert "to move it to" in (await amina.next_message())["text"]
     ask = await coach.next_message()
     assert "Amina asks for more time for “Read ten job adverts”" in ask["text"]
-    await coach.press(ask, text=button(coach, ask, "Move to"))
+    assert "from Tuesday, November 24 to Friday, November 27" in ask["text"]
+    await coach.press(ask, text="Move the date")
     assert "Amina is told" in (await coach.next_message())["text"]
     moved = await amina.next_message()
     assert "moved “Read ten job adverts” to Friday, November 27" in moved["text"]
@@ -161,9 +171,30 @@ async def test_the_week_and_a_suggested_task(world: World) -> None:
     )
     await coach.press(seen, callback_data=suggestion["callback_data"])
     due = await coach.next_message()
-    await coach.press(due, text=button(coach, due, "In a week"))
+    await coach.press(due, text="In a week")
     summary = await coach.next_message()
     await coach.press(summary, text="Send")
     assert (await coach.next_message())["text"] == "Sent to Amina."
     given = await amina.next_message()
     assert "A task from your coach Karin" in given["text"]
+
+
+async def test_a_library_task_reaches_an_arabic_reader_in_arabic(world: World) -> None:
+    coach, amina = await people(world, locale="ar")
+    await give(coach, "CV", "Collect the facts for your CV")
+    task = await amina.next_message()
+    entry, arabic = BY_KEY["cv_facts"], default_catalogs()
+    for msgid in (entry.title, entry.purpose):
+        assert arabic.gettext("ar", msgid) in task["text"]
+    steps = arabic.gettext("ar", entry.how).splitlines()
+    assert len(steps) == len(entry.how.splitlines()), "one action per line, as in the library"
+    assert all(step in task["text"] for step in steps)
+    assert "Collect the facts" not in task["text"]
+    assert "Why:" not in task["text"]
+    await amina.press(task, text=arabic.gettext("ar", "Report"))
+    await amina.next_message()
+    await amina.send_text("عاملة نظافة في نوبينا ٢٠١٩–٢٠٢١")
+    await amina.next_message()
+    report = await coach.next_message()
+    assert "Amina reported “Collect the facts for your CV”" in report["text"], "coach's language"
+    assert "عاملة نظافة في نوبينا ٢٠١٩–٢٠٢١" in report["text"], "her words, unchanged"

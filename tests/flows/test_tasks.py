@@ -416,3 +416,19 @@ async def test_a_coach_sets_a_smaller_week_for_partial_sick_leave() -> None:
     assert person.weekly_hours == 20
     assert (await c.press(KARIN, Target(world.id(AMINA), 37).pack())).texts() == [STALE]
     assert (await c.press(OLLE, Target(world.id(AMINA), 10).pack())).texts() == [NOT_ALLOWED]
+
+
+async def test_task_reminders_keep_to_the_units_quiet_hours() -> None:
+    world = await build()
+    c = world.client
+    unit = world.people[AMINA].unit_id
+    c.db.set_unit_settings(unit, {"quiet_hours_start": "16:30", "quiet_hours_end": "09:30"})
+    [task] = await give(world, "cv_facts", AMINA, days=1)  # due Tuesday, November 24
+    planned = await c.tick()
+    mine = [s for s in planned.messages if (s.key or "").startswith("task:")]
+    assert [s.key for s in mine] == [f"task:{task.id}:remind:2026-11-24:day"], (
+        "17:00 is inside quiet hours from 16:30: no evening reminder"
+    )
+    [day] = mine
+    assert day.due_at == datetime(2026, 11, 24, 8, 30, tzinfo=UTC), "09:30 in Stockholm"
+    assert day.expires_at == datetime(2026, 11, 24, 15, 30, tzinfo=UTC), "not after 16:30"

@@ -1,0 +1,38 @@
+"""Dates as people type them: 2026-12-18, 18/12, 18.12.2026, with Arabic or Persian digits."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flows.text import ascii_digits
+
+# ASCII digits only (after Arabic-Indic and Persian digits are made ASCII): `int()` would
+# also take Devanagari or full-width digits, which nobody here types and forged input may.
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DAY_MONTH = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?", re.ASCII)
+
+
+def typed_day(text: str, today: date) -> date | None:
+    """Return the date a person typed, or None for anything that is not a real date.
+
+    Day before month, as in Sweden ("18/12", "18.12.2026"); without a year, the next such
+    day from today on ("5/1" typed in December is next January)."""
+    raw = ascii_digits(text).strip().rstrip(".")
+    yearless = False
+    if match := _ISO.fullmatch(raw):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DAY_MONTH.fullmatch(raw):
+        day, month = int(match[1]), int(match[2])
+        yearless = not match[3]
+        year = today.year if yearless else int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+    else:
+        return None
+    for candidate in (year, year + 1) if yearless else (year,):
+        try:
+            found = date(candidate, month, day)
+        except ValueError:
+            continue
+        if not yearless or found >= today:
+            return found
+    return None
