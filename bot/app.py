@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.calendar import swedish_holidays
 from bot.config import Settings
+from bot.cv_inputs import CV_INPUTS
 from bot.delivery import Sender
 from bot.document_kit import prepare_fonts
 from bot.intake import GetUpdates, Intake
@@ -115,6 +116,7 @@ class App:
             detect_language=detect_language,
             holidays=swedish_holidays,
             translate=lambda msgid, locale: self.renderer.text(msg(msgid), locale, markup=False),
+            **CV_INPUTS,
         )
         self.core = Core(
             self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock

@@ -14,10 +14,13 @@ from bot.admin import ensure_unit, issue_invite
 from bot.app import App
 from bot.calendar import swedish_holidays
 from bot.config import Settings
+from bot.cv_inputs import CV_INPUTS
 from bot.emulator import Emulator
 from flows.attendance.payloads import CheckInAt, DisputeRecord
 from flows.attendance.rules import occurrences
 from flows.config import Config
+from flows.cv.payloads import Answer
+from flows.cv.questions import NUMBER
 from flows.dispatch import decide
 from flows.events import Actor, Event, Kind
 from flows.model import Activity, ActivityKind, AttendanceRecord, Presence, Recurrence, Role
@@ -154,6 +157,7 @@ async def seed(db_url: str, now: datetime) -> Seeded:
             )
             told = await history(Store(session), club, now)
             told += await demo_tasks(Store(session), now)
+            await demo_cv(Store(session), now)
             # A session about to start, so /here and "I cannot come" work in the demo now.
             soon = (now + timedelta(minutes=20)).astimezone(ZoneInfo("Europe/Stockholm"))
             await create_activity(
@@ -200,7 +204,7 @@ async def history(store: Store, activity: Activity, now: datetime) -> tuple[Say,
     past = await store.attendance.add_sessions(activity.id, spans)
     caseload = await store.people.caseload(activity.coach_id or 0)
     people = {p.telegram_user_id: p for p in caseload if p.telegram_user_id is not None}
-    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays)
+    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays, **CV_INPUTS)
     said: list[Say] = []
     for back, session in enumerate(reversed(past), start=1):
         for number, (user_id, person) in enumerate(sorted(people.items())):
@@ -227,7 +231,7 @@ async def history(store: Store, activity: Activity, now: datetime) -> tuple[Say,
 async def demo_tasks(store: Store, now: datetime) -> tuple[Say, ...]:
     """Karin gives everyone a task through the flows, and Amina has reported hers: the
     participants get their task in their language and the coach a report to review."""
-    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays)
+    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays, **CV_INPUTS)
     coach = await store.people.by_telegram_user(1001)
     assert coach is not None
     caseload = await store.people.caseload(coach.id)
@@ -249,6 +253,38 @@ async def demo_tasks(store: Store, now: datetime) -> tuple[Say, ...]:
         store, cfg, 1002, now - timedelta(minutes=10), ReportTask(task.id).pack(), report
     )
     return tuple(s for s in said if s.chat_id == coach.chat_id or s.key)
+
+
+async def demo_cv(store: Store, now: datetime) -> None:
+    """Amina has begun her CV through the flows: contact details, the jobs she wants and one
+    job; the walk waits at the next part, so /cv shows her progress and goes on from there."""
+    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays, **CV_INPUTS)
+    at = now - timedelta(hours=2)
+
+    def press(q: str, value: str) -> Event:
+        return Event(Kind.BUTTON, at, payload=Answer(NUMBER[q], value).pack())
+
+    def text(words: str) -> Event:
+        return Event(Kind.TEXT, at, text=words)
+
+    events = [
+        Event(Kind.COMMAND, at, command="cv"),
+        text("أمينة حسن"),
+        text("070-123 45 67"),
+        press("email", "skip"),
+        text("مالمو"),
+        text("طباخة"),
+        press("wanted", "done"),
+        text("طباخة"),
+        text("مطعم الشام"),
+        text("حلب"),
+        text("سوريا"),
+        text("2015"),
+        text("2019"),
+        text("طبخ وجبات لـ 200 ضيف كل يوم."),
+        press("job_more", "no"),
+    ]
+    await _run(store, cfg, 1002, events)
 
 
 async def _act(

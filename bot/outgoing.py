@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from bot.cv_document import draw_cv
 from bot.printable import INVITE_FILENAME, invite_document
 from bot.render import Rendered, Renderer, telegram_length
-from flows.output import Attachment, Say
+from flows.output import Attachment, CvSheet, Say
 from storage.outbox import OutgoingItem
 
 MAX_CAPTION = 1024
@@ -63,6 +64,8 @@ def _draw(renderer: Renderer, say: Say) -> Attachment | None:
     sheet = say.printable
     if sheet is None:
         return None
+    if isinstance(sheet, CvSheet):
+        return draw_cv(sheet, renderer)
     content = invite_document(
         link=sheet.link,
         role=sheet.role,

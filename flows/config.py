@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +25,15 @@ class Config:
     holidays: Callable[[date, date], Container[date]] | None = None
     # (catalog msgid, locale) -> the text in that locale (to search translated texts).
     translate: Callable[[str, str], str] | None = None
+    # A typed phone number -> the number in international form, or None if it is not one
+    # (Swedish numbers need no country code).
+    phone: Callable[[str], str | None] | None = None
+    # A typed e-mail address -> the address as it should be written, or None if it is not one.
+    email: Callable[[str], str | None] | None = None
+    # locale -> month names and abbreviations (lower case) in that language, with their number.
+    months: Callable[[str], Mapping[str, int]] | None = None
+    # A text -> the characters of it no font of the document kit can print (an emoji).
+    unprintable: Callable[[str], set[str]] | None = None
 
 
 def guest_locale(actor: Actor, cfg: Config) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+from flows.cv_model import Cv
 from flows.model import Role
 from flows.text import Label, Msg
 
@@ -41,8 +42,19 @@ class InviteSheet:
     locale: str
 
 
+@dataclass(frozen=True)
+class CvSheet:
+    """A CV as a PDF or DOCX, its headings and fixed values in `locale` (the participant's
+    language, or Swedish for employers); what the participant wrote is shown unchanged."""
+
+    cv: Cv
+    locale: str
+    format: Literal["pdf", "docx"]
+    filename: str
+
+
 # What a flow may ask the shell to draw for a message (more documents join as they come).
-Printable = InviteSheet
+Printable = InviteSheet | CvSheet
 
 
 @dataclass(frozen=True)

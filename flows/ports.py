@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from flows.cv_model import Cv, CvComment, CvRecord
 from flows.model import (
     Activity,
     AttendanceRecord,
@@ -252,6 +253,56 @@ class Access(Protocol):
         ...
 
 
+class Cvs(Protocol):
+    """Participants' CVs (the master and copies for one job) and coaches' comments."""
+
+    async def master(self, participant_id: int) -> CvRecord | None:
+        """Return the participant's own CV, if they have started one."""
+        ...
+
+    async def create(self, participant_id: int, label: str, cv: Cv, at: datetime) -> CvRecord:
+        """Store a new CV (a master when `label` is empty) and return it."""
+        ...
+
+    async def get(self, cv_id: int) -> CvRecord | None:
+        """Return one CV."""
+        ...
+
+    async def copies(self, participant_id: int) -> list[CvRecord]:
+        """Return the participant's copies for one job, the oldest first."""
+        ...
+
+    async def save(self, cv_id: int, cv: Cv, walk: dict[str, Any], at: datetime) -> None:
+        """Store what the CV says now and where the conversation stopped."""
+        ...
+
+    async def delete(self, cv_id: int) -> None:
+        """Delete a copy and its comments."""
+        ...
+
+    async def reviewed(self, cv_id: int, by: int, at: datetime) -> None:
+        """Mark the CV reviewed by a coach."""
+        ...
+
+    async def comment(
+        self, cv_id: int, section: str, author_id: int, text: str, at: datetime
+    ) -> CvComment:
+        """Store a coach's comment on a section."""
+        ...
+
+    async def comments(self, cv_id: int) -> list[CvComment]:
+        """Return a CV's comments, the oldest first."""
+        ...
+
+    async def get_comment(self, comment_id: int) -> CvComment | None:
+        """Return one comment."""
+        ...
+
+    async def answer(self, comment_id: int, text: str, at: datetime) -> CvComment | None:
+        """Store the participant's answer to a comment."""
+        ...
+
+
 @dataclass(frozen=True)
 class Ports:
     """Every port, bound to the transaction of one event; each flow narrows it to its own."""
@@ -261,3 +312,4 @@ class Ports:
     attendance: Attendance
     access: Access
     tasks: Tasks
+    cvs: Cvs

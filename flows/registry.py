@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from flows import attendance, contact, invites, onboarding, planning, tasks
+from flows import attendance, contact, cv, invites, onboarding, planning, tasks
 from flows.dispatch import Registry
 
 REGISTRY = Registry(
-    (onboarding.FLOW, invites.FLOW, planning.FLOW, attendance.FLOW, tasks.FLOW, contact.FLOW)
+    (
+        onboarding.FLOW,
+        invites.FLOW,
+        planning.FLOW,
+        attendance.FLOW,
+        tasks.FLOW,
+        cv.FLOW,
+        contact.FLOW,
+    )
 )

@@ -387,3 +387,8 @@ class UnitTaskRow(Base):
     report_kind: Mapped[str] = mapped_column(String(16))
     locale: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column()
+
+
+
+# The CV's tables are in their own module; importing it puts them on Base.metadata.
+from storage import cv_rows  # noqa: E402, F401

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.ports import Conversation, Ports
 from storage.access import SqlAccess
 from storage.attendance import SqlAttendance
+from storage.cvs import SqlCvs
 from storage.models import (
     AuditRow,
     ConversationRow,
@@ -72,6 +73,7 @@ class Store:
         self.invites = SqlInvites(session)
         self.attendance = SqlAttendance(session)
         self.tasks = SqlTasks(session)
+        self.cvs = SqlCvs(session)
 
     def ports(self) -> Ports:
         """Return the flows' ports bound to this transaction."""
@@ -81,6 +83,7 @@ class Store:
             attendance=self.attendance,
             access=SqlAccess(self.session),
             tasks=self.tasks,
+            cvs=self.cvs,
         )
 
     async def drop_planned(self, chat_id: int, now: datetime) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.cv_inputs import CV_INPUTS
 from bot.render import Renderer
 from flows.config import Config
 from flows.dispatch import Registry, decide, run_timers
@@ -23,7 +24,7 @@ from flows.text import Msg
 from tests.fakes import FakeDb, fake_ports
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-CFG = Config(bot_username="stegvis_test_bot")
+CFG = Config(bot_username="stegvis_test_bot", **CV_INPUTS)
 _RENDERER = Renderer()
 
 

@@ -46,6 +46,17 @@ class World:
     app: App
     db_url: str
     clock: Clock
+    settings: Settings | None = None
+    runtime: str = "aiogram"
+    task: asyncio.Task[None] | None = None
+
+    async def restart(self) -> None:
+        """Stop the bot as a deploy would (SIGTERM's path) and start a new one on the same data."""
+        assert self.task is not None
+        assert self.settings is not None
+        self.app.stop()
+        await asyncio.wait_for(self.task, 15)
+        self.app, self.task = await _start(self.settings, self.runtime, self.clock)
 
     async def seed_unit(self) -> int:
         async with self._session() as session, session.begin():
@@ -143,13 +154,21 @@ async def world(
     await asyncio.to_thread(migrate, db_url)
     clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     settings = make_settings(emulator.base_url, db_url, tmp_path)
-    app = App(settings, runtime=request.param, clock=clock, request_timeout=5.0, run_timers=False)
+    app, task = await _start(settings, request.param, clock)
+    world = World(emulator, app, db_url, clock, settings, request.param, task)
+    yield world
+    world.app.stop()
+    assert world.task is not None
+    await asyncio.wait_for(world.task, 15)
+
+
+async def _start(settings: Settings, runtime: str, clock: Clock) -> tuple[App, asyncio.Task[None]]:
+    """Start the bot in polling mode against the emulator; return it once it runs."""
+    app = App(settings, runtime=runtime, clock=clock, request_timeout=5.0, run_timers=False)
     task = asyncio.create_task(app.run_polling())
     started = asyncio.create_task(app.started.wait())
     done, _ = await asyncio.wait({task, started}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
     if task in done:
         task.result()
     assert started in done, "bot did not start"
-    yield World(emulator, app, db_url, clock)
-    app.stop()
-    await asyncio.wait_for(task, 15)
+    return app, task

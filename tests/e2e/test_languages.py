@@ -63,7 +63,17 @@ async def test_onboarding_and_help_in_every_locale(world: World, locale: str) ->
             leftovers = [s for s in english_sentences() if s in text]
             assert not leftovers, f"untranslated in {locale}: {leftovers}"
     names = {c["command"] for c in world.emu.commands(scope_chat_id=901)}
-    assert names == {"start", "help", "language", "here", "absent", "attendance", "tasks", "week"}
+    assert names == {
+        "start",
+        "help",
+        "language",
+        "here",
+        "absent",
+        "attendance",
+        "tasks",
+        "week",
+        "cv",
+    }
 
 
 async def test_somali_words_from_a_swedish_participant_ask_once_in_both_languages(

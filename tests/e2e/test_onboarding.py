@@ -64,7 +64,17 @@ async def test_participant_redeems_invite_and_picks_arabic(world: World) -> None
     assert "Karin" in answer["text"]
     assert not user.buttons(user.message(question["message_id"])), "picker buttons removed"
     names = [c["command"] for c in world.emu.commands(scope_chat_id=42)]
-    assert names == ["start", "help", "language", "here", "absent", "attendance", "tasks", "week"]
+    assert names == [
+        "start",
+        "help",
+        "language",
+        "here",
+        "absent",
+        "attendance",
+        "tasks",
+        "week",
+        "cv",
+    ]
 
 
 async def test_stranger_gets_polite_explanation_and_nothing_else(world: World) -> None:

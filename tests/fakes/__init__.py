@@ -5,6 +5,7 @@ from __future__ import annotations
 from flows.ports import Ports
 from tests.fakes.access import FakeAccess
 from tests.fakes.attendance import FakeAttendance
+from tests.fakes.cvs import FakeCvs
 from tests.fakes.db import TEXT_LIMIT, FakeCaseload, FakeDb
 from tests.fakes.people import FakeInvites, FakePeople
 from tests.fakes.tasks import FakeTasks
@@ -14,6 +15,7 @@ __all__ = [
     "FakeAccess",
     "FakeAttendance",
     "FakeCaseload",
+    "FakeCvs",
     "FakeDb",
     "FakeInvites",
     "FakePeople",
@@ -31,4 +33,5 @@ def fake_ports(db: FakeDb | None = None) -> Ports:
         attendance=FakeAttendance(db),
         access=FakeAccess(db),
         tasks=FakeTasks(db),
+        cvs=FakeCvs(db),
     )

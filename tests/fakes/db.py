@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from flows.cv_model import CvComment, CvRecord
 from flows.model import (
     Activity,
     ActivityKind,
@@ -62,6 +63,8 @@ class FakeDb:
     disputes: dict[int, Dispute] = field(default_factory=dict)
     tasks: dict[int, Task] = field(default_factory=dict)
     unit_tasks: dict[int, UnitTask] = field(default_factory=dict)
+    cvs: dict[int, CvRecord] = field(default_factory=dict)
+    cv_comments: dict[int, CvComment] = field(default_factory=dict)
     _next_id: int = 0
 
     def next_id(self) -> int:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.render import Renderer
+from flows.cv.payloads import Answer, CvOf, Go, Open
+from flows.cv.questions import NUMBER
+from flows.cv_model import Section
 from flows.languages import OFFERED
 from flows.model import ReportKind, TaskStep
 from flows.output import Say
@@ -58,7 +61,55 @@ async def tour(locale: str) -> list[Say]:
     client.advance(world.tomorrow.starts_at - client.now - (world.tomorrow.starts_at - client.now))
     turns.append(Turn(await client.tick(), "idle", {}, False))
     turns.extend(await task_tour(world))
+    turns.extend(await cv_tour(world))
     return [say for turn in turns for say in turn.messages]
+
+
+async def cv_tour(world: World) -> list[Turn]:
+    """Every kind of CV question, a part with an entry, a copy, and the coach's view."""
+    client, amina = world.client, world.id(AMINA)
+
+    def answer(q: str, value: str) -> str:
+        return Answer(NUMBER[q], value).pack()
+
+    turns = [await client.command(AMINA, "cv")]
+    for step in ("Amina", "0701234567", answer("email", "skip"), "Malmö", "lager"):
+        turns.append(await (client.press if step.startswith("k3:") else client.text)(AMINA, step))
+    for step in [
+        answer("wanted", "own"),
+        answer("wanted", "done"),
+        "Cleaner",
+        "Nobina",
+        answer("job_place", "skip"),
+        "Sverige",
+        "2019",
+        answer("job_end", "now"),
+        answer("job_tasks", "skip"),
+        answer("job_more", "no"),
+        "Komvux",
+        answer("school_subject", "later"),
+        answer("lang_name", "sv"),
+        answer("lang_understand", "B1"),
+        answer("lang_speak", "B1"),
+        answer("lang_write", "A2"),
+        answer("lang_more", "no"),
+        answer("licences", "B"),
+        answer("licences", "done"),
+        answer("certificates", "done"),
+        answer("skills", "done"),
+        "I like people.",
+        "Olle",
+        "My boss",
+        "0701234567",
+    ]:
+        turns.append(await (client.press if step.startswith("k3:") else client.text)(AMINA, step))
+    turns.append(await client.command(AMINA, "cv"))
+    turns.append(await client.press(AMINA, Open(Section.JOBS).pack()))
+    turns.append(await client.press(AMINA, Go("copies").pack()))
+    turns.append(await client.press(AMINA, Go("copy").pack()))
+    turns.append(await client.text(AMINA, "Kock"))
+    turns.append(await client.press(KARIN, CvOf(amina).pack()))
+    return turns
 
 
 async def task_tour(world: World) -> list[Turn]:

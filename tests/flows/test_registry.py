@@ -104,9 +104,9 @@ def test_menus_come_from_the_registry_in_order() -> None:
         return [m.name for m in REGISTRY.menu(role, telegram=True)]
 
     assert names(None) == ["start", "help", "language"]
-    participant = ["here", "absent", "attendance", "tasks", "week"]
+    participant = ["here", "absent", "attendance", "tasks", "week", "cv"]
     assert names(Role.PARTICIPANT) == ["start", "help", "language", *participant]
-    coach = ["invite", "activity", "sessions", "assign", "week"]
+    coach = ["invite", "activity", "sessions", "assign", "week", "cvs"]
     assert names(Role.COACH) == ["start", "help", "language", *coach]
     assert names(Role.EMPLOYER) == ["start", "help", "language"]
     assert "cancel" in [m.name for m in REGISTRY.menu(Role.EMPLOYER)]
@@ -115,8 +115,8 @@ def test_menus_come_from_the_registry_in_order() -> None:
 @pytest.mark.parametrize(
     ("user", "expected"),
     [
-        (AMINA, ["/here", "/attendance", "/tasks", "/week", "/cancel"]),
-        (KARIN, ["/invite", "/activity", "/sessions", "/assign", "/week"]),
+        (AMINA, ["/here", "/attendance", "/tasks", "/week", "/cv", "/cancel"]),
+        (KARIN, ["/invite", "/activity", "/sessions", "/assign", "/week", "/cvs"]),
         (MARIA, ["/invite", "/sessions"]),
     ],
 )
