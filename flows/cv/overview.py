@@ -6,13 +6,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from flows.cv.answers import shown_period
 from flows.cv.payloads import Add, Entry, Go, Open
 from flows.cv.ports import CvPorts
 from flows.cv.walk import Mode, ask, begin, master, question_of, resume_point
 from flows.cv_model import (
     ENTRY_TYPES,
     LEVEL_NAMES,
-    NOW,
     SECTION_NAMES,
     Cv,
     CvRecord,
@@ -224,18 +224,12 @@ async def entry(ctx: Ctx[CvPorts], payload: Entry) -> Outcome:
 
 def period_text(start: str, end: str) -> Msg | None:
     """A period as people write it ("03/2019 – now"), or None without a start."""
-
-    def one(value: str) -> Msg | Verbatim:
-        if value == NOW:
-            return msg(N_("now"))
-        year, _, month = value.partition("-")
-        return Verbatim(f"{month}/{year}" if month else year)
-
     if not start and not end:
         return None
     if not end:
-        return msg("{start}", start=one(start))
-    return msg(N_("{start} – {end}"), start=one(start) if start else Verbatim("?"), end=one(end))
+        return msg("{start}", start=shown_period(start))
+    first = shown_period(start) if start else Verbatim("?")
+    return msg(N_("{start} – {end}"), start=first, end=shown_period(end))
 
 
 def entry_lines(cv: Cv, section: Section) -> tuple[Msg, ...]:

@@ -11,7 +11,7 @@ import dataclasses
 from enum import StrEnum
 from typing import Any
 
-from flows.cv.periods import before, in_future, typed_period
+from flows.cv.answers import read_answer, shown_period
 from flows.cv.ports import CvPorts
 from flows.cv.questions import BY_ID, MORE_CHOICES, NUMBER, Question, Reads, after, first
 from flows.cv_model import (
@@ -51,7 +51,6 @@ class Mode(StrEnum):
 
 
 WALK_ORDER = tuple(Section)
-NOW_WORDS = ("now", "nu", "الآن", "اکنون", "حالا", "hadda", "ሕጂ", "зараз", "тепер")
 
 
 async def master(ctx: Ctx[CvPorts]) -> CvRecord:
@@ -82,17 +81,18 @@ async def begin(
         entry = dataclasses.asdict(getattr(record.cv, section.value)[index])
     walk = {"q": first(section).id, "mode": mode.value, "entry": entry, "index": index}
     await ctx.ports.cvs.save(record.id, record.cv, walk, ctx.now)
-    return ask(ctx, dataclasses.replace(record, walk=walk), *(() if intro is None else (intro,)))
+    head = () if intro is None else (intro,)
+    return ask(ctx, dataclasses.replace(record, walk=walk), *head, part=mode is not Mode.EDIT)
 
 
-def ask(ctx: Ctx[CvPorts], record: CvRecord, *before_text: Msg) -> Outcome:
-    """Ask the walk's question, with its buttons."""
+def ask(ctx: Ctx[CvPorts], record: CvRecord, *before_text: Msg, part: bool = False) -> Outcome:
+    """Ask the walk's question, with its buttons (and the part's name when it begins)."""
     q = question_of(record)
     if q is None:
         return ctx.stale()
     mode = Mode(record.walk.get("mode", Mode.WALK))
     parts: list[Msg] = [*before_text]
-    if q is first(q.section) and mode is not Mode.EDIT:
+    if part:
         parts.append(msg(N_("Part: {section}"), section=msg(SECTION_NAMES[q.section])))
     parts.append(msg(q.text))
     if q.reads is Reads.LEVEL:
@@ -168,10 +168,15 @@ async def typed(ctx: Ctx[CvPorts]) -> Outcome:
         found = [i for i in matching(text) if OCCUPATIONS[i].casefold() != text.casefold()]
         if found:
             return await _offer_occupations(ctx, record, q, text, found)
-    value, problem = _read(ctx, record, q, text)
+    value, problem = read_answer(ctx, record, q, text)
     if problem is not None:
         return ctx.reply(problem)
-    return await _answered(ctx, record, q, value)
+    note = None
+    if value != text and q.reads in (Reads.PHONE, Reads.EMAIL, Reads.START, Reads.END):
+        # A number or a date is stored in one form: the person sees what it became.
+        shown = Verbatim(value) if q.reads in (Reads.PHONE, Reads.EMAIL) else shown_period(value)
+        note = msg(N_("Saved as: {value}"), value=shown)
+    return await _answered(ctx, record, q, value, note)
 
 
 async def pressed(ctx: Ctx[CvPorts], payload: Answer) -> Outcome:
@@ -212,50 +217,6 @@ async def pressed(ctx: Ctx[CvPorts], payload: Answer) -> Outcome:
     return await _answered(ctx, record, q, answer)
 
 
-def _read(ctx: Ctx[CvPorts], record: CvRecord, q: Question, text: str) -> tuple[str, Msg | None]:
-    """The stored value of a written answer, or why it cannot be taken."""
-    cfg = ctx.cfg
-    if q.reads is Reads.NAME and not any(c.isalpha() for c in text):
-        return "", msg(N_("A name needs letters. Please write it again."))
-    if q.reads is Reads.PHONE:
-        number = (
-            cfg.phone(text)
-            if cfg.phone
-            else (text if sum(c.isdigit() for c in text) >= 6 else None)
-        )
-        if number is None:
-            return "", msg(
-                N_("That does not look like a phone number. Write it like 070-123 45 67.")
-            )
-        return number, None
-    if q.reads is Reads.EMAIL:
-        address = cfg.email(text) if cfg.email else (text if "@" in text else None)
-        if address is None:
-            return "", msg(
-                N_("That does not look like an e-mail address. It has an @, like name@example.se.")
-            )
-        return address, None
-    if q.reads in (Reads.START, Reads.END):
-        months = cfg.months(ctx.locale) if cfg.months else {}
-        words = {
-            *NOW_WORDS,
-            *([cfg.translate("now", ctx.locale).casefold()] if cfg.translate else []),
-        }
-        period = typed_period(text, ctx.now.date(), months, words if q.reads is Reads.END else ())
-        if period is None:
-            return "", msg(N_("Please write a year like 2019, or a month like 03/2019."))
-        if in_future(period, ctx.now.date()):
-            return "", msg(N_("That is still to come. Please write when it was."))
-        start = str(record.walk.get("entry", {}).get("start", ""))
-        if q.reads is Reads.END and before(period, start):
-            return "", msg(
-                N_("That is before the start ({start}). Please write when it ended."),
-                start=Verbatim(start),
-            )
-        return period, None
-    return text, None
-
-
 async def _offer_occupations(
     ctx: Ctx[CvPorts], record: CvRecord, q: Question, text: str, found: list[int]
 ) -> Outcome:
@@ -288,7 +249,9 @@ async def _occupation_chosen(
     return await _answered(ctx, record, q, name or typed_text)
 
 
-async def _answered(ctx: Ctx[CvPorts], record: CvRecord, q: Question, value: str) -> Outcome:
+async def _answered(
+    ctx: Ctx[CvPorts], record: CvRecord, q: Question, value: str, note: Msg | None = None
+) -> Outcome:
     """Store the answer where it belongs, then go on."""
     cv, walk = record.cv, dict(record.walk)
     walk.pop("typed", None)
@@ -307,10 +270,12 @@ async def _answered(ctx: Ctx[CvPorts], record: CvRecord, q: Question, value: str
         walk["entry"] = {**walk.get("entry", {}), q.field: stored}
     record = dataclasses.replace(record, cv=cv, walk=walk)
     await ctx.ports.cvs.save(record.id, cv, walk, ctx.now)
-    return await _next(ctx, record, q)
+    return await _next(ctx, record, q, note)
 
 
-async def _next(ctx: Ctx[CvPorts], record: CvRecord, q: Question) -> Outcome:
+async def _next(
+    ctx: Ctx[CvPorts], record: CvRecord, q: Question, note: Msg | None = None
+) -> Outcome:
     mode = Mode(record.walk.get("mode", Mode.WALK))
     nxt = after(q)
     if nxt is not None and nxt.reads is Reads.MORE:
@@ -321,7 +286,7 @@ async def _next(ctx: Ctx[CvPorts], record: CvRecord, q: Question) -> Outcome:
         return await _section_done(ctx, record, q)
     walk = {**record.walk, "q": nxt.id}
     await ctx.ports.cvs.save(record.id, record.cv, walk, ctx.now)
-    return ask(ctx, dataclasses.replace(record, walk=walk))
+    return ask(ctx, dataclasses.replace(record, walk=walk), *(() if note is None else (note,)))
 
 
 async def _commit_entry(ctx: Ctx[CvPorts], record: CvRecord) -> CvRecord:

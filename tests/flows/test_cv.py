@@ -106,7 +106,8 @@ async def test_bad_answers_are_explained_and_the_question_stays() -> None:
         assert turn.state == "cv.answer"
     await c.text(AMINA, "Amina")
     assert "does not look like a phone number" in (await c.text(AMINA, "abc")).texts()[0]
-    await c.text(AMINA, "0701234567")
+    saved = await c.text(AMINA, "0701234567")
+    assert "Saved as: +46 70 123 45 67" in saved.texts()[0], "told what the number became"
     assert "does not look like an e-mail" in (await c.text(AMINA, "amina.example.se")).texts()[0]
     await c.text(AMINA, "amina@example.se")
     cv = await cv_of(world)
