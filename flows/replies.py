@@ -36,3 +36,16 @@ def too_long(actor: Actor, locale: str, limit: int, count: int) -> Outcome:
         count=count,
     )
     return Outcome(messages=(say(actor, locale, text),))
+
+
+def written(
+    actor: Actor, locale: str, text: str, limit: int, empty: Msg
+) -> tuple[str, Outcome | None]:
+    """Return the words typed, or the answer that asks again: for nothing typed (`empty`),
+    or for too much (never cut without the person knowing)."""
+    words = text.strip()
+    if not words:
+        return words, Outcome(messages=(say(actor, locale, empty),))
+    if len(words) > limit:
+        return words, too_long(actor, locale, limit, len(words))
+    return words, None

@@ -11,6 +11,7 @@ from flows.cv.ports import CvPorts
 from flows.cv.walk import State
 from flows.cv_model import SECTION_NAMES, Section
 from flows.output import Button, Outcome, Say
+from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
 
@@ -99,13 +100,15 @@ async def remark(ctx: Ctx[CvPorts], payload: Remark) -> Outcome:
 
 async def take_remark(ctx: Ctx[CvPorts]) -> Outcome:
     """Store the comment and pass it on; the caseload is checked again (it may have changed)."""
-    words = ctx.event.text.strip()
-    if not words:
-        return ctx.reply(msg(N_("Please write your comment, or /cancel.")))
-    if len(words) > COMMENT_LIMIT:
-        from flows.replies import too_long
-
-        return too_long(ctx.actor, ctx.locale, COMMENT_LIMIT, len(words))
+    words, again = written(
+        ctx.actor,
+        ctx.locale,
+        ctx.event.text,
+        COMMENT_LIMIT,
+        msg(N_("Please write your comment, or /cancel.")),
+    )
+    if again is not None:
+        return again
     pid, section = ctx.data.get("participant"), ctx.data.get("section")
     person = await ctx.ports.people.get(pid) if isinstance(pid, int) else None
     record = await ctx.ports.cvs.master(person.id) if person else None
@@ -155,13 +158,15 @@ async def respond(ctx: Ctx[CvPorts], payload: Respond) -> Outcome:
 
 async def take_response(ctx: Ctx[CvPorts]) -> Outcome:
     """Store the answer and pass it on to the coach who commented."""
-    words = ctx.event.text.strip()
-    if not words:
-        return ctx.reply(msg(N_("Please write your answer, or /cancel.")))
-    if len(words) > COMMENT_LIMIT:
-        from flows.replies import too_long
-
-        return too_long(ctx.actor, ctx.locale, COMMENT_LIMIT, len(words))
+    words, again = written(
+        ctx.actor,
+        ctx.locale,
+        ctx.event.text,
+        COMMENT_LIMIT,
+        msg(N_("Please write your answer, or /cancel.")),
+    )
+    if again is not None:
+        return again
     raw = ctx.data.get("comment")
     found = await ctx.ports.cvs.get_comment(raw) if isinstance(raw, int) else None
     record = await ctx.ports.cvs.get(found.cv_id) if found else None

@@ -12,7 +12,7 @@ from flows.cv.ports import CvPorts
 from flows.cv.walk import State
 from flows.cv_model import SECTION_NAMES, CvRecord, Section
 from flows.output import Button, Outcome
-from flows.replies import too_long
+from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
 
@@ -68,11 +68,15 @@ async def new_copy(ctx: Ctx[CvPorts], record: CvRecord) -> Outcome:
 
 async def take_label(ctx: Ctx[CvPorts]) -> Outcome:
     """Make the copy from the CV as it is now."""
-    label = ctx.event.text.strip()
-    if not label:
-        return ctx.reply(msg(N_("Please write the job or the employer, or /cancel.")))
-    if len(label) > LABEL_LIMIT:
-        return too_long(ctx.actor, ctx.locale, LABEL_LIMIT, len(label))
+    label, again = written(
+        ctx.actor,
+        ctx.locale,
+        ctx.event.text,
+        LABEL_LIMIT,
+        msg(N_("Please write the job or the employer, or /cancel.")),
+    )
+    if again is not None:
+        return again
     own = await ctx.ports.cvs.master(ctx.person.id)
     if own is None:
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
@@ -170,11 +174,15 @@ async def copy_entry(ctx: Ctx[CvPorts], payload: CopyEntry) -> Outcome:
 
 async def take_profile(ctx: Ctx[CvPorts]) -> Outcome:
     """The copy's own profile text, kept as written."""
-    text = ctx.event.text.strip()
-    if not text:
-        return ctx.reply(msg(N_("Please write a few sentences, or /cancel.")))
-    if len(text) > PROFILE_LIMIT:
-        return too_long(ctx.actor, ctx.locale, PROFILE_LIMIT, len(text))
+    text, again = written(
+        ctx.actor,
+        ctx.locale,
+        ctx.event.text,
+        PROFILE_LIMIT,
+        msg(N_("Please write a few sentences, or /cancel.")),
+    )
+    if again is not None:
+        return again
     raw = ctx.data.get(COPY)
     copy = await ctx.ports.cvs.get(raw) if isinstance(raw, int) else None
     if copy is None or copy.participant_id != ctx.person.id or not copy.label:

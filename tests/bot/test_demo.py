@@ -15,6 +15,7 @@ from sqlalchemy import select
 from bot.demo import HISTORY_DAYS, start_demo
 from flows.model import DisputeStatus, Presence
 from storage.attendance import SqlAttendance
+from storage.cvs import SqlCvs
 from storage.db import make_engine, session_factory, sqlite_url
 from storage.models import OutboxMessageRow
 from storage.people import SqlPeople
@@ -131,6 +132,11 @@ async def test_the_demo_starts_with_two_weeks_of_closed_sessions_and_one_open_di
             [dispute] = [d for d in disputes if d is not None]
             assert dispute.status is DisputeStatus.OPEN
             assert dispute.created_at <= now
+            cv = await SqlCvs(session).master(amina.id)
+            assert cv is not None, "Amina has begun her CV"
+            assert cv.cv.contact.name == "أمينة حسن"
+            assert [j.title for j in cv.cv.jobs] == ["طباخة"]
+            assert cv.walk["q"] == "school_name", "the walk waits at the next part"
     finally:
         await engine.dispose()
         await demo.stop()
