@@ -373,8 +373,10 @@ def _runs(text: str) -> Iterator[tuple[str, str]]:
     """Split a text where its font changes; spaces and digits stay with the run before."""
     runs: list[list[str]] = []  # [text, family]; "" while only neutral characters came
     for char in text:
-        strong = unicodedata.bidirectional(char) in ("L", "R", "AL", "AN")
-        family = font_for(char) if strong else ""
+        own = font_for(char)
+        # An Arabic comma or an Ethiopic mark is weak for bidi but needs its script's font.
+        strong = own != "sans" or unicodedata.bidirectional(char) in ("L", "R", "AL", "AN")
+        family = own if strong else ""
         if runs and (not family or runs[-1][1] in ("", family)):
             runs[-1][0] += char
             runs[-1][1] = runs[-1][1] or family
