@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows.cv.overview import entry_lines
-from flows.cv.payloads import CvOf, Remark, Respond, Reviewed
+from flows.cv.payloads import Copy, CopyFor, CvOf, Remark, Respond, Reviewed
 from flows.cv.ports import CvPorts
 from flows.cv.walk import State
 from flows.cv_model import SECTION_NAMES, Section
@@ -81,6 +81,18 @@ async def cv_of(ctx: Ctx[CvPorts], payload: CvOf) -> Outcome:
     rows.append(
         (Button(msg(N_("Mark as reviewed")), payload=Reviewed(payload.participant).pack()),)
     )
+    rows.append((Button(msg(N_("Copy for a job")), payload=CopyFor(payload.participant).pack()),))
+    made = await ctx.ports.cvs.copies(payload.participant)
+    if made:
+        listed = tuple(
+            numbered(n, msg("{words}", words=Verbatim(c.label))) for n, c in enumerate(made, 1)
+        )
+        body.append(msg(N_("Copies for one job:\n{copies}"), copies=Lines(listed)))
+    opens = [
+        Button(msg(N_("Open copy {number}"), number=n), payload=Copy(c.id, "open").pack())
+        for n, c in enumerate(made, 1)
+    ]
+    rows.extend(tuple(opens[i : i + 2]) for i in range(0, len(opens), 2))
     return Outcome(messages=(ctx.say(*body, buttons=tuple(rows)),))
 
 

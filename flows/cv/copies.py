@@ -7,11 +7,11 @@ import dataclasses
 from typing import Any
 
 from flows.cv.overview import documents, entry_lines
-from flows.cv.payloads import Copy, CopyEntry, Go
+from flows.cv.payloads import Copy, CopyEntry, CopyFor, CvOf, Go
 from flows.cv.ports import CvPorts
 from flows.cv.walk import State
 from flows.cv_model import SECTION_NAMES, CvRecord, Section
-from flows.output import Button, Outcome
+from flows.output import Button, Outcome, Say
 from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
@@ -30,7 +30,7 @@ async def copy_subject(payload: Any, ports: CvPorts) -> Subject | None:
 
 async def copies(ctx: Ctx[CvPorts], record: CvRecord) -> Outcome:
     """The copies made for one job, and a button for a new one."""
-    found = await ctx.ports.cvs.copies(ctx.person.id)
+    found = await ctx.ports.cvs.copies(record.participant_id)
     lines = tuple(
         numbered(n, msg("{words}", words=Verbatim(c.label))) for n, c in enumerate(found, 1)
     )
@@ -49,8 +49,15 @@ async def copies(ctx: Ctx[CvPorts], record: CvRecord) -> Outcome:
         for n, c in enumerate(found, 1)
     ]
     rows = [tuple(opens[i : i + 3]) for i in range(0, len(opens), 3)]
-    rows.append((Button(msg(N_("New copy for a job")), payload=Go("copy").pack()),))
-    rows.append((Button(msg(N_("Back to my CV")), payload=Go("home").pack()),))
+    if ctx.person.id == record.participant_id:
+        rows.append((Button(msg(N_("New copy for a job")), payload=Go("copy").pack()),))
+        rows.append((Button(msg(N_("Back to my CV")), payload=Go("home").pack()),))
+    else:
+        again = CopyFor(record.participant_id).pack()
+        rows.append((Button(msg(N_("New copy for a job")), payload=again),))
+        rows.append(
+            (Button(msg(N_("Back to the CV")), payload=CvOf(record.participant_id).pack()),)
+        )
     return Outcome(messages=(ctx.say(*body, buttons=tuple(rows)),), remove_buttons=True)
 
 
@@ -63,11 +70,20 @@ async def new_copy(ctx: Ctx[CvPorts], record: CvRecord) -> Outcome:
     text = msg(
         N_("Which job or employer is the copy for? For example: Cook at Restaurang Tre Sjöar.")
     )
-    return Outcome(messages=(ctx.say(text),), state=State.LABEL, data={}, remove_buttons=True)
+    data = {"participant": record.participant_id}
+    return Outcome(messages=(ctx.say(text),), state=State.LABEL, data=data, remove_buttons=True)
+
+
+async def coach_copy(ctx: Ctx[CvPorts], payload: CopyFor) -> Outcome:
+    """A coach makes a copy of a participant's CV for one job (visibility checked)."""
+    own = await ctx.ports.cvs.master(payload.participant)
+    if own is None:
+        return ctx.stale()
+    return await new_copy(ctx, own)
 
 
 async def take_label(ctx: Ctx[CvPorts]) -> Outcome:
-    """Make the copy from the CV as it is now."""
+    """Make the copy from the CV as it is now; a participant is told of a coach's copy."""
     label, again = written(
         ctx.actor,
         ctx.locale,
@@ -77,12 +93,25 @@ async def take_label(ctx: Ctx[CvPorts]) -> Outcome:
     )
     if again is not None:
         return again
-    own = await ctx.ports.cvs.master(ctx.person.id)
-    if own is None:
+    pid = ctx.data.get("participant")
+    own = await ctx.ports.cvs.master(pid) if isinstance(pid, int) else None
+    # A coach's caseload may have changed while they typed: check again.
+    if own is None or not await ctx.ports.access.can_see(ctx.person, own.participant_id):
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     cv = dataclasses.replace(own.cv, skipped=())
-    made = await ctx.ports.cvs.create(ctx.person.id, label, cv, ctx.now)
-    return _view(ctx, made, msg(N_("Made a copy for: {label}"), label=Verbatim(label)))
+    made = await ctx.ports.cvs.create(own.participant_id, label, cv, ctx.now)
+    shown = _view(ctx, made, msg(N_("Made a copy for: {label}"), label=Verbatim(label)))
+    owner = await ctx.ports.people.get(own.participant_id)
+    if owner is None or owner.id == ctx.person.id or owner.chat_id is None:
+        return shown
+    told = msg(
+        N_("Your coach {coach} made a copy of your CV for: {label}. See /cv."),
+        coach=ctx.person.display_name,
+        label=Verbatim(label),
+    )
+    return dataclasses.replace(
+        shown, messages=(*shown.messages, Say(owner.chat_id, owner.locale, (told,)))
+    )
 
 
 def _view(ctx: Ctx[CvPorts], copy: CvRecord, *head: Msg) -> Outcome:
@@ -185,7 +214,11 @@ async def take_profile(ctx: Ctx[CvPorts]) -> Outcome:
         return again
     raw = ctx.data.get(COPY)
     copy = await ctx.ports.cvs.get(raw) if isinstance(raw, int) else None
-    if copy is None or copy.participant_id != ctx.person.id or not copy.label:
+    if (
+        copy is None
+        or not copy.label
+        or not await ctx.ports.access.can_see(ctx.person, copy.participant_id)
+    ):
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     cv = copy.cv.with_section(Section.PROFILE, text)
     await ctx.ports.cvs.save(copy.id, cv, {}, ctx.now)

@@ -93,3 +93,10 @@ class Respond(Payload, code="k11"):
     """The participant answers a coach's comment."""
 
     comment: int
+
+
+@dataclass(frozen=True)
+class CopyFor(Payload, code="k12"):
+    """A coach makes a copy of a participant's CV for one job."""
+
+    participant: int

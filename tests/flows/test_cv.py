@@ -11,6 +11,7 @@ from flows.cv.payloads import (
     Answer,
     Copy,
     CopyEntry,
+    CopyFor,
     CvOf,
     Entry,
     Go,
@@ -288,3 +289,21 @@ async def test_signs_no_font_can_print_are_named_when_the_pdf_leaves_them_out() 
     [pdf_note, word_note] = got.texts(AMINA)
     assert "left out of the PDF: 🌟." in pdf_note
     assert "left out" not in word_note
+
+
+async def test_the_coach_makes_a_copy_for_a_job_and_the_participant_is_told() -> None:
+    world = await build()
+    c = await walk_to_jobs(world)
+    amina = world.id(AMINA)
+    assert (await c.press(OLLE, CopyFor(amina).pack())).texts() == [NOT_ALLOWED]
+    await c.press(KARIN, CopyFor(amina).pack())
+    made = await c.text(KARIN, "Lager på Postnord")
+    assert "Made a copy for: Lager på Postnord" in made.texts(KARIN)[0]
+    assert "Your coach Karin made a copy of your CV for: Lager på Postnord" in made.texts(AMINA)[0]
+    [copy] = await c.ports.cvs.copies(amina)
+    got = await c.press(KARIN, Copy(copy.id, "sv").pack())
+    assert [m.chat_id for m in got.messages] == [KARIN, KARIN]
+    assert (await c.press(OLLE, Copy(copy.id, "get").pack())).texts() == [NOT_ALLOWED]
+    assert (await c.press(BILAL, Copy(copy.id, "get").pack())).texts() == [NOT_ALLOWED]
+    read = await c.press(KARIN, CvOf(amina).pack())
+    assert "1. Lager på Postnord" in read.texts(KARIN)[0]
