@@ -23,6 +23,7 @@ from flows.model import (
     Unit,
     UnitTask,
 )
+from flows.placement_model import Exit, FollowUp, Placement, Reply
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,86 @@ class Cvs(Protocol):
         ...
 
 
+class Placements(Protocol):
+    """Placements with employers, their follow-ups and answers, and participants' exits."""
+
+    async def create(self, draft: Placement, invite_id: int | None) -> Placement:
+        """Store a new placement (the draft's id is ignored); with an invite, its employer is
+        the person who redeems it."""
+        ...
+
+    async def get(self, placement_id: int) -> Placement | None:
+        """Return one placement."""
+        ...
+
+    async def active(self) -> list[Placement]:
+        """Return every placement still going on, with an employer who has joined."""
+        ...
+
+    async def of_coach(self, coach_id: int) -> list[Placement]:
+        """Return the active placements a coach follows, the oldest first."""
+        ...
+
+    async def of_participant(self, participant_id: int) -> list[Placement]:
+        """Return a participant's placements, active or not, the oldest first."""
+        ...
+
+    async def change(self, placement_id: int, **changes: object) -> Placement | None:
+        """Change a placement (kind, subsidy, hired_on, ends_on, ended_on, outcome)."""
+        ...
+
+    async def bind_employers(self) -> None:
+        """Give placements whose employer invite has been redeemed their employer."""
+        ...
+
+    async def add_follow_up(
+        self,
+        participant_id: int,
+        placement_id: int | None,
+        key: str,
+        due_on: date,
+        competence: bool,
+    ) -> FollowUp | None:
+        """Plan a follow-up; None if one with this key is planned already."""
+        ...
+
+    async def follow_up(self, follow_up_id: int) -> FollowUp | None:
+        """Return one follow-up."""
+        ...
+
+    async def follow_ups(self, participant_id: int) -> list[FollowUp]:
+        """Return a participant's follow-ups (of every placement, and after exit), by date."""
+        ...
+
+    async def open_follow_ups(self, until: date) -> list[FollowUp]:
+        """Return follow-ups planned or asked and due on or before `until`."""
+        ...
+
+    async def set_follow_up(self, follow_up_id: int, **changes: object) -> None:
+        """Change a follow-up (state, due_on, asked_at, note)."""
+        ...
+
+    async def reply(self, answer: Reply) -> None:
+        """Store an answer (a later answer to the same question replaces it)."""
+        ...
+
+    async def replies(self, follow_up_id: int) -> list[Reply]:
+        """Return the answers to a follow-up, in the order given."""
+        ...
+
+    async def record_exit(self, record: Exit) -> None:
+        """Record a participant's exit (once)."""
+        ...
+
+    async def exit_of(self, participant_id: int) -> Exit | None:
+        """Return a participant's exit, if any."""
+        ...
+
+    async def employers(self, unit_id: int) -> list[Person]:
+        """Return the employer contacts of a unit."""
+        ...
+
+
 @dataclass(frozen=True)
 class Ports:
     """Every port, bound to the transaction of one event; each flow narrows it to its own."""
@@ -313,3 +394,4 @@ class Ports:
     access: Access
     tasks: Tasks
     cvs: Cvs
+    placements: Placements

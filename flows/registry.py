@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import attendance, contact, cv, invites, onboarding, planning, tasks
+from flows import attendance, contact, cv, invites, onboarding, placements, planning, tasks
 from flows.dispatch import Registry
 
 REGISTRY = Registry(
@@ -13,6 +13,7 @@ REGISTRY = Registry(
         attendance.FLOW,
         tasks.FLOW,
         cv.FLOW,
+        placements.FLOW,
         contact.FLOW,
     )
 )

@@ -16,6 +16,7 @@ from storage.models import (
     PersonRow,
 )
 from storage.people import to_person
+from storage.placement_rows import PlacementRow
 
 
 def visible_participants_query(viewer: Person) -> Select[tuple[PersonRow]] | None:
@@ -29,8 +30,12 @@ def visible_participants_query(viewer: Person) -> Select[tuple[PersonRow]] | Non
         return participants.join(CaseloadRow, CaseloadRow.participant_id == PersonRow.id).where(
             CaseloadRow.coach_id == viewer.id, CaseloadRow.until.is_(None)
         )
-    # Employers see the participants of their own active placements; placements do not exist
-    # yet, so they see nobody. Participants never see other participants.
+    if viewer.role is Role.EMPLOYER:
+        # Employers see the participants of their own active placements, nobody else.
+        return participants.join(PlacementRow, PlacementRow.participant_id == PersonRow.id).where(
+            PlacementRow.employer_id == viewer.id, PlacementRow.ended_on.is_(None)
+        )
+    # Participants never see other participants.
     return None
 
 

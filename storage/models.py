@@ -389,6 +389,6 @@ class UnitTaskRow(Base):
     created_at: Mapped[datetime] = mapped_column()
 
 
-
-# The CV's tables are in their own module; importing it puts them on Base.metadata.
-from storage import cv_rows  # noqa: E402, F401
+# The CV's and the placements' tables are in their own modules; importing them puts them
+# on Base.metadata.
+from storage import cv_rows, placement_rows  # noqa: E402, F401

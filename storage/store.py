@@ -31,6 +31,7 @@ from storage.models import (
 )
 from storage.outbox import OutboxRow, OutgoingItem
 from storage.people import SqlInvites, SqlPeople
+from storage.placements import SqlPlacements
 from storage.sql import insert_ignoring_conflicts, rowcount
 from storage.tasks import SqlTasks
 
@@ -74,6 +75,7 @@ class Store:
         self.attendance = SqlAttendance(session)
         self.tasks = SqlTasks(session)
         self.cvs = SqlCvs(session)
+        self.placements = SqlPlacements(session)
 
     def ports(self) -> Ports:
         """Return the flows' ports bound to this transaction."""
@@ -84,6 +86,7 @@ class Store:
             access=SqlAccess(self.session),
             tasks=self.tasks,
             cvs=self.cvs,
+            placements=self.placements,
         )
 
     async def drop_planned(self, chat_id: int, now: datetime) -> int:

@@ -8,6 +8,7 @@ from tests.fakes.attendance import FakeAttendance
 from tests.fakes.cvs import FakeCvs
 from tests.fakes.db import TEXT_LIMIT, FakeCaseload, FakeDb
 from tests.fakes.people import FakeInvites, FakePeople
+from tests.fakes.placements import FakePlacements
 from tests.fakes.tasks import FakeTasks
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "FakeDb",
     "FakeInvites",
     "FakePeople",
+    "FakePlacements",
     "FakeTasks",
     "fake_ports",
 ]
@@ -34,4 +36,5 @@ def fake_ports(db: FakeDb | None = None) -> Ports:
         access=FakeAccess(db),
         tasks=FakeTasks(db),
         cvs=FakeCvs(db),
+        placements=FakePlacements(db),
     )

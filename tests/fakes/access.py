@@ -31,6 +31,11 @@ class FakeAccess:
                 c.coach_id == viewer.id and c.participant_id == participant_id and c.until is None
                 for c in self.db.caseloads
             )
+        if viewer.role is Role.EMPLOYER:
+            return any(
+                p.employer_id == viewer.id and p.participant_id == participant_id and p.active
+                for p in self.db.placements.values()
+            )
         return False
 
     async def can_use_activity(self, viewer: Person, activity_id: int) -> bool:

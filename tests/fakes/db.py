@@ -24,6 +24,7 @@ from flows.model import (
     UnitTask,
     check_activity,
 )
+from flows.placement_model import Exit, FollowUp, Placement, Reply, Side
 
 # Same cut as storage.attendance.TEXT_LIMIT (the column width of notes and comments).
 TEXT_LIMIT = 500
@@ -65,6 +66,11 @@ class FakeDb:
     unit_tasks: dict[int, UnitTask] = field(default_factory=dict)
     cvs: dict[int, CvRecord] = field(default_factory=dict)
     cv_comments: dict[int, CvComment] = field(default_factory=dict)
+    placements: dict[int, Placement] = field(default_factory=dict)
+    placement_invites: dict[int, int] = field(default_factory=dict)
+    follow_ups: dict[int, FollowUp] = field(default_factory=dict)
+    replies: dict[tuple[int, Side, str], Reply] = field(default_factory=dict)
+    exits: dict[int, Exit] = field(default_factory=dict)
     _next_id: int = 0
 
     def next_id(self) -> int:

@@ -34,8 +34,19 @@ def test_typed_day_takes_the_forms_people_type(typed: str, meant: date) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "tomorrow", "32/1", "2026-13-01", "29/2", "१८/१२", "１８/１２", "99999-1-1", "18/12/123",
-     "1" * 40, "18 / 12"],
+    [
+        "",
+        "tomorrow",
+        "32/1",
+        "2026-13-01",
+        "29/2",
+        "१८/१२",
+        "１８/１２",
+        "99999-1-1",
+        "18/12/123",
+        "1" * 40,
+        "18 / 12",
+    ],
 )
 def test_typed_day_refuses_what_is_not_a_real_date(typed: str) -> None:
     assert typed_day(typed, TODAY) is None

@@ -107,6 +107,7 @@ def test_menus_come_from_the_registry_in_order() -> None:
     participant = ["here", "absent", "attendance", "tasks", "week", "cv"]
     assert names(Role.PARTICIPANT) == ["start", "help", "language", *participant]
     coach = ["invite", "activity", "sessions", "assign", "week", "cvs"]
+    coach += ["placement", "placements", "exit"]
     assert names(Role.COACH) == ["start", "help", "language", *coach]
     assert names(Role.EMPLOYER) == ["start", "help", "language"]
     assert "cancel" in [m.name for m in REGISTRY.menu(Role.EMPLOYER)]
@@ -116,7 +117,7 @@ def test_menus_come_from_the_registry_in_order() -> None:
     ("user", "expected"),
     [
         (AMINA, ["/here", "/attendance", "/tasks", "/week", "/cv", "/cancel"]),
-        (KARIN, ["/invite", "/activity", "/sessions", "/assign", "/week", "/cvs"]),
+        (KARIN, ["/invite", "/activity", "/sessions", "/assign", "/week", "/cvs", "/placements"]),
         (MARIA, ["/invite", "/sessions"]),
     ],
 )

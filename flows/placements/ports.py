@@ -1,0 +1,36 @@
+"""What the placements flow may touch."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from flows.ports import Access, Invites, People, Placements, Ports
+
+
+class PlacementPorts(Protocol):
+    """People, placements and their follow-ups, invites for employers, and who sees whom."""
+
+    @property
+    def people(self) -> People:
+        """Persons, units and caseloads."""
+        ...
+
+    @property
+    def placements(self) -> Placements:
+        """Placements, follow-ups, answers, exits."""
+        ...
+
+    @property
+    def invites(self) -> Invites:
+        """Invites (an employer contact new to the bot gets one)."""
+        ...
+
+    @property
+    def access(self) -> Access:
+        """Who may see whom."""
+        ...
+
+
+def narrow(ports: Ports) -> PlacementPorts:
+    """Return the ports the placements flow may use."""
+    return ports
