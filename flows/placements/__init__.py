@@ -10,7 +10,7 @@ it and what it concerns. The dispatcher enforces the roles and the visibility of
 from __future__ import annotations
 
 from flows.model import Role
-from flows.placements import answers, create, followup, manage
+from flows.placements import answers, create, followup, line, manage
 from flows.placements.create import State
 from flows.placements.payloads import (
     Ask,
@@ -23,6 +23,7 @@ from flows.placements.payloads import (
     NewFor,
     OpenPlacement,
     OtherWay,
+    ReplyTo,
     Save,
     StartOn,
 )
@@ -40,6 +41,7 @@ FLOW: Flow[PlacementPorts] = Flow(
         Command("placement", create.start, COACHES, N_("Record a placement with an employer")),
         Command("placements", manage.listing, COACHES, N_("Placements and their follow-ups")),
         Command("exit", manage.exit_command, COACHES, N_("Record that a participant leaves")),
+        Command("contact", line.contact, ANSWERING, N_("Write to your coach")),
     ),
     buttons=(
         Press(NewFor, create.new_for, COACHES, concerns=manage.person_subject),
@@ -54,6 +56,7 @@ FLOW: Flow[PlacementPorts] = Flow(
         Press(EndWith, manage.end_with, COACHES, concerns=manage.placement_subject),
         Press(OtherWay, manage.other_way, COACHES, concerns=answers.follow_up_subject),
         Press(ExitOf, manage.exit_of, COACHES, concerns=manage.person_subject),
+        Press(ReplyTo, line.reply_to, COACHES),
     ),
     steps=(
         Step(State.WORKPLACE, create.typed, on_leave=create.left),
@@ -62,6 +65,8 @@ FLOW: Flow[PlacementPorts] = Flow(
         Step(State.END, create.typed, on_leave=create.left),
         Step(State.CHOOSING, create.typed, on_leave=create.left),
         Step(State.COMMENT, answers.comment, on_leave=answers.left),
+        Step(State.MESSAGE, line.message, on_leave=line.left),
+        Step(State.ANSWER, line.answer, on_leave=line.left),
     ),
     timers=(Timer("placements.follow_up", Every.MINUTE, followup.plan_all),),
 )

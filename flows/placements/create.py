@@ -35,6 +35,8 @@ class State(StrEnum):
     END = "end"  # the coach may type the planned end
     CHOOSING = "choosing"  # the coach presses a button (contact person, kind, save)
     COMMENT = "comment"  # an employer or a participant may add a comment to a follow-up
+    MESSAGE = "message"  # /contact: the words for the coach
+    ANSWER = "answer"  # a coach's answer to an employer contact
 
 
 def _draft(ctx: Ctx[PlacementPorts]) -> dict[str, Any]:

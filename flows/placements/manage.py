@@ -125,14 +125,9 @@ async def _view(ctx: Ctx[PlacementPorts], placement: Placement, *head: Msg) -> O
     if not placement.active:
         return Outcome(messages=(ctx.say(*body),), remove_buttons=True)
     if placement.kind not in HIRED:
-        rows.append(
-            (
-                Button(msg(N_("Hired")), payload=Hire(placement.id, "job").pack()),
-                Button(
-                    msg(N_("Hired, subsidised")), payload=Hire(placement.id, "subsidised").pack()
-                ),
-            )
-        )
+        rows.append((Button(msg(N_("Hired")), payload=Hire(placement.id, "job").pack()),))
+        subsidised = Hire(placement.id, "subsidised").pack()
+        rows.append((Button(msg(N_("Hired with a subsidy")), payload=subsidised),))
     waiting = next((f for f in follow_ups if f.state in OPEN_FOLLOW_UPS), None)
     if waiting is not None:
         rows.append(

@@ -171,6 +171,13 @@ class ExitOf(Payload, code="f12"):
     job: JobType
 
 
+@dataclass(frozen=True)
+class ReplyTo(Payload, code="f13"):
+    """A coach answers an employer contact's message."""
+
+    employer: int
+
+
 def ask_button(follow_up: int, q: str, value: str) -> str:
     """The data of an answer button (the questions' keys and answers are the Literals)."""
     return Ask(follow_up, cast(QuestionKey, q), cast(AnswerValue, value)).pack()

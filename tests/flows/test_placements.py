@@ -208,3 +208,26 @@ def test_the_buttons_fixed_choices_cover_every_question_and_code() -> None:
     assert {*OUTCOMES, *OUTCOME_GROUPS} <= set(get_args(OutcomeCode))
     assert set(JOB_TYPES) <= set(get_args(JobType))
     assert set(EXIT_REASONS) <= set(get_args(ExitReason))
+
+
+async def test_the_employer_writes_to_the_coach_who_answers_and_nobody_else_can() -> None:
+    world = await build()
+    c = world.client
+    pid = await record(world)
+    ask = await c.command(ERIK, "contact")
+    assert "Write your message to Karin." in ask.texts()[0]
+    sent = await c.text(ERIK, "Amina was not here today. Is she ill?")
+    [to_karin] = sent.to(KARIN)
+    assert "Erik (Bageriet Söder) writes to you:" in sent.texts(KARIN)[0]
+    assert "Amina was not here today. Is she ill?" in sent.texts(KARIN)[0]
+    reply = to_karin.buttons[0][0].payload
+    assert (await c.press(BERIT, reply)).texts() == [NOT_ALLOWED]
+    await c.press(KARIN, reply)
+    answered = await c.text(KARIN, "I will call you in ten minutes.")
+    assert "Answer from the coach Karin:" in answered.texts(ERIK)[0]
+    assert "I will call you in ten minutes." in answered.texts(ERIK)[0]
+    # Once the placement has ended, the line is closed.
+    await c.press(KARIN, EndWith(pid, "other_unknown", "-").pack())
+    closed = await c.command(ERIK, "contact")
+    assert "only while a coach follows a placement with you" in closed.texts()[0]
+    assert (await c.press(KARIN, reply)).texts() == [NOT_ALLOWED]

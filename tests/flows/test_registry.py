@@ -104,12 +104,12 @@ def test_menus_come_from_the_registry_in_order() -> None:
         return [m.name for m in REGISTRY.menu(role, telegram=True)]
 
     assert names(None) == ["start", "help", "language"]
-    participant = ["here", "absent", "attendance", "tasks", "week", "cv"]
+    participant = ["here", "absent", "attendance", "tasks", "week", "cv", "contact"]
     assert names(Role.PARTICIPANT) == ["start", "help", "language", *participant]
     coach = ["invite", "activity", "sessions", "assign", "week", "cvs"]
     coach += ["placement", "placements", "exit"]
     assert names(Role.COACH) == ["start", "help", "language", *coach]
-    assert names(Role.EMPLOYER) == ["start", "help", "language"]
+    assert names(Role.EMPLOYER) == ["start", "help", "language", "contact"]
     assert "cancel" in [m.name for m in REGISTRY.menu(Role.EMPLOYER)]
 
 
