@@ -15,20 +15,13 @@ from bot.app import App
 from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.cv_inputs import CV_INPUTS
+from bot.demo_story import act, demo_cv, demo_placement, demo_tasks
 from bot.emulator import Emulator
 from flows.attendance.payloads import CheckInAt, DisputeRecord
 from flows.attendance.rules import occurrences
 from flows.config import Config
-from flows.cv.payloads import Answer
-from flows.cv.questions import NUMBER
-from flows.dispatch import decide
-from flows.events import Actor, Event, Kind
 from flows.model import Activity, ActivityKind, AttendanceRecord, Presence, Recurrence, Role
 from flows.output import Menu, Say
-from flows.ports import Conversation
-from flows.registry import REGISTRY
-from flows.routes import IDLE
-from flows.tasks.payloads import DueIn, Pick, ReportTask, Send, Whom
 from storage.activities import create_activity
 from storage.admin import assign_caseload, create_person, set_unit_settings
 from storage.db import make_engine, migrate, session_factory, sqlite_url
@@ -156,8 +149,10 @@ async def seed(db_url: str, now: datetime) -> Seeded:
                 radius_m=200,
             )
             told = await history(Store(session), club, now)
-            told += await demo_tasks(Store(session), now)
-            await demo_cv(Store(session), now)
+            cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays, **CV_INPUTS)
+            told += await demo_tasks(Store(session), cfg, now)
+            await demo_cv(Store(session), cfg, now)
+            told += await demo_placement(Store(session), cfg, now)
             # A session about to start, so /here and "I cannot come" work in the demo now.
             soon = (now + timedelta(minutes=20)).astimezone(ZoneInfo("Europe/Stockholm"))
             await create_activity(
@@ -211,7 +206,7 @@ async def history(store: Store, activity: Activity, now: datetime) -> tuple[Say,
             if (back, user_id) == UNVERIFIED:
                 at = session.starts_at - timedelta(minutes=8)
                 pressed = CheckInAt(session.id).pack()
-                said += await _act(store, cfg, user_id, at, pressed, "I can't share location")
+                said += await act(store, cfg, user_id, at, pressed, "I can't share location")
                 continue
             done = HISTORY.get((back, user_id), Past(Presence.PRESENT, -2 - number))
             at = session.starts_at + timedelta(minutes=done.minutes)
@@ -223,93 +218,9 @@ async def history(store: Store, activity: Activity, now: datetime) -> tuple[Say,
         session = past[-back]
         at = max(now - timedelta(hours=1), session.ends_at) - timedelta(minutes=1)
         pressed = DisputeRecord(session.id).pack()
-        said += await _act(store, cfg, user_id, at, pressed, comment)
+        said += await act(store, cfg, user_id, at, pressed, comment)
     coach = await store.people.get(activity.coach_id or 0)
     return tuple(s for s in said if coach is not None and s.chat_id == coach.chat_id)
-
-
-async def demo_tasks(store: Store, now: datetime) -> tuple[Say, ...]:
-    """Karin gives everyone a task through the flows, and Amina has reported hers: the
-    participants get their task in their language and the coach a report to review."""
-    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays, **CV_INPUTS)
-    coach = await store.people.by_telegram_user(1001)
-    assert coach is not None
-    caseload = await store.people.caseload(coach.id)
-    at = now - timedelta(minutes=30)
-    presses = [Whom(str(p.id)).pack() for p in caseload]
-    presses += [Whom("done").pack(), Pick("cv_facts").pack(), DueIn(3).pack(), Send("ok").pack()]
-    given = await _run(
-        store,
-        cfg,
-        1001,
-        [Event(Kind.COMMAND, at, command="assign")]
-        + [Event(Kind.BUTTON, at, payload=p) for p in presses],
-    )
-    said = [s for s in given if s.chat_id != coach.chat_id]
-    amina = next(p for p in caseload if p.telegram_user_id == 1002)
-    [task] = await store.tasks.of_participant(amina.id)
-    report = "عملت في مطعم في حلب من 2015 إلى 2019. درست اللغة السويدية في SFI منذ 2023."
-    said += await _act(
-        store, cfg, 1002, now - timedelta(minutes=10), ReportTask(task.id).pack(), report
-    )
-    return tuple(s for s in said if s.chat_id == coach.chat_id or s.key)
-
-
-async def demo_cv(store: Store, now: datetime) -> None:
-    """Amina has begun her CV through the flows: contact details, the jobs she wants and one
-    job; the walk waits at the next part, so /cv shows her progress and goes on from there."""
-    cfg = Config(bot_username=DEMO_BOT, holidays=swedish_holidays, **CV_INPUTS)
-    at = now - timedelta(hours=2)
-
-    def press(q: str, value: str) -> Event:
-        return Event(Kind.BUTTON, at, payload=Answer(NUMBER[q], value).pack())
-
-    def text(words: str) -> Event:
-        return Event(Kind.TEXT, at, text=words)
-
-    events = [
-        Event(Kind.COMMAND, at, command="cv"),
-        text("أمينة حسن"),
-        text("070-123 45 67"),
-        press("email", "skip"),
-        text("مالمو"),
-        text("طباخة"),
-        press("wanted", "done"),
-        text("طباخة"),
-        text("مطعم الشام"),
-        text("حلب"),
-        text("سوريا"),
-        text("2015"),
-        text("2019"),
-        text("طبخ وجبات لـ 200 ضيف كل يوم."),
-        press("job_more", "no"),
-    ]
-    await _run(store, cfg, 1002, events)
-
-
-async def _act(
-    store: Store, cfg: Config, user_id: int, at: datetime, payload: str, text: str
-) -> list[Say]:
-    """Let a participant press a button and then write `text`; return what the flows said."""
-    events = [
-        Event(Kind.BUTTON, at, payload=payload),
-        Event(Kind.TEXT, at + timedelta(minutes=1), text=text),
-    ]
-    return await _run(store, cfg, user_id, events)
-
-
-async def _run(store: Store, cfg: Config, user_id: int, events: list[Event]) -> list[Say]:
-    """Feed a person's events through the flows; return what the flows said."""
-    person = await store.people.by_telegram_user(user_id)
-    assert person is not None
-    actor = Actor(user_id, user_id, person.locale, person.display_name, person)
-    convo = Conversation(user_id, IDLE, {})
-    said: list[Say] = []
-    for event in events:
-        decision = await decide(event, actor, convo, store.ports(), cfg, REGISTRY)
-        convo = decision.conversation
-        said.extend(decision.outcome.messages)
-    return said
 
 
 def fresh_database(data_dir: Path) -> Path:

@@ -18,6 +18,7 @@ from flows.placements.payloads import (
     EndOn,
     EndWith,
     ExitOf,
+    Extend,
     Hire,
     KindOf,
     NewFor,
@@ -57,6 +58,7 @@ FLOW: Flow[PlacementPorts] = Flow(
         Press(OtherWay, manage.other_way, COACHES, concerns=answers.follow_up_subject),
         Press(ExitOf, manage.exit_of, COACHES, concerns=manage.person_subject),
         Press(ReplyTo, line.reply_to, COACHES),
+        Press(Extend, manage.extend, COACHES, concerns=manage.placement_subject),
     ),
     steps=(
         Step(State.WORKPLACE, create.typed, on_leave=create.left),

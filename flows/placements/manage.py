@@ -29,12 +29,14 @@ from flows.placements.followup import plan_exit, sync
 from flows.placements.payloads import (
     EndWith,
     ExitOf,
+    Extend,
     Hire,
     OpenPlacement,
     OtherWay,
     end_button,
     exit_button,
 )
+from flows.placements.plan import after
 from flows.placements.ports import PlacementPorts
 from flows.routes import Ctx, Subject
 from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
@@ -138,6 +140,13 @@ async def _view(ctx: Ctx[PlacementPorts], placement: Placement, *head: Msg) -> O
                     ("call", N_("Called")),
                     ("mail", N_("E-mailed")),
                 )
+            )
+        )
+    if placement.kind not in HIRED:
+        rows.append(
+            tuple(
+                Button(msg(label), payload=Extend(placement.id, by).pack())  # type: ignore[arg-type]
+                for by, label in (("4w", N_("4 more weeks")), ("3m", N_("3 more months")))
             )
         )
     rows.append(
@@ -286,3 +295,16 @@ async def exit_of(ctx: Ctx[PlacementPorts], payload: ExitOf) -> Outcome:
         reason=msg(EXIT_REASONS[reason]),
     )
     return Outcome(messages=(ctx.say(text),), remove_buttons=True)
+
+
+async def extend(ctx: Ctx[PlacementPorts], payload: Extend) -> Outcome:
+    """Extend a placement: a new planned end, and the plan follows it (nothing asked twice)."""
+    placement = await ctx.ports.placements.get(payload.placement)
+    if placement is None or not placement.active or placement.kind in HIRED:
+        return ctx.stale()
+    end = after(max(placement.ends_on or ctx.now.date(), ctx.now.date()), payload.by)
+    changed = await ctx.ports.placements.change(placement.id, ends_on=end)
+    assert changed is not None
+    unit = await ctx.ports.people.unit(changed.unit_id)
+    await sync(ctx.ports, changed, dict(unit.settings), ctx.cfg.holidays)
+    return await _view(ctx, changed, msg(N_("The planned end is now {day}."), day=end))

@@ -178,6 +178,14 @@ class ReplyTo(Payload, code="f13"):
     employer: int
 
 
+@dataclass(frozen=True)
+class Extend(Payload, code="f14"):
+    """The coach extends a placement: the plan follows the new planned end."""
+
+    placement: int
+    by: Literal["4w", "3m"]
+
+
 def ask_button(follow_up: int, q: str, value: str) -> str:
     """The data of an answer button (the questions' keys and answers are the Literals)."""
     return Ask(follow_up, cast(QuestionKey, q), cast(AnswerValue, value)).pack()

@@ -14,6 +14,7 @@ from flows.placements.payloads import (
     EndOn,
     EndWith,
     ExitOf,
+    Extend,
     Hire,
     KindOf,
     NewFor,
@@ -231,3 +232,20 @@ async def test_the_employer_writes_to_the_coach_who_answers_and_nobody_else_can(
     closed = await c.command(ERIK, "contact")
     assert "only while a coach follows a placement with you" in closed.texts()[0]
     assert (await c.press(KARIN, reply)).texts() == [NOT_ALLOWED]
+
+
+async def test_extending_moves_the_plan_without_asking_anything_twice() -> None:
+    world = await build()
+    c = world.client
+    pid = await record(world)
+    amina = world.id(AMINA)
+    await at(c, local(date(2026, 11, 26)))  # day 3 is asked
+    before = {f.key: f for f in await c.ports.placements.follow_ups(amina)}
+    view = await c.press(KARIN, Extend(pid, "3m").pack())
+    assert "The planned end is now Sunday, May 23, 2027." in view.texts()[0]
+    after = {f.key: f for f in await c.ports.placements.follow_ups(amina)}
+    assert after[f"{pid}:3d"].state is FollowUpState.ASKED, "what was asked stays asked"
+    assert after[f"{pid}:end"].due_on > before[f"{pid}:end"].due_on
+    assert len([k for k in after if k.endswith(":end")]) == 1
+    assert set(before) <= set(after), "nothing lost"
+    assert (await at(c, local(date(2026, 11, 26), 14))).to(ERIK) == [], "nothing asked twice"
