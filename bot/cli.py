@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli_placements import placements_app
 from bot.cli_tasks import tasks_app
 from bot.config import ConfigError, Settings, load_settings
 from flows.languages import OFFERED
@@ -300,6 +301,7 @@ app.add_typer(activities_app, name="activities")
 export_app = typer.Typer(no_args_is_help=True, help="Export reports.")
 app.add_typer(export_app, name="export")
 app.add_typer(tasks_app, name="tasks")
+app.add_typer(placements_app, name="placements")
 
 
 @activities_app.command("import")
