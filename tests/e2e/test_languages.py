@@ -73,6 +73,7 @@ async def test_onboarding_and_help_in_every_locale(world: World, locale: str) ->
         "tasks",
         "week",
         "cv",
+        "contact",
     }
 
 

@@ -74,6 +74,7 @@ async def test_participant_redeems_invite_and_picks_arabic(world: World) -> None
         "tasks",
         "week",
         "cv",
+        "contact",
     ]
 
 
