@@ -133,6 +133,12 @@ UNIT_SETTINGS = {
     "quiet_hours_end": str,
     "absence_categories": list,
     "hidden_tasks": list,
+    # Follow-up plans: spans like 3d, 2w, 6m (see flows/placements/plan.py).
+    "follow_up_start": "spans",
+    "follow_up_every": "spans",
+    "follow_up_competence": "spans",
+    "follow_up_hired": "spans",
+    "follow_up_after_exit": "spans",
 }
 
 
@@ -146,6 +152,11 @@ def _setting(pair: str) -> tuple[str, object]:
     if not sep or kind is None:
         raise ValueError(f"unknown setting {key!r}; known: {', '.join(UNIT_SETTINGS)}")
     value = value.strip()
+    if kind == "spans":
+        spans = [v.strip() for v in value.split(",") if v.strip()]
+        if not spans or not all(re.fullmatch(r"[0-9]{1,3}[dwm]", v) for v in spans):
+            raise ValueError(f"{key.strip()} takes spans like 3d,2w,6m (days, weeks, months)")
+        return key.strip(), spans
     if kind is int:
         if not value.isdigit() or not 0 <= int(value) <= 24 * 60:
             raise ValueError(f"{key} takes minutes, e.g. {key}=30")
@@ -173,7 +184,7 @@ def unit_set(
         list[str], typer.Argument(help="KEY=VALUE, e.g. checkin_after_minutes=15")
     ],
 ) -> None:
-    """Change a unit's attendance settings (the others keep their values)."""
+    """Change a unit's settings: attendance, tasks and follow-up plans (the others stay)."""
     from storage.admin import set_unit_settings, unit_by_code
     from storage.db import make_engine, session_factory
     from storage.db import migrate as run_migrations

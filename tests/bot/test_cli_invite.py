@@ -194,10 +194,21 @@ def test_unit_settings_are_changed_key_by_key_from_the_cli(demo_db: Path, tmp_pa
     assert second.returncode == 0, second.stderr
     assert "checkin_after_minutes = 15" in second.stdout, "earlier settings are kept"
     assert "quiet_hours_end = 07:30" in second.stdout
+    plan = stegvis(tmp_path, env, "unit", "set", "demo", "follow_up_hired=2w,1m,6m,12m")
+    assert plan.returncode == 0, plan.stderr
+    assert "follow_up_hired = ['2w', '1m', '6m', '12m']" in plan.stdout
 
 
 @pytest.mark.parametrize(
-    "pair", ["nope=1", "checkin_after_minutes=soon", "quiet_hours_end=7", "absence_categories=x"]
+    "pair",
+    [
+        "nope=1",
+        "checkin_after_minutes=soon",
+        "quiet_hours_end=7",
+        "absence_categories=x",
+        "follow_up_start=soon",
+        "follow_up_every=",
+    ],
 )
 def test_bad_unit_setting_exits_2_with_one_error_line(
     demo_db: Path, tmp_path: Path, pair: str
