@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from bot.calendar import swedish_holidays
+from bot.cli_common import fail as _fail
 from bot.config import load_settings
 from flows.model import Role
 from flows.placement_model import JOB_TYPES, OUTCOMES, Placement, PlacementKind, outcome_group
@@ -38,11 +39,6 @@ def _run(work: Callable[[Store], Awaitable[T]]) -> T:
             await engine.dispose()
 
     return asyncio.run(main())
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
 
 
 @placements_app.command("list")
