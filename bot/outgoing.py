@@ -13,9 +13,10 @@ from dataclasses import replace
 from typing import Any
 
 from bot.cv_document import draw_cv
+from bot.plan_document import draw_plan
 from bot.printable import INVITE_FILENAME, invite_document
 from bot.render import Rendered, Renderer, telegram_length
-from flows.output import Attachment, CvSheet, Say
+from flows.output import Attachment, CvSheet, PlanSheet, Say
 from storage.outbox import OutgoingItem
 
 MAX_CAPTION = 1024
@@ -66,6 +67,8 @@ def _draw(renderer: Renderer, say: Say) -> Attachment | None:
         return None
     if isinstance(sheet, CvSheet):
         return draw_cv(sheet, renderer)
+    if isinstance(sheet, PlanSheet):
+        return draw_plan(sheet, renderer)
     content = invite_document(
         link=sheet.link,
         role=sheet.role,

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from flows.cv_model import Cv
 from flows.model import Role
+from flows.path_model import PlanVersion
 from flows.text import Label, Msg
 
 
@@ -53,8 +54,19 @@ class CvSheet:
     filename: str
 
 
+@dataclass(frozen=True)
+class PlanSheet:
+    """An action plan version as a PDF, its headings in `locale`; the plan's own words as
+    written."""
+
+    plan: PlanVersion
+    name: str
+    locale: str
+    filename: str
+
+
 # What a flow may ask the shell to draw for a message (more documents join as they come).
-Printable = InviteSheet | CvSheet
+Printable = InviteSheet | CvSheet | PlanSheet
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from flows.model import (
     Unit,
     UnitTask,
 )
+from flows.path_model import Break, Path, PlanVersion
 from flows.placement_model import Exit, FollowUp, Placement, Reply
 
 
@@ -52,6 +53,10 @@ class People(Protocol):
 
     async def coach_of(self, participant_id: int) -> Person | None:
         """Return the coach whose caseload holds the participant."""
+        ...
+
+    async def on_break(self, participant_id: int, day: date) -> bool:
+        """Say whether the participant's path is paused by a break on that day."""
         ...
 
     async def caseload(self, coach_id: int) -> list[Person]:
@@ -384,6 +389,50 @@ class Placements(Protocol):
         ...
 
 
+class Paths(Protocol):
+    """Participants' paths: the record, action-plan versions and breaks."""
+
+    async def path(self, participant_id: int) -> Path | None:
+        """Return a participant's path, if it has started."""
+        ...
+
+    async def start(self, participant_id: int, started_on: date) -> Path:
+        """Start a participant's path (once; a second start returns the first)."""
+        ...
+
+    async def set_path(self, participant_id: int, **changes: object) -> None:
+        """Change a path (status, paused_days)."""
+        ...
+
+    async def open_paths(self) -> list[Path]:
+        """Return every path not ended by an exit."""
+        ...
+
+    async def plans(self, participant_id: int) -> list[PlanVersion]:
+        """Return every version of the participant's plan, the first first."""
+        ...
+
+    async def add_plan(self, draft: PlanVersion) -> PlanVersion:
+        """Store a new version (numbered after the last; the draft's id and number ignored)."""
+        ...
+
+    async def set_plan(self, plan_id: int, **changes: object) -> None:
+        """Record a version's confirmation or approval (confirmed_at, approved_at, approved_by)."""
+        ...
+
+    async def breaks(self, participant_id: int) -> list[Break]:
+        """Return the participant's breaks, the first first."""
+        ...
+
+    async def add_break(self, draft: Break) -> Break:
+        """Store a new break (the draft's id is ignored)."""
+        ...
+
+    async def end_break(self, break_id: int, ended_on: date) -> None:
+        """Record the restart after a break."""
+        ...
+
+
 @dataclass(frozen=True)
 class Ports:
     """Every port, bound to the transaction of one event; each flow narrows it to its own."""
@@ -395,3 +444,4 @@ class Ports:
     tasks: Tasks
     cvs: Cvs
     placements: Placements
+    paths: Paths

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flows import attendance, contact, cv, invites, onboarding, placements, planning, tasks
+from flows import (
+    attendance,
+    contact,
+    cv,
+    invites,
+    onboarding,
+    path,
+    placements,
+    planning,
+    tasks,
+)
 from flows.dispatch import Registry
 
 REGISTRY = Registry(
@@ -12,6 +22,7 @@ REGISTRY = Registry(
         planning.FLOW,
         attendance.FLOW,
         tasks.FLOW,
+        path.FLOW,
         cv.FLOW,
         placements.FLOW,
         contact.FLOW,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -140,6 +140,12 @@ class SqlPeople:
             .where(CaseloadRow.participant_id == participant_id, CaseloadRow.until.is_(None))
         )
         return None if row is None else to_person(row)
+
+    async def on_break(self, participant_id: int, day: date) -> bool:
+        """Say whether the participant's path is paused by a break on that day."""
+        from storage.paths import on_break
+
+        return await on_break(self._session, participant_id, day)
 
     async def caseload(self, coach_id: int) -> list[Person]:
         """Return the participants in the coach's active caseload, by name."""

@@ -30,6 +30,7 @@ from storage.models import (
     utcnow,
 )
 from storage.outbox import OutboxRow, OutgoingItem
+from storage.paths import SqlPaths
 from storage.people import SqlInvites, SqlPeople
 from storage.placements import SqlPlacements
 from storage.sql import insert_ignoring_conflicts, rowcount
@@ -76,6 +77,7 @@ class Store:
         self.tasks = SqlTasks(session)
         self.cvs = SqlCvs(session)
         self.placements = SqlPlacements(session)
+        self.paths = SqlPaths(session)
 
     def ports(self) -> Ports:
         """Return the flows' ports bound to this transaction."""
@@ -87,6 +89,7 @@ class Store:
             tasks=self.tasks,
             cvs=self.cvs,
             placements=self.placements,
+            paths=self.paths,
         )
 
     async def drop_planned(self, chat_id: int, now: datetime) -> int:

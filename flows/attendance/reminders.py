@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.attendance.common import attendance_buttons, rules_of
@@ -71,6 +71,8 @@ async def _reminders(session: Session, now: datetime, ports: AttendancePorts) ->
             continue
         if await ports.attendance.record_of(session.id, participant_id) is not None:
             continue
+        if await ports.people.on_break(participant_id, _day_of(session, activity)):
+            continue  # a break pauses the path: no reminders
         zone = ZoneInfo(activity.timezone)
         day_starts = datetime.combine(session.starts_at.astimezone(zone).date(), time(), zone)
         for kind, due in reminder_times(session, activity.timezone, rules, now):
@@ -113,6 +115,8 @@ async def _close(
     missing: list[Person] = []
     wrote: list[Person] = []
     for participant_id in activity.participant_ids:
+        if await ports.people.on_break(participant_id, _day_of(session, activity)):
+            continue  # no attendance is expected during a break: no record, no message
         person = await ports.people.get(participant_id)
         if person is not None and sent_word(session, person.messaged_coach_at, now):
             status = absence(session, person.messaged_coach_at or now)
@@ -167,3 +171,8 @@ async def _close(
             )
         )
     return out
+
+
+def _day_of(session: Session, activity: Activity) -> date:
+    """The session's day in the activity's zone."""
+    return session.starts_at.astimezone(ZoneInfo(activity.timezone)).date()

@@ -7,6 +7,7 @@ from tests.fakes.access import FakeAccess
 from tests.fakes.attendance import FakeAttendance
 from tests.fakes.cvs import FakeCvs
 from tests.fakes.db import TEXT_LIMIT, FakeCaseload, FakeDb
+from tests.fakes.paths import FakePaths
 from tests.fakes.people import FakeInvites, FakePeople
 from tests.fakes.placements import FakePlacements
 from tests.fakes.tasks import FakeTasks
@@ -19,6 +20,7 @@ __all__ = [
     "FakeCvs",
     "FakeDb",
     "FakeInvites",
+    "FakePaths",
     "FakePeople",
     "FakePlacements",
     "FakeTasks",
@@ -37,4 +39,5 @@ def fake_ports(db: FakeDb | None = None) -> Ports:
         tasks=FakeTasks(db),
         cvs=FakeCvs(db),
         placements=FakePlacements(db),
+        paths=FakePaths(db),
     )

@@ -24,6 +24,7 @@ from flows.model import (
     UnitTask,
     check_activity,
 )
+from flows.path_model import Break, Path, PlanVersion
 from flows.placement_model import Exit, FollowUp, Placement, Reply, Side
 
 # Same cut as storage.attendance.TEXT_LIMIT (the column width of notes and comments).
@@ -71,6 +72,9 @@ class FakeDb:
     follow_ups: dict[int, FollowUp] = field(default_factory=dict)
     replies: dict[tuple[int, Side, str], Reply] = field(default_factory=dict)
     exits: dict[int, Exit] = field(default_factory=dict)
+    paths: dict[int, Path] = field(default_factory=dict)
+    plans: dict[int, PlanVersion] = field(default_factory=dict)
+    breaks: dict[int, Break] = field(default_factory=dict)
     _next_id: int = 0
 
     def next_id(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 
 from flows.model import (
     Invite,
@@ -34,6 +34,12 @@ class FakePeople:
             return self.db.units[unit_id]
         except KeyError:
             raise LookupError(f"no unit {unit_id}") from None
+
+    async def on_break(self, participant_id: int, day: date) -> bool:
+        """Say whether the participant's path is paused by a break on that day."""
+        from tests.fakes.paths import fake_on_break
+
+        return fake_on_break(self.db, participant_id, day)
 
     async def caseload(self, coach_id: int) -> list[Person]:
         """Return the participants in the coach's active caseload, by name."""
