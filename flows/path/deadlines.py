@@ -1,4 +1,4 @@
-"""Deadlines reach the coach ahead of time: the plan due in a working day, the review in 14
+"""Deadlines reach the coach ahead of time: the plan a working day before, the review 14
 days, the longest stay in 30 days; a break pauses them and moves them by its length."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flows.output import Button, Outcome, Say
 from flows.path.dates import deadlines
+from flows.placements.plan import is_working_day
 from flows.path.payloads import PathOf
 from flows.path.ports import PathPorts
 from flows.path_model import PathStatus
@@ -46,7 +47,10 @@ async def alerts(ctx: TimerCtx[PathPorts]) -> Outcome:
                 0, ("plan", due.plan_due, PLAN_AHEAD, N_("{name}'s action plan is due on {day}."))
             )
         for kind, day, ahead, text in checks:
-            if day - ahead <= today < day:
+            first = day - ahead
+            while kind == "plan" and not is_working_day(first, holidays):
+                first -= timedelta(days=1)  # a working day ahead: Friday for a Monday
+            if first <= today < day:
                 button = Button(msg(N_("Open the path")), payload=PathOf(person.id).pack())
                 messages.append(
                     Say(
