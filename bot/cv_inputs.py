@@ -48,7 +48,17 @@ def month_names(locale: str) -> Mapping[str, int]:
             for width in ("wide", "abbreviated"):
                 for number, name in babel.months[context][width].items():
                     found.setdefault(name.casefold().rstrip("."), number)
+    if locale == "ar":
+        # CLDR gives the Egyptian names; Syrians and Iraqis write the Levantine ones.
+        for number, name in enumerate(LEVANTINE, 1):
+            found.setdefault(name, number)
     return found
+
+
+LEVANTINE = (
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+)  # fmt: skip
 
 
 # The checks as the flows' Config takes them.

@@ -134,13 +134,15 @@ class Cv:
     references: tuple[Referee, ...] = ()
     # Sections the participant chose to skip for now (the walk comes back to them last).
     skipped: tuple[str, ...] = ()
+    # Sections answered with "none" (no driving licence, no certificates): done, not empty.
+    nothing: tuple[str, ...] = ()
 
     def filled(self, section: Section) -> bool:
-        """Say whether the section has anything in it."""
+        """Say whether the section is done: something in it, or "none" as the answer."""
         value = getattr(self, section.value)
         if isinstance(value, Contact):
             return bool(value.name)
-        return bool(value)
+        return bool(value) or section.value in self.nothing
 
     def texts(self) -> list[str]:
         """Return everything the participant wrote, one string per field or item."""
@@ -177,6 +179,7 @@ class Cv:
             profile=str(raw.get("profile") or ""),
             references=tuple(build(Referee, r) for r in raw.get("references") or ()),
             skipped=tuple(raw.get("skipped") or ()),
+            nothing=tuple(raw.get("nothing") or ()),
         )
 
     def with_section(self, section: Section, value: Any) -> Cv:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 _DIGITS = {
@@ -67,3 +68,17 @@ Label = Msg | Verbatim
 def numbered(number: int, line: Msg) -> Msg:
     """Number a line of a list, so that short buttons can say which line they act on."""
     return msg(N_("{number}. {line}"), number=number, line=line)
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def own_words(text: str) -> Verbatim:
+    """A person's words as a value, isolated (FSI … PDI) when they hold right-to-left letters:
+    in any message, digits and signs beside them then keep their order ("+46 70 …")."""
+    return Verbatim(f"\u2068{text}\u2069" if _RIGHT_TO_LEFT.search(text) else text)
+
+
+def joined(parts: Sequence[str], separator: str = " · ") -> Verbatim:
+    """Several of a person's words on one line, each kept in its own direction."""
+    return Verbatim(separator.join(own_words(p).text for p in parts))

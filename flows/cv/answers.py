@@ -55,7 +55,7 @@ def read_answer(
         if q.reads is Reads.END and before(period, start):
             return "", msg(
                 N_("That is before the start ({start}). Please write when it ended."),
-                start=Verbatim(start),
+                start=shown_period(start),
             )
         return period, None
     return text, None

@@ -13,7 +13,7 @@ from flows.cv_model import SECTION_NAMES, Section
 from flows.output import Button, Outcome, Say
 from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
-from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
+from flows.text import N_, Lines, Msg, Verbatim, msg, numbered, own_words
 
 SECTIONS = tuple(Section)
 COMMENT_LIMIT = 2000
@@ -65,8 +65,8 @@ async def cv_of(ctx: Ctx[CvPorts], payload: CvOf) -> Outcome:
             msg(
                 N_("Comment on {section}: {text}\nAnswer: {answer}"),
                 section=msg(SECTION_NAMES[Section(c.section)]),
-                text=Verbatim(c.text),
-                answer=Verbatim(c.answer or "–"),
+                text=own_words(c.text),
+                answer=own_words(c.answer or "–"),
             )
         )
     if record.reviewed_at is not None:
@@ -85,7 +85,7 @@ async def cv_of(ctx: Ctx[CvPorts], payload: CvOf) -> Outcome:
     made = await ctx.ports.cvs.copies(payload.participant)
     if made:
         listed = tuple(
-            numbered(n, msg("{words}", words=Verbatim(c.label))) for n, c in enumerate(made, 1)
+            numbered(n, msg("{words}", words=own_words(c.label))) for n, c in enumerate(made, 1)
         )
         body.append(msg(N_("Copies for one job:\n{copies}"), copies=Lines(listed)))
     opens = [
@@ -138,7 +138,7 @@ async def take_remark(ctx: Ctx[CvPorts]) -> Outcome:
             N_("Your coach {coach} has a comment on “{section}” in your CV:\n{text}"),
             coach=ctx.person.display_name,
             section=msg(SECTION_NAMES[Section(str(section))]),
-            text=Verbatim(words),
+            text=own_words(words),
         )
         answer = (Button(msg(N_("Answer")), payload=Respond(made.id).pack()),)
         messages.append(Say(person.chat_id, person.locale, (told,), buttons=(answer,)))
@@ -192,7 +192,7 @@ async def take_response(ctx: Ctx[CvPorts]) -> Outcome:
             N_("{name} answered your comment on “{section}”:\n{text}"),
             name=ctx.person.display_name,
             section=msg(SECTION_NAMES[Section(found.section)]),
-            text=Verbatim(words),
+            text=own_words(words),
         )
         messages.append(Say(coach.chat_id, coach.locale, (told,)))
     return Outcome(messages=tuple(messages), state=IDLE, data={})

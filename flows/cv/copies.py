@@ -14,7 +14,7 @@ from flows.cv_model import SECTION_NAMES, CvRecord, Section
 from flows.output import Button, Outcome, Say
 from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
-from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
+from flows.text import N_, Lines, Msg, msg, numbered, own_words
 
 ORDERED = (Section.JOBS, Section.SCHOOLS)
 LABEL_LIMIT = 100
@@ -32,7 +32,7 @@ async def copies(ctx: Ctx[CvPorts], record: CvRecord) -> Outcome:
     """The copies made for one job, and a button for a new one."""
     found = await ctx.ports.cvs.copies(record.participant_id)
     lines = tuple(
-        numbered(n, msg("{words}", words=Verbatim(c.label))) for n, c in enumerate(found, 1)
+        numbered(n, msg("{words}", words=own_words(c.label))) for n, c in enumerate(found, 1)
     )
     body = [
         msg(
@@ -100,14 +100,14 @@ async def take_label(ctx: Ctx[CvPorts]) -> Outcome:
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     cv = dataclasses.replace(own.cv, skipped=())
     made = await ctx.ports.cvs.create(own.participant_id, label, cv, ctx.now)
-    shown = _view(ctx, made, msg(N_("Made a copy for: {label}"), label=Verbatim(label)))
+    shown = _view(ctx, made, msg(N_("Made a copy for: {label}"), label=own_words(label)))
     owner = await ctx.ports.people.get(own.participant_id)
     if owner is None or owner.id == ctx.person.id or owner.chat_id is None:
         return shown
     told = msg(
         N_("Your coach {coach} made a copy of your CV for: {label}. See /cv."),
         coach=ctx.person.display_name,
-        label=Verbatim(label),
+        label=own_words(label),
     )
     return dataclasses.replace(
         shown, messages=(*shown.messages, Say(owner.chat_id, owner.locale, (told,)))
@@ -143,9 +143,9 @@ def _view(ctx: Ctx[CvPorts], copy: CvRecord, *head: Msg) -> Outcome:
     profile = copy.cv.profile or "–"
     body = [
         *head,
-        msg(N_("Copy for: {label}"), label=Verbatim(copy.label)),
+        msg(N_("Copy for: {label}"), label=own_words(copy.label)),
         *lines,
-        msg(N_("About me: {profile}"), profile=Verbatim(profile)),
+        msg(N_("About me: {profile}"), profile=own_words(profile)),
     ]
     for action, label in (
         ("profile", N_("Write “About me”")),
@@ -172,7 +172,7 @@ async def copy_action(ctx: Ctx[CvPorts], payload: Copy) -> Outcome:
     if payload.action == "delete":
         await ctx.ports.cvs.delete(copy.id)
         own = await ctx.ports.cvs.master(copy.participant_id)
-        gone = msg(N_("Deleted the copy for: {label}"), label=Verbatim(copy.label))
+        gone = msg(N_("Deleted the copy for: {label}"), label=own_words(copy.label))
         if own is None:
             return ctx.reply(gone)
         outcome = await copies(ctx, own)

@@ -13,6 +13,7 @@ from flows.cv.walk import Mode, ask, begin, master, question_of, resume_point
 from flows.cv_model import (
     ENTRY_TYPES,
     LEVEL_NAMES,
+    NOW,
     SECTION_NAMES,
     Cv,
     CvRecord,
@@ -22,9 +23,10 @@ from flows.cv_model import (
     School,
     Section,
 )
+from flows.languages import NATIVE_NAMES
 from flows.output import Button, CvSheet, Outcome, Say
 from flows.routes import Ctx
-from flows.text import N_, Lines, Msg, Verbatim, msg, nmsg, numbered
+from flows.text import N_, Lines, Msg, Verbatim, joined, msg, nmsg, numbered, own_words
 
 SECTIONS = tuple(Section)
 LISTS = (Section.WANTED, Section.CERTIFICATES, Section.SKILLS)
@@ -83,6 +85,8 @@ def _status(cv: Cv, section: Section) -> Msg:
     if section in ENTRY_TYPES or section in LISTS or section is Section.LICENCES:
         if value:
             return nmsg("{n} entry", "{n} entries", len(value))
+        if section.value in cv.nothing:
+            return msg(N_("none"))
     elif cv.filled(section):
         return msg(N_("filled in"))
     if section.value in cv.skipped:
@@ -108,7 +112,8 @@ async def go(ctx: Ctx[CvPorts], payload: Go) -> Outcome:
                 msg(N_("Your CV needs your name first. Press “Go on with the questions”."))
             )
         locale = ctx.locale if payload.action == "pdf" else "sv"
-        return Outcome(messages=documents(ctx, record.cv, locale, record.cv.contact.name))
+        cv = latest_first(record.cv)
+        return Outcome(messages=documents(ctx, cv, locale, record.cv.contact.name))
     from flows.cv.copies import copies, new_copy
 
     if payload.action == "copies":
@@ -116,9 +121,24 @@ async def go(ctx: Ctx[CvPorts], payload: Go) -> Outcome:
     return await new_copy(ctx, record)
 
 
+def latest_first(cv: Cv) -> Cv:
+    """Jobs and schools with the latest first, as employers read a CV (a copy for one job
+    keeps the order its owner chose)."""
+
+    def when(entry: Job | School) -> tuple[str, str]:
+        return ("9999" if entry.end == NOW else entry.end or entry.start, entry.start)
+
+    jobs = tuple(sorted(cv.jobs, key=when, reverse=True))
+    return dataclasses.replace(
+        cv, jobs=jobs, schools=tuple(sorted(cv.schools, key=when, reverse=True))
+    )
+
+
 def documents(ctx: Ctx[CvPorts], cv: Cv, locale: str, name: str) -> tuple[Say, ...]:
     """The CV as a PDF and as a Word file, each with a line saying what it is."""
     base = "CV " + (re.sub(r"[^\w\- ]+", "", name).strip() or "Stegvis")
+    if locale != ctx.locale and locale in NATIVE_NAMES:
+        base += f" ({NATIVE_NAMES[locale]})"  # the Swedish one apart from their own
     chat = ctx.actor.chat_id
     check = ctx.cfg.unprintable
     left_out = sorted(set().union(*(check(t) for t in cv.texts()))) if check else []
@@ -161,7 +181,7 @@ async def section_view(
     body.append(msg("{words}", words=Lines(lines)) if lines else msg(N_("Nothing here yet.")))
     for said in await ctx.ports.cvs.comments(record.id):
         if said.section == section.value:
-            body.append(msg(N_("Your coach's comment: {text}"), text=Verbatim(said.text)))
+            body.append(msg(N_("Your coach's comment: {text}"), text=own_words(said.text)))
     rows: list[tuple[Button, ...]] = []
     if section in ENTRY_TYPES or section in LISTS:
         for n in range(len(lines)):
@@ -238,17 +258,13 @@ def entry_lines(cv: Cv, section: Section) -> tuple[Msg, ...]:
     lines: list[Msg | Verbatim] = []
     if section is Section.CONTACT:
         c = cv.contact
-        lines = (
-            [Verbatim(" · ".join(v for v in (c.name, c.phone, c.email, c.town) if v))]
-            if c.name
-            else []
-        )
+        lines = [joined([v for v in (c.name, c.phone, c.email, c.town) if v])] if c.name else []
     elif section is Section.PROFILE:
-        lines = [Verbatim(cv.profile)] if cv.profile else []
+        lines = [own_words(cv.profile)] if cv.profile else []
     elif section is Section.LICENCES:
         lines = [Verbatim(", ".join(cv.licences))] if cv.licences else []
     elif section in LISTS:
-        lines = [Verbatim(item) for item in value]
+        lines = [own_words(item) for item in value]
     else:
         lines = [_entry_line(e) for e in value]
     return tuple(line if isinstance(line, Msg) else msg("{words}", words=line) for line in lines)
@@ -262,14 +278,14 @@ def _entry_line(e: Job | School | Language | Referee) -> Msg:
             else (e.school, e.subject, e.country)
         )
         period = period_text(e.start, e.end)
-        what = Verbatim(", ".join(w for w in words if w))
+        what = joined([w for w in words if w], ", ")
         if period is None:
             return msg("{words}", words=what)
         return msg(N_("{what} ({period})"), what=what, period=period)
     if isinstance(e, Language):
         return msg(
             N_("{language} – understand: {understand}; speak: {speak}; write: {write}"),
-            language=Verbatim(e.name),
+            language=own_words(e.name),
             understand=_level(e.understand),
             speak=_level(e.speak),
             write=_level(e.write),
@@ -279,9 +295,9 @@ def _entry_line(e: Job | School | Language | Referee) -> Msg:
     )
     return msg(
         N_("{name}, {relation}, {phone} ({consent})"),
-        name=Verbatim(e.name),
-        relation=Verbatim(e.relation),
-        phone=Verbatim(e.phone),
+        name=own_words(e.name),
+        relation=own_words(e.relation),
+        phone=own_words(e.phone),
         consent=consent,
     )
 

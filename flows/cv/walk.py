@@ -23,6 +23,7 @@ from flows.cv_model import (
     CvRecord,
     Section,
 )
+from flows.languages import NATIVE_NAMES
 from flows.output import Button, Outcome
 from flows.replies import too_long
 from flows.routes import Ctx
@@ -101,8 +102,15 @@ def ask(ctx: Ctx[CvPorts], record: CvRecord, *before_text: Msg, part: bool = Fal
     current = _current(record, q) if mode is Mode.EDIT else ""
     if current:
         parts.append(msg(N_("Now: {value}"), value=Verbatim(current)))
+    buttons = _buttons(record, q, mode, bool(current))
+    if q.id == "lang_name" and ctx.locale in NATIVE_NAMES and ctx.locale not in ("sv", "en"):
+        # Their own language first: it is on most CVs of people new in Sweden.
+        own = Button(
+            Verbatim(NATIVE_NAMES[ctx.locale]), payload=Answer(NUMBER[q.id], "own").pack()
+        )
+        buttons = ((own,), *buttons)
     return Outcome(
-        messages=(ctx.say(*parts, buttons=_buttons(record, q, mode, bool(current))),),
+        messages=(ctx.say(*parts, buttons=buttons),),
         state=State.ANSWER,
         data={},
         remove_buttons=True,
@@ -194,6 +202,14 @@ async def pressed(ctx: Ctx[CvPorts], payload: Answer) -> Outcome:
     if value == "skip" and q.optional:
         return await _answered(ctx, record, q, "")
     if value == "done" and q.reads in (Reads.ITEMS, Reads.LICENCES):
+        # Done with nothing chosen is an answer too: "none" (no licence), not "not yet".
+        listed = bool(getattr(record.cv, q.section.value))
+        nothing = tuple(s for s in record.cv.nothing if s != q.section.value)
+        cv = dataclasses.replace(
+            record.cv, nothing=nothing if listed else (*nothing, q.section.value)
+        )
+        record = dataclasses.replace(record, cv=cv)
+        await ctx.ports.cvs.save(record.id, cv, record.walk, ctx.now)
         return await _section_done(ctx, record, q)
     if q.reads is Reads.LICENCES and value in LICENCES:
         held = list(record.cv.licences)
@@ -204,6 +220,8 @@ async def pressed(ctx: Ctx[CvPorts], payload: Answer) -> Outcome:
         return Outcome(buttons_now=_buttons(fresh, q, mode, False))
     if q.reads is Reads.ITEMS and value.startswith("o") and "typed" in record.walk:
         return await _occupation_chosen(ctx, record, q, value)
+    if q.id == "lang_name" and value == "own" and ctx.locale in NATIVE_NAMES:
+        return await _answered(ctx, record, q, NATIVE_NAMES[ctx.locale])
     choice = next((c for c in q.choices if c.value == value), None)
     if q.reads is Reads.MORE and value in ("yes", "no"):
         return await _more(ctx, record, q, value == "yes")

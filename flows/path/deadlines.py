@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from flows.output import Button, Outcome, Say
 from flows.path.dates import deadlines
-from flows.placements.plan import is_working_day
 from flows.path.payloads import PathOf
 from flows.path.ports import PathPorts
 from flows.path_model import PathStatus
+from flows.placements.plan import is_working_day
 from flows.routes import TimerCtx
 from flows.text import N_, msg
 

@@ -11,7 +11,7 @@ from flows.path.ports import PathPorts
 from flows.path.reading import plan_lines, plan_sheets
 from flows.replies import written
 from flows.routes import IDLE, Ctx
-from flows.text import N_, Verbatim, msg
+from flows.text import N_, msg, own_words
 
 QUESTION_LIMIT = 2000
 
@@ -126,8 +126,8 @@ async def question(ctx: Ctx[PathPorts]) -> Outcome:
             N_("{name} asks about step {number} of the action plan (“{step}”):\n{words}"),
             name=ctx.person.display_name,
             number=step,
-            step=Verbatim(plans[version].steps[step - 1]),
-            words=Verbatim(words),
+            step=own_words(plans[version].steps[step - 1]),
+            words=own_words(words),
         )
         reply = (Button(msg(N_("Reply")), payload=Answer(ctx.person.id).pack()),)
         messages.append(Say(coach.chat_id, coach.locale, (text,), buttons=(reply,)))

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from flows.contact.message import Answer as ContactAnswer
 from flows.model import Person
 from flows.output import Button, Outcome, Say
 from flows.placement_model import FollowUp, FollowUpState, Placement, Reply, Side
 from flows.placements.create import State
 from flows.placements.followup import ask_one
-from flows.placements.payloads import Ask, OpenPlacement
+from flows.placements.payloads import Ask, NoComment, OpenPlacement, ReplyTo
 from flows.placements.ports import PlacementPorts
 from flows.placements.questions import TOPICS, Question, label_of, questions
 from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
-from flows.text import N_, Lines, Msg, Verbatim, msg
+from flows.text import N_, Lines, Msg, msg, own_words
 
 COMMENT_LIMIT = 2000
 
@@ -74,7 +75,16 @@ async def answer(ctx: Ctx[PlacementPorts], payload: Ask) -> Outcome:
     )
     messages.insert(0, ctx.say(thanks))
     data = {"follow_up": follow_up.id, "side": side.value}
+    skip = (Button(msg(N_("Skip")), payload=NoComment(follow_up.id).pack()),)
+    messages[0] = Say(messages[0].chat_id, messages[0].locale, messages[0].body, buttons=(skip,))
     return Outcome(messages=tuple(messages), state=State.COMMENT, data=data, remove_buttons=True)
+
+
+async def no_comment(ctx: Ctx[PlacementPorts], payload: NoComment) -> Outcome:
+    """No comment after the answers: the step ends, the answers are kept."""
+    return Outcome(
+        messages=(ctx.say(msg(N_("Thank you."))),), state=IDLE, data={}, remove_buttons=True
+    )
 
 
 def _next(asked: tuple[Question, ...], question: Question, value: str) -> Question | None:
@@ -115,9 +125,15 @@ async def comment(ctx: Ctx[PlacementPorts]) -> Outcome:
             N_("{who} wrote about the follow-up of {name}:\n{words}"),
             who=ctx.person.display_name,
             name=participant.display_name if participant else "",
-            words=Verbatim(words),
+            words=own_words(words),
         )
-        messages.append(Say(coach.chat_id, coach.locale, (text,)))
+        reply = (
+            ReplyTo(ctx.person.id).pack()
+            if Side(side) is Side.EMPLOYER
+            else ContactAnswer(ctx.person.id).pack()
+        )
+        buttons = ((Button(msg(N_("Reply")), payload=reply),),)
+        messages.append(Say(coach.chat_id, coach.locale, (text,), buttons=buttons))
     return Outcome(messages=tuple(messages), state=IDLE, data={})
 
 
@@ -150,7 +166,7 @@ async def _alert(
                 "Please get in touch."
             ),
             name=participant.display_name,
-            workplace=Verbatim(placement.workplace if placement else ""),
+            workplace=own_words(placement.workplace if placement else ""),
             who=ctx.person.display_name,
         )
     ]
@@ -183,7 +199,7 @@ def _answer_lines(
         if r.side is not side:
             continue
         if r.question == "comment":
-            lines.append(msg(N_("comment: {words}"), words=Verbatim(r.comment)))
+            lines.append(msg(N_("comment: {words}"), words=own_words(r.comment)))
         elif r.question in asked:
             lines.append(
                 msg(

@@ -13,7 +13,7 @@ from flows.placements.payloads import ReplyTo
 from flows.placements.ports import PlacementPorts
 from flows.replies import written
 from flows.routes import IDLE, Ctx
-from flows.text import N_, Verbatim, msg
+from flows.text import N_, Verbatim, msg, own_words
 
 LIMIT = 4000
 TO = "to"
@@ -68,14 +68,14 @@ async def message(ctx: Ctx[PlacementPorts]) -> Outcome:
         head = msg(
             N_("{name} ({workplace}) writes to you:"),
             name=ctx.person.display_name,
-            workplace=Verbatim(places),
+            workplace=own_words(places),
         )
         button = Button(msg(N_("Reply")), payload=ReplyTo(ctx.person.id).pack())
     sent = [
         Say(
             c.chat_id,
             c.locale,
-            (head, msg("{words}", words=Verbatim(words))),
+            (head, msg("{words}", words=own_words(words))),
             buttons=((button,),),
         )
         for c in coaches
@@ -123,7 +123,7 @@ async def answer(ctx: Ctx[PlacementPorts]) -> Outcome:
         employer.locale,
         (
             msg(N_("Answer from the coach {name}:"), name=ctx.person.display_name),
-            msg("{words}", words=Verbatim(words)),
+            msg("{words}", words=own_words(words)),
         ),
     )
     told = msg(N_("Your answer was sent to {name}."), name=employer.display_name)

@@ -39,7 +39,7 @@ from flows.placements.payloads import (
 from flows.placements.plan import after
 from flows.placements.ports import PlacementPorts
 from flows.routes import Ctx, Subject
-from flows.text import N_, Lines, Msg, Verbatim, msg, numbered
+from flows.text import N_, Lines, Msg, Verbatim, msg, numbered, own_words
 
 STATE_NAMES: dict[FollowUpState, str] = {
     FollowUpState.PLANNED: N_("planned"),
@@ -83,9 +83,9 @@ def _line(p: Placement, person: Person | None) -> Msg:
     return msg(
         N_("{name} at {workplace} ({kind}, from {start})"),
         name=person.display_name if person else "",
-        workplace=Verbatim(p.workplace),
+        workplace=own_words(p.workplace),
         kind=msg(KIND_NAMES[p.kind]),
-        start=p.starts_on,
+        start=p.hired_on if p.kind in HIRED and p.hired_on else p.starts_on,
     )
 
 
@@ -103,6 +103,10 @@ async def _view(ctx: Ctx[PlacementPorts], placement: Placement, *head: Msg) -> O
     body: list[Msg] = [*head, _line(placement, person)]
     if employer is not None:
         body.append(msg(N_("Contact person: {name}"), name=employer.display_name))
+    if placement.ends_on is not None:
+        body.append(msg(N_("Planned end: {day}"), day=placement.ends_on))
+    if not placement.active:
+        body.append(msg(N_("Ended on {day}."), day=placement.ended_on))
     prefix = f"{placement.id}:"
     follow_ups = [
         f
@@ -112,10 +116,13 @@ async def _view(ctx: Ctx[PlacementPorts], placement: Placement, *head: Msg) -> O
     for f in follow_ups[:12]:
         head_line = msg(N_("{day}: {state}"), day=f.due_on, state=msg(STATE_NAMES[f.state]))
         replies = await ctx.ports.placements.replies(f.id)
-        lines = [
-            *answer_lines(f, placement, Side.EMPLOYER, replies),
-            *answer_lines(f, placement, Side.PARTICIPANT, replies),
-        ]
+        lines: list[Msg] = []
+        for side, who in ((Side.EMPLOYER, employer), (Side.PARTICIPANT, person)):
+            said = answer_lines(f, placement, side, replies)
+            if said and who is not None:
+                lines.append(
+                    msg(N_("{who}:\n{answers}"), who=who.display_name, answers=Lines(said))
+                )
         if f.note:
             lines.append(msg(N_("done as {how}"), how=msg(HOW.get(f.note, f.note))))
         body.append(

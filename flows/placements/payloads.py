@@ -186,6 +186,13 @@ class Extend(Payload, code="f14"):
     by: Literal["4w", "3m"]
 
 
+@dataclass(frozen=True)
+class NoComment(Payload, code="f15"):
+    """No comment after the answers to a follow-up."""
+
+    follow_up: int
+
+
 def ask_button(follow_up: int, q: str, value: str) -> str:
     """The data of an answer button (the questions' keys and answers are the Literals)."""
     return Ask(follow_up, cast(QuestionKey, q), cast(AnswerValue, value)).pack()

@@ -307,3 +307,18 @@ async def test_the_coach_makes_a_copy_for_a_job_and_the_participant_is_told() ->
     assert (await c.press(BILAL, Copy(copy.id, "get").pack())).texts() == [NOT_ALLOWED]
     read = await c.press(KARIN, CvOf(amina).pack())
     assert "1. Lager på Postnord" in read.texts(KARIN)[0]
+
+
+async def test_no_driving_licence_is_an_answer_and_the_walk_goes_on() -> None:
+    world = await build()
+    c = await walk_to_jobs(world)
+    await answer(c, "job_title", "later")
+    await answer(c, "school_name", "later")
+    await answer(c, "lang_name", "later")
+    after = await answer(c, "licences", "done")
+    assert "Certificates" in after.texts()[0], "on to the next part"
+    cv = await cv_of(world)
+    assert cv.filled(Section.LICENCES)
+    assert cv.licences == ()
+    home = await c.command(AMINA, "cv")
+    assert "6. Driving licence: none" in home.texts()[0]
