@@ -72,6 +72,7 @@ async def test_onboarding_and_help_in_every_locale(world: World, locale: str) ->
         "attendance",
         "tasks",
         "week",
+        "plan",
         "cv",
         "contact",
     }

@@ -73,6 +73,7 @@ async def test_participant_redeems_invite_and_picks_arabic(world: World) -> None
         "attendance",
         "tasks",
         "week",
+        "plan",
         "cv",
         "contact",
     ]

@@ -104,9 +104,9 @@ def test_menus_come_from_the_registry_in_order() -> None:
         return [m.name for m in REGISTRY.menu(role, telegram=True)]
 
     assert names(None) == ["start", "help", "language"]
-    participant = ["here", "absent", "attendance", "tasks", "week", "cv", "contact"]
+    participant = ["here", "absent", "attendance", "tasks", "week", "plan", "cv", "contact"]
     assert names(Role.PARTICIPANT) == ["start", "help", "language", *participant]
-    coach = ["invite", "activity", "sessions", "assign", "week", "cvs"]
+    coach = ["invite", "activity", "sessions", "assign", "week", "path", "cvs"]
     coach += ["placement", "placements", "exit"]
     assert names(Role.COACH) == ["start", "help", "language", *coach]
     assert names(Role.EMPLOYER) == ["start", "help", "language", "contact"]
@@ -116,8 +116,8 @@ def test_menus_come_from_the_registry_in_order() -> None:
 @pytest.mark.parametrize(
     ("user", "expected"),
     [
-        (AMINA, ["/here", "/attendance", "/tasks", "/week", "/cv", "/cancel"]),
-        (KARIN, ["/invite", "/activity", "/sessions", "/assign", "/week", "/cvs", "/placements"]),
+        (AMINA, ["/here", "/attendance", "/tasks", "/week", "/plan", "/cv", "/cancel"]),
+        (KARIN, ["/invite", "/activity", "/sessions", "/assign", "/week", "/path", "/cvs"]),
         (MARIA, ["/invite", "/sessions"]),
     ],
 )
