@@ -141,6 +141,5 @@ async def test_a_path_from_start_to_restart(world: World) -> None:
     # Two weeks before the review Karin is told.
     karin.drain()
     await at(world, datetime(2027, 6, 9, 9, 0, tzinfo=UTC))
-    assert any(
-        "6-month review is due on Tuesday, June 22, 2027" in m["text"] for m in karin.drain()
-    )
+    got = karin.drain()
+    assert any("6-month review is due on Tuesday, June 22." in m["text"] for m in got)
