@@ -13,8 +13,8 @@ from bot.plan_document import plan_pdf
 from bot.printable import _plain
 from bot.render import Renderer
 from flows.output import PlanSheet
-from flows.text import N_, msg
 from flows.path_model import PlanVersion
+from flows.text import N_, msg
 from tests.bot.test_documents import squeezed
 
 AT = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
