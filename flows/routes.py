@@ -20,7 +20,7 @@ from flows.model import Person, Role
 from flows.output import Button, Outcome, Say
 from flows.payloads import Payload
 from flows.ports import Ports
-from flows.replies import not_allowed, say, stale
+from flows.replies import not_allowed, say, stale, written
 from flows.text import Msg
 
 P = TypeVar("P")
@@ -82,6 +82,10 @@ class Ctx(Generic[P]):
     def stale(self) -> Outcome:
         """Answer that the button or step no longer means anything."""
         return stale(self.actor, self.locale)
+
+    def written(self, limit: int, empty: Msg) -> tuple[str, Outcome | None]:
+        """The words typed, or the answer that asks again (nothing typed, or too much)."""
+        return written(self.actor, self.locale, self.event.text, limit, empty)
 
     def not_allowed(self) -> Outcome:
         """Refuse the action; nothing changes."""

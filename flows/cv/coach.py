@@ -11,7 +11,6 @@ from flows.cv.ports import CvPorts
 from flows.cv.walk import State
 from flows.cv_model import SECTION_NAMES, Section
 from flows.output import Button, Outcome, Say
-from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Lines, Msg, Verbatim, msg, numbered, own_words
 
@@ -112,13 +111,7 @@ async def remark(ctx: Ctx[CvPorts], payload: Remark) -> Outcome:
 
 async def take_remark(ctx: Ctx[CvPorts]) -> Outcome:
     """Store the comment and pass it on; the caseload is checked again (it may have changed)."""
-    words, again = written(
-        ctx.actor,
-        ctx.locale,
-        ctx.event.text,
-        COMMENT_LIMIT,
-        msg(N_("Please write your comment, or /cancel.")),
-    )
+    words, again = ctx.written(COMMENT_LIMIT, msg(N_("Please write your comment, or /cancel.")))
     if again is not None:
         return again
     pid, section = ctx.data.get("participant"), ctx.data.get("section")
@@ -170,13 +163,7 @@ async def respond(ctx: Ctx[CvPorts], payload: Respond) -> Outcome:
 
 async def take_response(ctx: Ctx[CvPorts]) -> Outcome:
     """Store the answer and pass it on to the coach who commented."""
-    words, again = written(
-        ctx.actor,
-        ctx.locale,
-        ctx.event.text,
-        COMMENT_LIMIT,
-        msg(N_("Please write your answer, or /cancel.")),
-    )
+    words, again = ctx.written(COMMENT_LIMIT, msg(N_("Please write your answer, or /cancel.")))
     if again is not None:
         return again
     raw = ctx.data.get("comment")

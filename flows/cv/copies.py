@@ -12,7 +12,6 @@ from flows.cv.ports import CvPorts
 from flows.cv.walk import State
 from flows.cv_model import SECTION_NAMES, CvRecord, Section
 from flows.output import Button, Outcome, Say
-from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Lines, Msg, msg, numbered, own_words
 
@@ -84,12 +83,8 @@ async def coach_copy(ctx: Ctx[CvPorts], payload: CopyFor) -> Outcome:
 
 async def take_label(ctx: Ctx[CvPorts]) -> Outcome:
     """Make the copy from the CV as it is now; a participant is told of a coach's copy."""
-    label, again = written(
-        ctx.actor,
-        ctx.locale,
-        ctx.event.text,
-        LABEL_LIMIT,
-        msg(N_("Please write the job or the employer, or /cancel.")),
+    label, again = ctx.written(
+        LABEL_LIMIT, msg(N_("Please write the job or the employer, or /cancel."))
     )
     if again is not None:
         return again
@@ -203,13 +198,7 @@ async def copy_entry(ctx: Ctx[CvPorts], payload: CopyEntry) -> Outcome:
 
 async def take_profile(ctx: Ctx[CvPorts]) -> Outcome:
     """The copy's own profile text, kept as written."""
-    text, again = written(
-        ctx.actor,
-        ctx.locale,
-        ctx.event.text,
-        PROFILE_LIMIT,
-        msg(N_("Please write a few sentences, or /cancel.")),
-    )
+    text, again = ctx.written(PROFILE_LIMIT, msg(N_("Please write a few sentences, or /cancel.")))
     if again is not None:
         return again
     raw = ctx.data.get(COPY)

@@ -23,7 +23,6 @@ from flows.path_model import (
     PlanVersion,
 )
 from flows.placements.plan import after
-from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Lines, Msg, Verbatim, msg
 
@@ -255,10 +254,7 @@ async def typed(ctx: Ctx[PathPorts]) -> Outcome:
     if person is None or not await ctx.ports.access.can_see(ctx.person, person.id):
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     limit = STEP_LIMIT if ctx.step == State.STEPS else GOAL_LIMIT
-    words, again = written(
-        ctx.actor,
-        ctx.locale,
-        ctx.event.text,
+    words, again = ctx.written(
         limit * (MAX_STEPS if ctx.step == State.STEPS else 1),
         msg(N_("Please write it, or /cancel.")),
     )

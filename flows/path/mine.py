@@ -9,7 +9,6 @@ from flows.path.coach import State
 from flows.path.payloads import Mine
 from flows.path.ports import PathPorts
 from flows.path.reading import plan_lines, plan_sheets
-from flows.replies import written
 from flows.routes import IDLE, Ctx
 from flows.text import N_, msg, own_words
 
@@ -106,13 +105,7 @@ async def mine(ctx: Ctx[PathPorts], payload: Mine) -> Outcome:
 
 async def question(ctx: Ctx[PathPorts]) -> Outcome:
     """The participant's question about a step, passed on unchanged with a Reply button."""
-    words, again = written(
-        ctx.actor,
-        ctx.locale,
-        ctx.event.text,
-        QUESTION_LIMIT,
-        msg(N_("Please write your question, or /cancel.")),
-    )
+    words, again = ctx.written(QUESTION_LIMIT, msg(N_("Please write your question, or /cancel.")))
     if again is not None:
         return again
     step, version = ctx.data.get("step"), ctx.data.get("version")

@@ -15,7 +15,6 @@ from flows.placements.followup import ask_one
 from flows.placements.payloads import Ask, NoComment, OpenPlacement, ReplyTo
 from flows.placements.ports import PlacementPorts
 from flows.placements.questions import TOPICS, Question, label_of, questions
-from flows.replies import written
 from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Lines, Msg, msg, own_words
 
@@ -98,13 +97,7 @@ def _next(asked: tuple[Question, ...], question: Question, value: str) -> Questi
 
 async def comment(ctx: Ctx[PlacementPorts]) -> Outcome:
     """An optional comment after the answers: kept with them and passed on to the coach."""
-    words, again = written(
-        ctx.actor,
-        ctx.locale,
-        ctx.event.text,
-        COMMENT_LIMIT,
-        msg(N_("Please write it, or /cancel.")),
-    )
+    words, again = ctx.written(COMMENT_LIMIT, msg(N_("Please write it, or /cancel.")))
     if again is not None:
         return again
     raw, side = ctx.data.get("follow_up"), ctx.data.get("side")

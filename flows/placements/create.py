@@ -17,7 +17,6 @@ from flows.placements.followup import sync
 from flows.placements.payloads import Contact, EndOn, KindOf, NewFor, Save, StartOn
 from flows.placements.plan import after
 from flows.placements.ports import PlacementPorts
-from flows.replies import written
 from flows.routes import IDLE, Ctx
 from flows.text import N_, Msg, Verbatim, msg
 
@@ -86,9 +85,7 @@ async def typed(ctx: Ctx[PlacementPorts]) -> Outcome:
         return ctx.reply(msg(N_("Please press one of the buttons above, or /cancel.")))
     if ctx.step == State.START or ctx.step == State.END:
         return await _typed_date(ctx, draft)
-    words, again = written(
-        ctx.actor, ctx.locale, ctx.event.text, NAME_LIMIT, msg(N_("Please write it, or /cancel."))
-    )
+    words, again = ctx.written(NAME_LIMIT, msg(N_("Please write it, or /cancel.")))
     if again is not None:
         return again
     if ctx.step == State.WORKPLACE:

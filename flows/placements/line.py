@@ -11,7 +11,6 @@ from flows.placement_model import Placement
 from flows.placements.create import State
 from flows.placements.payloads import ReplyTo
 from flows.placements.ports import PlacementPorts
-from flows.replies import written
 from flows.routes import IDLE, Ctx
 from flows.text import N_, Verbatim, msg, own_words
 
@@ -50,9 +49,7 @@ async def contact(ctx: Ctx[PlacementPorts]) -> Outcome:
 
 async def message(ctx: Ctx[PlacementPorts]) -> Outcome:
     """Pass the words on unchanged, with who wrote them and a Reply button."""
-    words, again = written(
-        ctx.actor, ctx.locale, ctx.event.text, LIMIT, msg(N_("Please write it, or /cancel."))
-    )
+    words, again = ctx.written(LIMIT, msg(N_("Please write it, or /cancel.")))
     if again is not None:
         return again
     coaches = await _coaches(ctx)
@@ -108,9 +105,7 @@ async def _follows(ctx: Ctx[PlacementPorts], employer_id: int) -> bool:
 
 async def answer(ctx: Ctx[PlacementPorts]) -> Outcome:
     """The coach's words to the employer contact, unchanged, with the coach's name."""
-    words, again = written(
-        ctx.actor, ctx.locale, ctx.event.text, LIMIT, msg(N_("Please write it, or /cancel."))
-    )
+    words, again = ctx.written(LIMIT, msg(N_("Please write it, or /cancel.")))
     if again is not None:
         return again
     raw = ctx.data.get(TO)
