@@ -10,9 +10,9 @@ it and what it concerns. The dispatcher enforces the roles and the visibility of
 from __future__ import annotations
 
 from flows.model import Role
-from flows.path import coach, deadlines, mine
+from flows.path import coach, deadlines, drawn, mine
 from flows.path.coach import State
-from flows.path.payloads import Act, Mine, PathOf, Pause, StepsDone
+from flows.path.payloads import Act, Mine, PathOf, Pause, StepsDone, StepsFrom
 from flows.path.ports import PathPorts, narrow
 from flows.routes import PARTICIPANTS, Command, Every, Flow, Press, Step, Timer
 from flows.text import N_
@@ -32,6 +32,9 @@ FLOW: Flow[PathPorts] = Flow(
         Press(Pause, coach.pause, COACHES, concerns=coach.person_subject),
         Press(
             StepsDone, coach.steps_done, COACHES, step=State.STEPS, concerns=coach.person_subject
+        ),
+        Press(
+            StepsFrom, drawn.steps_from, COACHES, step=State.STEPS, concerns=coach.person_subject
         ),
         Press(Mine, mine.mine, PARTICIPANTS),
     ),

@@ -11,7 +11,7 @@ from typing import Any
 from flows.model import Person
 from flows.output import Button, Outcome, Say
 from flows.path.dates import deadlines
-from flows.path.payloads import Act, PathOf, Pause, StepsDone
+from flows.path.payloads import Act, PathOf, Pause, StepsDone, StepsFrom
 from flows.path.ports import PathPorts
 from flows.path.reading import plan_lines, plan_sheets
 from flows.path_model import (
@@ -240,14 +240,14 @@ async def pause(ctx: Ctx[PathPorts], payload: Pause) -> Outcome:
     return dataclasses.replace(shown, messages=(*shown.messages, *messages))
 
 
-def _draft(ctx: Ctx[PathPorts]) -> dict[str, Any]:
+def draft_of(ctx: Ctx[PathPorts]) -> dict[str, Any]:
     raw = ctx.data.get(DRAFT)
     return dict(raw) if isinstance(raw, dict) else {}
 
 
 async def typed(ctx: Ctx[PathPorts]) -> Outcome:
     """The coach's typed goal, steps (a line each), commitment, or the approver."""
-    draft = _draft(ctx)
+    draft = draft_of(ctx)
     pid = draft.get("participant")
     person = await ctx.ports.people.get(pid) if isinstance(pid, int) else None
     # The caseload may have changed hands while the coach typed: check again.
@@ -269,8 +269,11 @@ async def typed(ctx: Ctx[PathPorts]) -> Outcome:
             )
         )
         done = (Button(msg(N_("Done")), payload=StepsDone(person.id).pack()),)
+        drawn = (Button(msg(N_("Add what is planned")), payload=StepsFrom(person.id).pack()),)
         return Outcome(
-            messages=(ctx.say(text, buttons=(done,)),), state=State.STEPS, data={DRAFT: draft}
+            messages=(ctx.say(text, buttons=(drawn, done)),),
+            state=State.STEPS,
+            data={DRAFT: draft},
         )
     if ctx.step == State.STEPS:
         lines = [line.strip() for line in words.splitlines() if line.strip()]
@@ -319,7 +322,7 @@ async def typed(ctx: Ctx[PathPorts]) -> Outcome:
 
 async def steps_done(ctx: Ctx[PathPorts], payload: StepsDone) -> Outcome:
     """All steps are written: what does the participant commit to?"""
-    draft = _draft(ctx)
+    draft = draft_of(ctx)
     if draft.get("participant") != payload.participant or "goal" not in draft:
         return ctx.stale()
     if not draft["steps"]:

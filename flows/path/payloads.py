@@ -47,3 +47,10 @@ class Mine(Payload, code="j5"):
 
     action: Literal["agree", "ask", "version", "pdf"]
     number: int
+
+
+@dataclass(frozen=True)
+class StepsFrom(Payload, code="j6"):
+    """Add the participant's activities, open tasks and placements as steps of the draft."""
+
+    participant: int

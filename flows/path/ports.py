@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from flows.ports import Access, Paths, People, Ports
+from flows.ports import Access, Attendance, Paths, People, Placements, Ports, Tasks
 
 
 class PathPorts(Protocol):
-    """People and caseloads, paths, plans and breaks, and who sees whom."""
+    """People, paths, plans and breaks; activities, tasks and placements; who sees whom."""
 
     @property
     def people(self) -> People:
@@ -18,6 +18,21 @@ class PathPorts(Protocol):
     @property
     def paths(self) -> Paths:
         """Paths, plan versions, breaks."""
+        ...
+
+    @property
+    def attendance(self) -> Attendance:
+        """Activities and sessions (to draw plan steps from)."""
+        ...
+
+    @property
+    def tasks(self) -> Tasks:
+        """Tasks given (to draw plan steps from)."""
+        ...
+
+    @property
+    def placements(self) -> Placements:
+        """Placements (to draw plan steps from)."""
         ...
 
     @property

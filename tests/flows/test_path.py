@@ -7,7 +7,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from bot.calendar import swedish_holidays
-from flows.path.payloads import Act, Mine, PathOf, Pause, StepsDone
+from flows.path.payloads import Act, Mine, PathOf, Pause, StepsDone, StepsFrom
 from flows.path_model import BreakReason, PathStatus
 from tests.flowclient import FlowClient, Turn, text_of
 from tests.flows.world import AMINA, BERIT, BILAL, KARIN, NOT_ALLOWED, OLLE, STALE, World, build
@@ -126,3 +126,20 @@ async def test_coaches_outside_the_caseload_can_neither_read_nor_change_a_path()
     reads = [r for r in c.ports.access.reads if r[1] == amina and r[2].startswith("path:")]  # type: ignore[attr-defined]
     assert reads, "the coach's reads are audit-logged"
     assert all(r[0] == world.id(KARIN) for r in reads)
+
+
+async def test_plan_steps_can_be_drawn_from_what_is_planned() -> None:
+    world = await build()
+    c = await started(world)
+    amina = world.id(AMINA)
+    await c.press(KARIN, Act(amina, "draft").pack())
+    await c.text(KARIN, "Work as a cook")
+    drawn = await c.press(KARIN, StepsFrom(amina).pack())
+    text = drawn.texts()[0]
+    assert "Job club (2026-11-23)" in text, "the activity she is enrolled in, with its date"
+    again = await c.press(KARIN, StepsFrom(amina).pack())
+    assert again.texts()[0].count("Job club") == 1, "nothing twice"
+    await c.press(KARIN, StepsDone(amina).pack())
+    await c.text(KARIN, "I come")
+    [plan] = await c.ports.paths.plans(amina)
+    assert plan.steps == ("Job club (2026-11-23)",)
