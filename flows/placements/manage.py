@@ -9,6 +9,7 @@ from typing import Any
 
 from flows.model import Person
 from flows.output import Button, Outcome
+from flows.path_model import PathStatus
 from flows.placement_model import (
     EXIT_REASONS,
     HIRED,
@@ -291,6 +292,8 @@ async def exit_of(ctx: Ctx[PlacementPorts], payload: ExitOf) -> Outcome:
             await ctx.ports.placements.change(
                 placement.id, ended_on=ctx.now.date(), outcome=outcome or reason
             )
+    if await ctx.ports.paths.path(person.id) is not None:
+        await ctx.ports.paths.set_path(person.id, status=PathStatus.EXITED)
     unit = await ctx.ports.people.unit(person.unit_id)
     await plan_exit(ctx.ports, person.id, ctx.now.date(), dict(unit.settings), ctx.cfg.holidays)
     text = msg(

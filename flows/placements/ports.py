@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from flows.ports import Access, Invites, People, Placements, Ports
+from flows.ports import Access, Invites, Paths, People, Placements, Ports
 
 
 class PlacementPorts(Protocol):
@@ -23,6 +23,11 @@ class PlacementPorts(Protocol):
     @property
     def invites(self) -> Invites:
         """Invites (an employer contact new to the bot gets one)."""
+        ...
+
+    @property
+    def paths(self) -> Paths:
+        """Paths (an exit ends the participant's path)."""
         ...
 
     @property

@@ -170,12 +170,14 @@ async def test_hiring_replaces_the_plan_and_ending_and_exit_take_codes() -> None
     ended = await c.press(KARIN, EndWith(pid, "work_unsubsidised", "permanent").pack())
     assert "Work without subsidy, Permanent" in ended.texts()[0]
     assert (await c.ports.placements.get(pid)).outcome == "work_unsubsidised:permanent"  # type: ignore[union-attr]
-    # The exit: a reason, then (for work) the outcome and the job type.
+    # The exit: a reason, then (for work) the outcome and the job type; it ends her path.
+    await c.ports.paths.start(amina, date(2026, 11, 23))
     await c.press(KARIN, ExitOf(amina, "-", "-", "-").pack())
     await c.press(KARIN, ExitOf(amina, "work", "-", "-").pack())
     await c.press(KARIN, ExitOf(amina, "work", "work_nystart", "-").pack())
     done = await c.press(KARIN, ExitOf(amina, "work", "work_nystart", "hourly").pack())
     assert "exit is recorded" in done.texts()[0]
+    assert (await c.ports.paths.path(amina)).status.value == "exited"  # type: ignore[union-attr]
     left = await c.ports.placements.exit_of(amina)
     assert left is not None
     assert (left.reason, left.outcome) == ("work", "work_nystart:hourly")
