@@ -12,6 +12,7 @@ from flows.cv.questions import NUMBER
 from flows.dispatch import decide
 from flows.events import Actor, Event, Kind
 from flows.output import Say
+from flows.path.payloads import Act, StepsDone
 from flows.placement_model import FollowUpState, PlacementKind
 from flows.placements.followup import first_questions
 from flows.placements.payloads import Contact as PlacementContact
@@ -130,3 +131,24 @@ async def run_events(store: Store, cfg: Config, user_id: int, events: list[Event
         convo = decision.conversation
         said.extend(decision.outcome.messages)
     return said
+
+
+async def demo_path(store: Store, cfg: Config, now: datetime) -> None:
+    """Karin has started Amina's path and written the first version of her action plan,
+    so /plan shows it to Amina (in Arabic) with one tap to agree."""
+    amina = await store.people.by_telegram_user(1002)
+    assert amina is not None
+    at = now - timedelta(hours=3)
+    steps = (
+        "Jobbklubben, varje vardag 09:00\nSFI D – kursstart i januari\n"
+        "CV på svenska, klart i december"
+    )
+    events = [
+        Event(Kind.BUTTON, at, payload=Act(amina.id, "start").pack()),
+        Event(Kind.BUTTON, at, payload=Act(amina.id, "draft").pack()),
+        Event(Kind.TEXT, at, text="Arbeta som kock i ett restaurangkök"),
+        Event(Kind.TEXT, at, text=steps),
+        Event(Kind.BUTTON, at, payload=StepsDone(amina.id).pack()),
+        Event(Kind.TEXT, at, text="Jag kommer varje dag och säger till om jag inte kan."),
+    ]
+    await run_events(store, cfg, 1001, events)

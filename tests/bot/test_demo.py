@@ -18,6 +18,7 @@ from storage.attendance import SqlAttendance
 from storage.cvs import SqlCvs
 from storage.db import make_engine, session_factory, sqlite_url
 from storage.models import OutboxMessageRow
+from storage.paths import SqlPaths
 from storage.people import SqlPeople
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -137,6 +138,9 @@ async def test_the_demo_starts_with_two_weeks_of_closed_sessions_and_one_open_di
             assert cv.cv.contact.name == "أمينة حسن"
             assert [j.title for j in cv.cv.jobs] == ["طباخة"]
             assert cv.walk["q"] == "school_name", "the walk waits at the next part"
+            [plan] = await SqlPaths(session).plans(amina.id)
+            assert plan.steps[0] == "Jobbklubben, varje vardag 09:00"
+            assert plan.confirmed_at is None, "hers to read and agree to"
     finally:
         await engine.dispose()
         await demo.stop()
