@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from flows.cv_model import Cv, CvComment, CvRecord
 from flows.model import (
     Activity,
     AttendanceRecord,
@@ -23,8 +22,7 @@ from flows.model import (
     Unit,
     UnitTask,
 )
-from flows.path_model import Break, Path, PlanVersion
-from flows.placement_model import Exit, FollowUp, Placement, Reply
+from flows.programme_ports import Cvs, Paths, Placements
 
 
 @dataclass(frozen=True)
@@ -256,180 +254,6 @@ class Access(Protocol):
 
     async def log_read(self, viewer: Person, participant_id: int, what: str, at: datetime) -> None:
         """Record that a staff member opened or acted on a participant's data."""
-        ...
-
-
-class Cvs(Protocol):
-    """Participants' CVs (the master and copies for one job) and coaches' comments."""
-
-    async def master(self, participant_id: int) -> CvRecord | None:
-        """Return the participant's own CV, if they have started one."""
-        ...
-
-    async def create(self, participant_id: int, label: str, cv: Cv, at: datetime) -> CvRecord:
-        """Store a new CV (a master when `label` is empty) and return it."""
-        ...
-
-    async def get(self, cv_id: int) -> CvRecord | None:
-        """Return one CV."""
-        ...
-
-    async def copies(self, participant_id: int) -> list[CvRecord]:
-        """Return the participant's copies for one job, the oldest first."""
-        ...
-
-    async def save(self, cv_id: int, cv: Cv, walk: dict[str, Any], at: datetime) -> None:
-        """Store what the CV says now and where the conversation stopped."""
-        ...
-
-    async def delete(self, cv_id: int) -> None:
-        """Delete a copy and its comments."""
-        ...
-
-    async def reviewed(self, cv_id: int, by: int, at: datetime) -> None:
-        """Mark the CV reviewed by a coach."""
-        ...
-
-    async def comment(
-        self, cv_id: int, section: str, author_id: int, text: str, at: datetime
-    ) -> CvComment:
-        """Store a coach's comment on a section."""
-        ...
-
-    async def comments(self, cv_id: int) -> list[CvComment]:
-        """Return a CV's comments, the oldest first."""
-        ...
-
-    async def get_comment(self, comment_id: int) -> CvComment | None:
-        """Return one comment."""
-        ...
-
-    async def answer(self, comment_id: int, text: str, at: datetime) -> CvComment | None:
-        """Store the participant's answer to a comment."""
-        ...
-
-
-class Placements(Protocol):
-    """Placements with employers, their follow-ups and answers, and participants' exits."""
-
-    async def create(self, draft: Placement, invite_id: int | None) -> Placement:
-        """Store a new placement (the draft's id is ignored); with an invite, its employer is
-        the person who redeems it."""
-        ...
-
-    async def get(self, placement_id: int) -> Placement | None:
-        """Return one placement."""
-        ...
-
-    async def active(self) -> list[Placement]:
-        """Return every placement still going on, with an employer who has joined."""
-        ...
-
-    async def of_coach(self, coach_id: int) -> list[Placement]:
-        """Return the active placements a coach follows, the oldest first."""
-        ...
-
-    async def of_participant(self, participant_id: int) -> list[Placement]:
-        """Return a participant's placements, active or not, the oldest first."""
-        ...
-
-    async def change(self, placement_id: int, **changes: object) -> Placement | None:
-        """Change a placement (kind, subsidy, hired_on, ends_on, ended_on, outcome)."""
-        ...
-
-    async def bind_employers(self) -> None:
-        """Give placements whose employer invite has been redeemed their employer."""
-        ...
-
-    async def add_follow_up(
-        self,
-        participant_id: int,
-        placement_id: int | None,
-        key: str,
-        due_on: date,
-        competence: bool,
-    ) -> FollowUp | None:
-        """Plan a follow-up; None if one with this key is planned already."""
-        ...
-
-    async def follow_up(self, follow_up_id: int) -> FollowUp | None:
-        """Return one follow-up."""
-        ...
-
-    async def follow_ups(self, participant_id: int) -> list[FollowUp]:
-        """Return a participant's follow-ups (of every placement, and after exit), by date."""
-        ...
-
-    async def open_follow_ups(self, until: date) -> list[FollowUp]:
-        """Return follow-ups planned or asked and due on or before `until`."""
-        ...
-
-    async def set_follow_up(self, follow_up_id: int, **changes: object) -> None:
-        """Change a follow-up (state, due_on, asked_at, note)."""
-        ...
-
-    async def reply(self, answer: Reply) -> None:
-        """Store an answer (a later answer to the same question replaces it)."""
-        ...
-
-    async def replies(self, follow_up_id: int) -> list[Reply]:
-        """Return the answers to a follow-up, in the order given."""
-        ...
-
-    async def record_exit(self, record: Exit) -> None:
-        """Record a participant's exit (once)."""
-        ...
-
-    async def exit_of(self, participant_id: int) -> Exit | None:
-        """Return a participant's exit, if any."""
-        ...
-
-    async def employers(self, unit_id: int) -> list[Person]:
-        """Return the employer contacts of a unit."""
-        ...
-
-
-class Paths(Protocol):
-    """Participants' paths: the record, action-plan versions and breaks."""
-
-    async def path(self, participant_id: int) -> Path | None:
-        """Return a participant's path, if it has started."""
-        ...
-
-    async def start(self, participant_id: int, started_on: date) -> Path:
-        """Start a participant's path (once; a second start returns the first)."""
-        ...
-
-    async def set_path(self, participant_id: int, **changes: object) -> None:
-        """Change a path (status, paused_days)."""
-        ...
-
-    async def open_paths(self) -> list[Path]:
-        """Return every path not ended by an exit."""
-        ...
-
-    async def plans(self, participant_id: int) -> list[PlanVersion]:
-        """Return every version of the participant's plan, the first first."""
-        ...
-
-    async def add_plan(self, draft: PlanVersion) -> PlanVersion:
-        """Store a new version (numbered after the last; the draft's id and number ignored)."""
-        ...
-
-    async def set_plan(self, plan_id: int, **changes: object) -> None:
-        """Record a version's confirmation or approval (confirmed_at, approved_at, approved_by)."""
-        ...
-
-    async def breaks(self, participant_id: int) -> list[Break]:
-        """Return the participant's breaks, the first first."""
-        ...
-
-    async def add_break(self, draft: Break) -> Break:
-        """Store a new break (the draft's id is ignored)."""
-        ...
-
-    async def end_break(self, break_id: int, ended_on: date) -> None:
-        """Record the restart after a break."""
         ...
 
 

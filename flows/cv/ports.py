@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from flows.ports import Access, Cvs, People, Ports
+from flows.ports import Access, People, Ports
+from flows.programme_ports import Cvs
 
 
 class CvPorts(Protocol):

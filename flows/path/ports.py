@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from flows.ports import Access, Attendance, Paths, People, Placements, Ports, Tasks
+from flows.ports import Access, Attendance, People, Ports, Tasks
+from flows.programme_ports import Paths, Placements
 
 
 class PathPorts(Protocol):

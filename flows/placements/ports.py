@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from flows.ports import Access, Invites, Paths, People, Placements, Ports
+from flows.ports import Access, Invites, People, Ports
+from flows.programme_ports import Paths, Placements
 
 
 class PlacementPorts(Protocol):
