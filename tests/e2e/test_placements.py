@@ -10,6 +10,8 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+
 from flows.model import Role
 from flows.placement_model import FollowUpState
 from storage.store import Store
@@ -161,3 +163,51 @@ async def test_a_placement_from_invite_to_exit(world: World) -> None:
     await amina.next_message()
     plan = await follow_ups(world, amina_p.id)
     assert plan["6m"].state is FollowUpState.ANSWERED
+
+
+async def test_a_crash_in_the_middle_of_a_due_batch_asks_everyone_once(
+    world: World, monkeypatch: Any
+) -> None:
+    """The process dies after the timer decided and before its transaction committed: the
+    follow-ups stay planned and the next tick asks each side exactly once."""
+    from bot.calendar import swedish_holidays
+    from flows.placement_model import Placement, PlacementKind
+    from flows.placements.followup import sync
+
+    world.clock.now = MONDAY
+    coach = await world.person(Role.COACH, 500, "Karin", locale="en")
+    people = []
+    for n in range(4):
+        participant = await world.person(
+            Role.PARTICIPANT, 40 + n, f"P{n}", locale="sv", coach=coach
+        )
+        employer = await world.person(Role.EMPLOYER, 900 + n, f"E{n}", locale="sv")
+        people.append((participant, employer))
+    async with world._session() as session, session.begin():
+        store = Store(session)
+        for participant, employer in people:
+            draft = Placement(
+                0, participant.id, employer.id, coach.id, participant.unit_id, "Firma",
+                PlacementKind.PLACEMENT, date(2026, 11, 23), date(2027, 2, 26), MONDAY,
+            )  # fmt: skip
+            made = await store.placements.create(draft, None)
+            await sync(store.ports(), made, {}, swedish_holidays)
+    users = [world.emu.user(uid, f"U{uid}", "sv") for uid in (40, 41, 42, 43, 900, 901, 902, 903)]
+    assert world.app.core is not None
+    world.clock.now = ten(date(2026, 11, 26))
+
+    async def crash(*_: object, **__: object) -> list[int]:
+        raise RuntimeError("killed between the decision and the commit")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(world.app.core, "enqueue", crash)
+        with pytest.raises(RuntimeError, match="killed"):
+            await world.app.core.tick()
+    await world.app.dispatcher.run_due()
+    assert all(u.drain() == [] for u in users), "nothing was sent and nothing committed"
+    await at(world, ten(date(2026, 11, 26), 10))
+    await at(world, ten(date(2026, 11, 26), 11))
+    for user in users:
+        got = await user.next_message()
+        assert got["text"]
+        assert user.drain() == [], "asked once"
