@@ -95,15 +95,17 @@ async def start(ctx: Ctx[OnboardingPorts]) -> Outcome:
 # What each role can do today: /help promises nothing that is not built yet.
 INTRO: dict[Role, str] = {
     Role.PARTICIPANT: N_(
-        "I help you with your programme: your activities, your attendance and contact "
-        "with your coach. I will remind you before activities."
+        "I help you with your programme: your activities and attendance, your tasks, your "
+        "CV, your action plan and contact with your coach. I will remind you before "
+        "activities."
     ),
     Role.EMPLOYER: N_(
-        "I will send you short questions about the participant placed with you, answered "
-        "with one tap. Until that starts, please contact the coach directly."
+        "I will send you short questions about the participants placed with you, each "
+        "answered with one tap. With /contact you write to their coach."
     ),
     Role.COACH: N_(
-        "I help you follow your participants: alerts, attendance, activities and invites."
+        "I help you follow your participants: alerts, attendance, activities, tasks, CVs, "
+        "placements, action plans and invites."
     ),
     Role.MANAGER: N_(
         "I help you follow your unit's activities and attendance, and let you invite "
