@@ -7,7 +7,7 @@ from __future__ import annotations
 from flows.cv.periods import before, in_future, typed_period
 from flows.cv.ports import CvPorts
 from flows.cv.questions import Question, Reads
-from flows.cv_model import NOW, CvRecord
+from flows.cv_model import NOW, CvRecord, Section
 from flows.routes import Ctx
 from flows.text import N_, Msg, Verbatim, msg
 
@@ -49,7 +49,9 @@ def read_answer(
         period = typed_period(text, ctx.now.date(), months, words if q.reads is Reads.END else ())
         if period is None:
             return "", msg(N_("Please write a year like 2019, or a month like 03/2019."))
-        if in_future(period, ctx.now.date()):
+        # A course can end later than today (its planned end); nothing else can.
+        planned_end = q.section is Section.SCHOOLS and q.reads is Reads.END
+        if in_future(period, ctx.now.date()) and not planned_end:
             return "", msg(N_("That is still to come. Please write when it was."))
         start = str(record.walk.get("entry", {}).get("start", ""))
         if q.reads is Reads.END and before(period, start):

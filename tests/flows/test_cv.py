@@ -322,3 +322,24 @@ async def test_no_driving_licence_is_an_answer_and_the_walk_goes_on() -> None:
     assert cv.licences == ()
     home = await c.command(AMINA, "cv")
     assert "6. Driving licence: none" in home.texts()[0]
+
+
+async def test_a_course_may_end_later_than_today_but_a_job_may_not() -> None:
+    world = await build()
+    c = await walk_to_jobs(world)
+    await c.text(AMINA, "Cleaner")
+    await c.text(AMINA, "Nobina")
+    await answer(c, "job_place", "skip")
+    await answer(c, "job_country", "skip")
+    await c.text(AMINA, "2019")
+    assert "still to come" in (await c.text(AMINA, "2031")).texts()[0]
+    await c.text(AMINA, "2021")
+    await answer(c, "job_tasks", "skip")
+    await answer(c, "job_more", "no")
+    await c.text(AMINA, "Komvux")
+    await answer(c, "school_subject", "sfid")
+    await answer(c, "school_country", "skip")
+    await c.text(AMINA, "2026")
+    await c.text(AMINA, "06/2027")
+    [school] = (await cv_of(world)).schools
+    assert (school.subject, school.end) == ("SFI D", "2027-06")
