@@ -56,7 +56,10 @@ async def cv_of(ctx: Ctx[CvPorts], payload: CvOf) -> Outcome:
         )
     body: list[Msg] = [msg(N_("The CV of {name}:"), name=person.display_name)]
     for n, section in enumerate(SECTIONS, 1):
-        lines = entry_lines(record.cv, section) or (msg(N_("Nothing here yet.")),)
+        empty = (
+            msg(N_("none")) if section.value in record.cv.nothing else msg(N_("Nothing here yet."))
+        )
+        lines = entry_lines(record.cv, section) or (empty,)
         head = numbered(n, msg(SECTION_NAMES[section]))
         body.append(msg(N_("{section}:\n{entries}"), section=head, entries=Lines(lines)))
     for c in await ctx.ports.cvs.comments(record.id):

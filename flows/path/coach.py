@@ -129,9 +129,10 @@ async def view(ctx: Ctx[PathPorts], person: Person, *head: Msg) -> Outcome:
     if plans:
         rows.append((Button(msg(N_("The plan as PDF")), payload=Act(person.id, "pdf").pack()),))
     if pause is None:
+        seen = len(await ctx.ports.paths.breaks(person.id))
         rows.append(
             tuple(
-                Button(msg(name), payload=Pause(person.id, reason, "-").pack())
+                Button(msg(name), payload=Pause(person.id, reason, "-", seen).pack())
                 for reason, name in BREAK_NAMES.items()
             )
         )
@@ -189,7 +190,8 @@ async def _restart(ctx: Ctx[PathPorts], person: Person, path: Path) -> Outcome:
     today = ctx.now.date()
     await ctx.ports.paths.end_break(pause.id, today)
     plans = await ctx.ports.paths.plans(person.id)
-    status = PathStatus.ACTIVE if plans and plans[-1].approved_at else PathStatus.PLANNING
+    approved = any(p.approved_at for p in plans)
+    status = PathStatus.ACTIVE if approved else PathStatus.PLANNING
     paused = path.paused_days + max((today - pause.starts_on).days, 0)
     await ctx.ports.paths.set_path(person.id, status=status, paused_days=paused)
     messages = []
@@ -209,9 +211,12 @@ async def pause(ctx: Ctx[PathPorts], payload: Pause) -> Outcome:
     path = await ctx.ports.paths.path(person.id) if person else None
     if person is None or path is None or await current_pause(ctx.ports, path, ctx.now.date()):
         return ctx.stale()
+    seen = len(await ctx.ports.paths.breaks(person.id))
+    if payload.seen != seen:
+        return ctx.stale()
     if payload.length == "-":
         rows = tuple(
-            (Button(msg(label), payload=Pause(person.id, payload.reason, length).pack()),)  # type: ignore[arg-type]
+            (Button(msg(label), payload=Pause(person.id, payload.reason, length, seen).pack()),)  # type: ignore[arg-type]
             for length, label in (
                 ("30d", N_("About a month")),
                 ("3m", N_("About 3 months")),

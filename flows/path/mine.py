@@ -20,8 +20,11 @@ async def my_plan(ctx: Ctx[PathPorts]) -> Outcome:
     return await show(ctx)
 
 
-async def show(ctx: Ctx[PathPorts], version: int | None = None) -> Outcome:
-    """One version of the plan (the latest by default)."""
+async def show(
+    ctx: Ctx[PathPorts], version: int | None = None, *, replace: bool = True
+) -> Outcome:
+    """One version of the plan (the latest by default); `replace` takes the buttons off the
+    message pressed (a plan shown again), not off another version's message."""
     plans = await ctx.ports.paths.plans(ctx.person.id)
     if not plans:
         return ctx.reply(msg(N_("You have no action plan yet. Your coach writes it with you.")))
@@ -52,7 +55,7 @@ async def show(ctx: Ctx[PathPorts], version: int | None = None) -> Outcome:
     )
     rows.append((Button(msg(N_("As a PDF")), payload=Mine("pdf", plan.version).pack()),))
     return Outcome(
-        messages=(ctx.say(*plan_lines(plan), buttons=tuple(rows)),), remove_buttons=True
+        messages=(ctx.say(*plan_lines(plan), buttons=tuple(rows)),), remove_buttons=replace
     )
 
 
@@ -63,7 +66,7 @@ async def mine(ctx: Ctx[PathPorts], payload: Mine) -> Outcome:
         return ctx.stale()
     latest = plans[-1]
     if payload.action == "version":
-        return await show(ctx, payload.number)
+        return await show(ctx, payload.number, replace=False)
     if payload.action == "pdf":
         plan = next((p for p in plans if p.version == payload.number), None)
         if plan is None:
@@ -75,9 +78,10 @@ async def mine(ctx: Ctx[PathPorts], payload: Mine) -> Outcome:
         if latest.version != payload.number or latest.confirmed_at is not None:
             return ctx.stale()
         await ctx.ports.paths.set_plan(latest.id, confirmed_at=ctx.now)
-        messages = [
-            ctx.say(msg(N_("Thank you. Your coach records the home district's approval next.")))
-        ]
+        thanks = msg(N_("Thank you. Your coach records the home district's approval next."))
+        # The plan again, now saying it is confirmed (the pressed message loses its buttons).
+        again = await show(ctx)
+        messages = [ctx.say(thanks), *again.messages]
         coach = await ctx.ports.people.coach_of(ctx.person.id)
         if coach is not None and coach.chat_id is not None:
             told = msg(

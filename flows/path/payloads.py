@@ -32,6 +32,8 @@ class Pause(Payload, code="j3"):
     participant: int
     reason: BreakReason
     length: Literal["-", "30d", "3m", "6m"]
+    # How many breaks the path had when the button was made: an old button is stale.
+    seen: int
 
 
 @dataclass(frozen=True)

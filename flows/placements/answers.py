@@ -54,6 +54,11 @@ async def answer(ctx: Ctx[PlacementPorts], payload: Ask) -> Outcome:
     question = next((q for q in asked if q.key == payload.q), None)
     if question is None or payload.value not in dict(question.answers):
         return ctx.stale()
+    # Only the question asked now counts: an old button (a double tap, a question already
+    # answered, a follow-up finished) never reopens or overwrites what was answered.
+    given = [r for r in await ctx.ports.placements.replies(follow_up.id) if r.side is side]
+    if question is not _expected(asked, given):
+        return ctx.stale()
     await ctx.ports.placements.reply(
         Reply(follow_up.id, side, question.key, payload.value, "", ctx.now)
     )
@@ -84,6 +89,17 @@ async def no_comment(ctx: Ctx[PlacementPorts], payload: NoComment) -> Outcome:
     return Outcome(
         messages=(ctx.say(msg(N_("Thank you."))),), state=IDLE, data={}, remove_buttons=True
     )
+
+
+def _expected(asked: tuple[Question, ...], given: list[Reply]) -> Question | None:
+    """The question this side is to answer now: the one after its last answer."""
+    answered = {r.question: r.value for r in given}
+    if not answered:
+        return asked[0] if asked else None
+    last = max((q for q in asked if q.key in answered), key=asked.index, default=None)
+    if last is None:
+        return asked[0]
+    return _next(asked, last, answered[last.key])
 
 
 def _next(asked: tuple[Question, ...], question: Question, value: str) -> Question | None:

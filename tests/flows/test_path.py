@@ -47,6 +47,7 @@ async def test_a_plan_is_drafted_read_confirmed_and_approved_then_changed() -> N
     assert "I commit to: I come every day" in text
     agreed = await c.press(AMINA, Mine("agree", 1).pack())
     assert "has confirmed the action plan (version 1)" in agreed.texts(KARIN)[0]
+    assert "confirmed, waiting for the home district's approval" in agreed.texts(AMINA)[1]
     assert (await c.press(AMINA, Mine("agree", 1).pack())).texts() == [STALE], "once"
     await c.press(KARIN, Act(amina, "approve").pack())
     approved = await c.text(KARIN, "Söder district, Lisa Berg")
@@ -68,6 +69,10 @@ async def test_a_plan_is_drafted_read_confirmed_and_approved_then_changed() -> N
     )
     pdfs = await c.press(AMINA, Mine("pdf", 2).pack())
     assert [m.printable.locale for m in pdfs.messages] == ["en", "sv"]  # type: ignore[union-attr]
+    # A break and the restart: version 1 is still the approved plan, so the path is active.
+    await c.press(KARIN, Pause(amina, BreakReason.OTHER, "30d", 0).pack())
+    await c.press(KARIN, Act(amina, "restart").pack())
+    assert (await c.ports.paths.path(amina)).status is PathStatus.ACTIVE  # type: ignore[union-attr]
 
 
 async def test_a_break_silences_attendance_and_moves_the_review_and_a_restart_resumes() -> None:
@@ -76,8 +81,8 @@ async def test_a_break_silences_attendance_and_moves_the_review_and_a_restart_re
     amina = world.id(AMINA)
     before = (await c.press(KARIN, PathOf(amina).pack())).texts()[0]
     assert "Review due: Sunday, May 23, 2027" in before
-    await c.press(KARIN, Pause(amina, BreakReason.PARENTAL, "-").pack())
-    paused = await c.press(KARIN, Pause(amina, BreakReason.PARENTAL, "30d").pack())
+    await c.press(KARIN, Pause(amina, BreakReason.PARENTAL, "-", 0).pack())
+    paused = await c.press(KARIN, Pause(amina, BreakReason.PARENTAL, "30d", 0).pack())
     assert "paused from today" in paused.texts(AMINA)[0]
     # Tomorrow's session: no reminder for Amina, and no no-show when it closes.
     c.now = world.tomorrow.starts_at - timedelta(hours=2)
@@ -94,6 +99,10 @@ async def test_a_break_silences_attendance_and_moves_the_review_and_a_restart_re
     assert "Welcome back!" in back.texts(AMINA)[0]
     assert "Review due: Tuesday, June 22, 2027" in back.texts(KARIN)[0]
     assert (await c.ports.paths.path(amina)).paused_days == 30  # type: ignore[union-attr]
+    # The old length button of that break starts no new one.
+    old = Pause(amina, BreakReason.PARENTAL, "30d", 0).pack()
+    assert (await c.press(KARIN, old)).texts() == [STALE]
+    assert len(await c.ports.paths.breaks(amina)) == 1
 
 
 async def test_the_coach_is_told_ahead_of_the_plan_and_review_deadlines_once() -> None:
@@ -119,7 +128,7 @@ async def test_coaches_outside_the_caseload_can_neither_read_nor_change_a_path()
             PathOf(amina),
             Act(amina, "draft"),
             Act(amina, "start"),
-            Pause(amina, BreakReason.ILLNESS, "30d"),
+            Pause(amina, BreakReason.ILLNESS, "30d", 0),
         ):
             assert (await c.press(coach, payload.pack())).texts() == [NOT_ALLOWED]
     assert (await c.press(BILAL, Mine("agree", 1).pack())).texts() == [STALE], "no plan of hers"

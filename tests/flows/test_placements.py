@@ -251,3 +251,29 @@ async def test_extending_moves_the_plan_without_asking_anything_twice() -> None:
     assert len([k for k in after if k.endswith(":end")]) == 1
     assert set(before) <= set(after), "nothing lost"
     assert (await at(c, local(date(2026, 11, 26), 14))).to(ERIK) == [], "nothing asked twice"
+
+
+async def test_old_or_repeated_answer_buttons_never_reopen_or_overwrite_a_follow_up() -> None:
+    world = await build()
+    c = world.client
+    await record(world)
+    await at(c, local(date(2026, 11, 26)))
+    [fu] = await c.ports.placements.open_follow_ups(date(2026, 11, 26))
+    assert (await c.press(ERIK, Ask(fu.id, "tasks", "concern").pack())).texts() == [STALE], (
+        "not the question asked now"
+    )
+    await c.press(ERIK, Ask(fu.id, "overall", "good").pack())
+    assert (await c.press(ERIK, Ask(fu.id, "overall", "concern").pack())).texts() == [STALE]
+    await c.press(AMINA, Ask(fu.id, "feel", "good").pack())
+    await c.press(AMINA, Ask(fu.id, "contact", "yes").pack())
+    replay = await c.press(AMINA, Ask(fu.id, "contact", "no").pack())
+    assert replay.texts() == [STALE]
+    assert replay.to(KARIN) == []
+    answers = {
+        (r.side.value, r.question): r.value for r in await c.ports.placements.replies(fu.id)
+    }
+    assert answers == {
+        ("employer", "overall"): "good",
+        ("participant", "feel"): "good",
+        ("participant", "contact"): "yes",
+    }
