@@ -172,3 +172,11 @@ async def _start(settings: Settings, runtime: str, clock: Clock) -> tuple[App, a
         task.result()
     assert started in done, "bot did not start"
     return app, task
+
+
+async def run_timers_at(world: World, moment: datetime) -> None:
+    """Move the clock, run the timers and let the outbox deliver what became due."""
+    world.clock.now = moment
+    assert world.app.core is not None
+    await world.app.core.tick()
+    await world.app.dispatcher.run_due()

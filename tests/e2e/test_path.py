@@ -12,16 +12,9 @@ from flows.model import ActivityKind, Recurrence, Role
 from storage.activities import create_activity
 from storage.store import Store
 from tests.e2e.conftest import World
+from tests.e2e.conftest import run_timers_at as at
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Stockholm
-
-
-async def at(world: World, moment: datetime) -> None:
-    """Move the clock, run the timers and let the outbox deliver what became due."""
-    world.clock.now = moment
-    assert world.app.core is not None
-    await world.app.core.tick()
-    await world.app.dispatcher.run_due()
 
 
 def data(user: Any, message: dict[str, Any], starts: str) -> str:

@@ -16,6 +16,7 @@ from flows.model import Role
 from flows.placement_model import FollowUpState
 from storage.store import Store
 from tests.e2e.conftest import World
+from tests.e2e.conftest import run_timers_at as at
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
 
@@ -23,14 +24,6 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
 def ten(day: date, hour: int = 10) -> datetime:
     """`hour` o'clock in Stockholm (winter time) on `day`."""
     return datetime(day.year, day.month, day.day, hour - 1, 5, tzinfo=UTC)
-
-
-async def at(world: World, moment: datetime) -> None:
-    """Move the clock, run the timers and let the outbox deliver what became due."""
-    world.clock.now = moment
-    assert world.app.core is not None
-    await world.app.core.tick()
-    await world.app.dispatcher.run_due()
 
 
 def data_of(user: Any, message: dict[str, Any], starts: str) -> str:

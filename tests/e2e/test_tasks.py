@@ -10,16 +10,9 @@ from bot.i18n import default_catalogs
 from flows.model import Role
 from flows.tasks.library import BY_KEY
 from tests.e2e.conftest import World
+from tests.e2e.conftest import run_timers_at as at
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
-
-
-async def at(world: World, moment: datetime) -> None:
-    """Move the clock, run the timers and let the outbox deliver what became due."""
-    world.clock.now = moment
-    assert world.app.core is not None
-    await world.app.core.tick()
-    await world.app.dispatcher.run_due()
 
 
 async def people(world: World, locale: str = "en") -> tuple[Any, Any]:
