@@ -57,7 +57,7 @@ class Placement:
     id: int
     participant_id: int
     employer_id: int
-    coach_id: int
+    coach_id: int  # who recorded it; the participant's coach of the day follows it
     unit_id: int
     workplace: str
     kind: PlacementKind

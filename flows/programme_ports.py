@@ -78,10 +78,6 @@ class Placements(Protocol):
         """Return every placement still going on, with an employer who has joined."""
         ...
 
-    async def of_coach(self, coach_id: int) -> list[Placement]:
-        """Return the active placements a coach follows, the oldest first."""
-        ...
-
     async def of_participant(self, participant_id: int) -> list[Placement]:
         """Return a participant's placements, active or not, the oldest first."""
         ...

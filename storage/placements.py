@@ -101,12 +101,6 @@ class SqlPlacements:
         """Return every placement still going on, with an employer who has joined."""
         return await self._where(PlacementRow.ended_on.is_(None))
 
-    async def of_coach(self, coach_id: int) -> list[Placement]:
-        """Return the active placements a coach follows, the oldest first."""
-        return await self._where(
-            PlacementRow.coach_id == coach_id, PlacementRow.ended_on.is_(None)
-        )
-
     async def of_participant(self, participant_id: int) -> list[Placement]:
         """Return a participant's placements, active or not, the oldest first."""
         return await self._where(PlacementRow.participant_id == participant_id)

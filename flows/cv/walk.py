@@ -164,7 +164,7 @@ async def typed(ctx: Ctx[CvPorts]) -> Outcome:
     record = await master(ctx)
     q = question_of(record)
     if q is None:
-        return Outcome(state="idle", data={})
+        return Outcome(messages=ctx.stale().messages, state="idle", data={})  # never silent
     text = ctx.event.text.strip()
     if q.reads in (Reads.LEVEL, Reads.CONSENT, Reads.MORE, Reads.LICENCES):
         return ctx.reply(msg(N_("Please press one of the buttons above.")))

@@ -149,8 +149,7 @@ async def comment(ctx: Ctx[PlacementPorts]) -> Outcome:
 async def _coach(
     ctx: Ctx[PlacementPorts], follow_up: FollowUp, placement: Placement | None
 ) -> Person | None:
-    if placement is not None:
-        return await ctx.ports.people.get(placement.coach_id)
+    # The participant's coach of the day (a hand-over moves the placement with them).
     return await ctx.ports.people.coach_of(follow_up.participant_id)
 
 

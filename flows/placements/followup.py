@@ -37,6 +37,17 @@ REMIND_AFTER = 2  # working days without an answer
 ALERT_AFTER = 4
 
 
+async def followed_by(ports: PlacementPorts, coach: Person) -> list[Placement]:
+    """The active placements of a coach's caseload: a placement is followed by the
+    participant's coach of the day, whoever recorded it (a hand-over moves it too)."""
+    return [
+        p
+        for person in await ports.people.caseload(coach.id)
+        for p in await ports.placements.of_participant(person.id)
+        if p.active
+    ]
+
+
 async def plan_all(ctx: TimerCtx[PlacementPorts]) -> Outcome:
     """Keep plans in step with placements; ask, remind and alert as follow-ups fall due."""
     ports, now = ctx.ports, ctx.now
@@ -144,8 +155,7 @@ async def _due(
         out.append(Say(again.chat_id, again.locale, (note, *again.body), buttons=again.buttons))
     if waited >= ALERT_AFTER and follow_up.alerted_at is None:
         await ports.placements.set_follow_up(follow_up.id, alerted_at=now)
-        coach_id = placement.coach_id if placement else None
-        out.extend(await _tell_coach_silence(ports, coach_id, participant, employer, placement))
+        out.extend(await _tell_coach_silence(ports, participant, employer, placement))
     return out
 
 
@@ -193,13 +203,11 @@ def ask_one(
 
 async def _tell_coach_silence(
     ports: PlacementPorts,
-    coach_id: int | None,
     participant: Person,
     employer: Person | None,
     placement: Placement | None,
 ) -> list[Say]:
-    coach_id = coach_id or await _coach_of(ports, participant)
-    coach = await ports.people.get(coach_id) if coach_id else None
+    coach = await ports.people.coach_of(participant.id)
     if coach is None or coach.chat_id is None:
         return []
     if placement is not None and employer is not None:
@@ -221,8 +229,3 @@ async def _tell_coach_silence(
         name=participant.display_name,
     )
     return [Say(coach.chat_id, coach.locale, (text,))]
-
-
-async def _coach_of(ports: PlacementPorts, participant: Person) -> int | None:
-    found = await ports.people.coach_of(participant.id)
-    return found.id if found else None

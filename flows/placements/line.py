@@ -9,6 +9,7 @@ from flows.model import Person, Role
 from flows.output import Button, Outcome, Say
 from flows.placement_model import Placement
 from flows.placements.create import State
+from flows.placements.followup import followed_by
 from flows.placements.payloads import ReplyTo
 from flows.placements.ports import PlacementPorts
 from flows.routes import IDLE, Ctx
@@ -27,9 +28,11 @@ async def _coaches(ctx: Ctx[PlacementPorts]) -> list[Person]:
     if ctx.person.role is Role.PARTICIPANT:
         coach = await ctx.ports.people.coach_of(ctx.person.id)
         return [coach] if coach else []
-    ids = dict.fromkeys(p.coach_id for p in await _employer_placements(ctx, ctx.person.id))
-    found = [await ctx.ports.people.get(i) for i in ids]
-    return [c for c in found if c is not None]
+    found = [
+        await ctx.ports.people.coach_of(p.participant_id)
+        for p in await _employer_placements(ctx, ctx.person.id)
+    ]
+    return list({c.id: c for c in found if c is not None}.values())
 
 
 async def contact(ctx: Ctx[PlacementPorts]) -> Outcome:
@@ -98,9 +101,7 @@ async def reply_to(ctx: Ctx[PlacementPorts], payload: ReplyTo) -> Outcome:
 
 
 async def _follows(ctx: Ctx[PlacementPorts], employer_id: int) -> bool:
-    return any(
-        p.employer_id == employer_id for p in await ctx.ports.placements.of_coach(ctx.person.id)
-    )
+    return any(p.employer_id == employer_id for p in await followed_by(ctx.ports, ctx.person))
 
 
 async def answer(ctx: Ctx[PlacementPorts]) -> Outcome:

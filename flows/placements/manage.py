@@ -26,7 +26,7 @@ from flows.placement_model import (
     outcome_group,
 )
 from flows.placements.answers import answer_lines
-from flows.placements.followup import plan_exit, sync
+from flows.placements.followup import followed_by, plan_exit, sync
 from flows.placements.payloads import (
     EndWith,
     ExitOf,
@@ -67,7 +67,7 @@ async def person_subject(payload: Any, ports: PlacementPorts) -> Subject | None:
 
 async def listing(ctx: Ctx[PlacementPorts]) -> Outcome:
     """/placements: the active placements the coach follows, numbered."""
-    found = await ctx.ports.placements.of_coach(ctx.person.id)
+    found = await followed_by(ctx.ports, ctx.person)
     if not found:
         return ctx.reply(msg(N_("You follow no placements now. /placement records one.")))
     lines, buttons = [], []

@@ -42,10 +42,6 @@ class FakePlacements:
         """Return every placement still going on, with an employer who has joined."""
         return [p for p in self._all() if p.active]
 
-    async def of_coach(self, coach_id: int) -> list[Placement]:
-        """Return the active placements a coach follows."""
-        return [p for p in self._all() if p.active and p.coach_id == coach_id]
-
     async def of_participant(self, participant_id: int) -> list[Placement]:
         """Return a participant's placements."""
         return [p for p in self._all() if p.participant_id == participant_id]

@@ -31,6 +31,7 @@ from tests.flows.world import (
     ERIK,
     KARIN,
     NOT_ALLOWED,
+    OLLE,
     STALE,
     World,
     build,
@@ -277,3 +278,25 @@ async def test_old_or_repeated_answer_buttons_never_reopen_or_overwrite_a_follow
         ("participant", "feel"): "good",
         ("participant", "contact"): "yes",
     }
+
+
+async def test_after_a_hand_over_the_new_coach_follows_the_placement_and_the_old_one_cannot() -> (
+    None
+):
+    world = await build()
+    c = world.client
+    pid = await record(world)
+    c.db.assign_caseload(world.id(OLLE), world.id(AMINA), c.now)
+    assert "Amina at Bageriet Söder" in (await c.command(OLLE, "placements")).texts()[0]
+    assert "no placements" in (await c.command(KARIN, "placements")).texts()[0]
+    assert (await c.press(KARIN, OpenPlacement(pid).pack())).texts() == [NOT_ALLOWED]
+    await at(c, local(date(2026, 11, 26)))
+    [fu] = await c.ports.placements.open_follow_ups(date(2026, 11, 26))
+    worried = await c.press(ERIK, Ask(fu.id, "overall", "concern").pack())
+    assert worried.to(KARIN) == [], "the old coach is told nothing"
+    assert len(worried.to(OLLE)) == 1, "the new coach gets the alert"
+    await c.command(ERIK, "contact")
+    sent = await c.text(ERIK, "A question")
+    reply = sent.to(OLLE)[0].buttons[0][0].payload
+    assert (await c.press(KARIN, reply)).texts() == [NOT_ALLOWED]
+    assert (await c.press(OLLE, reply)).state == "placements.answer"

@@ -44,7 +44,7 @@ async def test_a_placement_its_follow_ups_and_answers_round_trip(backend: Backen
     assert first is not None
     assert again is None, "a key is planned once"
     async with backend.transaction() as ports:
-        assert [p.id for p in await ports.placements.of_coach(coach.id)] == [made.id]
+        assert [p.id for p in await ports.placements.of_participant(amal.id)] == [made.id]
         assert [p.id for p in await ports.placements.active()] == [made.id]
         assert [f.id for f in await ports.placements.open_follow_ups(date(2026, 12, 10))] == [
             first.id
