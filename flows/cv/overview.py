@@ -36,7 +36,7 @@ async def cv_command(ctx: Ctx[CvPorts]) -> Outcome:
     """/cv: a first CV starts with its first question; a started one shows its parts."""
     found = await ctx.ports.cvs.master(ctx.person.id)
     if found is None:
-        record = await master(ctx)
+        record = await ctx.ports.cvs.create(ctx.person.id, "", Cv(), ctx.now)
         intro = msg(
             N_(
                 "Let's write your CV together, one question at a time. Every answer is saved "
@@ -97,6 +97,8 @@ def _status(cv: Cv, section: Section) -> Msg:
 async def go(ctx: Ctx[CvPorts], payload: Go) -> Outcome:
     """Continue the questions, or get the CV as documents."""
     record = await master(ctx)
+    if record is None:
+        return ctx.stale()
     if payload.action == "home":
         return await overview(ctx, record)
     if payload.action == "walk":
@@ -168,7 +170,8 @@ def documents(ctx: Ctx[CvPorts], cv: Cv, locale: str, name: str) -> tuple[Say, .
 
 async def open_section(ctx: Ctx[CvPorts], payload: Open) -> Outcome:
     """One part of the CV, with its entries."""
-    return await section_view(ctx, await master(ctx), payload.section)
+    record = await master(ctx)
+    return ctx.stale() if record is None else await section_view(ctx, record, payload.section)
 
 
 async def section_view(
@@ -215,6 +218,8 @@ async def section_view(
 async def add(ctx: Ctx[CvPorts], payload: Add) -> Outcome:
     """A new entry for a part (or, for contact details and the profile, the part again)."""
     record = await master(ctx)
+    if record is None:
+        return ctx.stale()
     section = payload.section
     if section in ENTRY_TYPES or section in LISTS or section is Section.LICENCES:
         return await begin(ctx, record, section, Mode.ADD)
@@ -224,6 +229,8 @@ async def add(ctx: Ctx[CvPorts], payload: Add) -> Outcome:
 async def entry(ctx: Ctx[CvPorts], payload: Entry) -> Outcome:
     """Edit an entry again, or delete it (the reply says what was deleted)."""
     record = await master(ctx)
+    if record is None:
+        return ctx.stale()
     section = payload.section
     entries = list(getattr(record.cv, section.value))
     if section not in ENTRY_TYPES and section not in LISTS:

@@ -54,10 +54,9 @@ class Mode(StrEnum):
 WALK_ORDER = tuple(Section)
 
 
-async def master(ctx: Ctx[CvPorts]) -> CvRecord:
-    """The participant's CV, started now if they have none."""
-    found = await ctx.ports.cvs.master(ctx.person.id)
-    return found or await ctx.ports.cvs.create(ctx.person.id, "", Cv(), ctx.now)
+async def master(ctx: Ctx[CvPorts]) -> CvRecord | None:
+    """The participant's CV; only /cv starts one (a forged button never does)."""
+    return await ctx.ports.cvs.master(ctx.person.id)
 
 
 def question_of(record: CvRecord) -> Question | None:
@@ -162,8 +161,8 @@ def _buttons(
 async def typed(ctx: Ctx[CvPorts]) -> Outcome:
     """A written answer to the walk's question."""
     record = await master(ctx)
-    q = question_of(record)
-    if q is None:
+    q = question_of(record) if record else None
+    if record is None or q is None:
         return Outcome(messages=ctx.stale().messages, state="idle", data={})  # never silent
     text = ctx.event.text.strip()
     if q.reads in (Reads.LEVEL, Reads.CONSENT, Reads.MORE, Reads.LICENCES):
@@ -190,8 +189,8 @@ async def typed(ctx: Ctx[CvPorts]) -> Outcome:
 async def pressed(ctx: Ctx[CvPorts], payload: Answer) -> Outcome:
     """A button answer; an old button of another question is stale."""
     record = await master(ctx)
-    q = question_of(record)
-    if q is None or NUMBER[q.id] != payload.q:
+    q = question_of(record) if record else None
+    if record is None or q is None or NUMBER[q.id] != payload.q:
         return ctx.stale()
     value = payload.value
     mode = Mode(record.walk.get("mode", Mode.WALK))

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows.cv.payloads import (
+    Add,
     Answer,
     Copy,
     CopyEntry,
@@ -343,3 +344,14 @@ async def test_a_course_may_end_later_than_today_but_a_job_may_not() -> None:
     await c.text(AMINA, "06/2027")
     [school] = (await cv_of(world)).schools
     assert (school.subject, school.end) == ("SFI D", "2027-06")
+
+
+async def test_cv_buttons_without_a_cv_start_none_and_change_nothing() -> None:
+    world = await build()
+    c = world.client
+    for payload in (
+        Go("pdf").pack(), Open(Section.JOBS).pack(), Add(Section.JOBS).pack(),
+        Entry(Section.JOBS, 0, "delete").pack(), Answer(NUMBER["name"], "skip").pack(),
+    ):  # fmt: skip
+        assert (await c.press(AMINA, payload)).texts() == [STALE]
+    assert await c.ports.cvs.master(world.id(AMINA)) is None
