@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from flows.text import ascii_digits
 
@@ -35,4 +35,28 @@ def typed_day(text: str, today: date) -> date | None:
             continue
         if not yearless or found >= today:
             return found
+    return None
+
+
+# "09:30", "9.30", "kl 14", "kl. 14.15", "14": a Swedish "kl" and whole hours are fine.
+_TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?", re.ASCII | re.IGNORECASE)
+
+
+def typed_time(text: str) -> time | None:
+    """Return the time of day a person typed ("09:30", "9.30", "kl 14"), or None."""
+    match = _TIME.fullmatch(ascii_digits(text).strip())
+    if not match:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    return time(hour, minute) if hour <= 23 and minute <= 59 else None
+
+
+def typed_moment(text: str, today: date) -> tuple[date, time] | None:
+    """Return the day and time typed together ("18/12 10:00", "2026-12-18 kl 10"), or None."""
+    words = ascii_digits(text).split()
+    for cut in range(1, len(words)):
+        day = typed_day(" ".join(words[:cut]), today)
+        at = typed_time(" ".join(words[cut:]))
+        if day is not None and at is not None:
+            return day, at
     return None

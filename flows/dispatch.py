@@ -353,8 +353,12 @@ async def allowed(access: Access, person: Person, subject: Subject) -> bool:
         person, subject.participant_id
     ):
         return False
-    return subject.activity_id is None or await access.can_use_activity(
+    if subject.activity_id is not None and not await access.can_use_activity(
         person, subject.activity_id
+    ):
+        return False
+    return subject.workplace_id is None or await access.can_use_workplace(
+        person, subject.workplace_id
     )
 
 

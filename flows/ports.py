@@ -22,7 +22,7 @@ from flows.model import (
     Unit,
     UnitTask,
 )
-from flows.programme_ports import Cvs, Paths, Placements
+from flows.programme_ports import Cvs, Paths, Placements, Recruitment
 
 
 @dataclass(frozen=True)
@@ -252,6 +252,13 @@ class Access(Protocol):
         """
         ...
 
+    async def can_use_workplace(self, viewer: Person, workplace_id: int) -> bool:
+        """Say whether the viewer may act for or on this employer's workplace.
+
+        An employer: one of its contact persons; a coach or manager: in its unit.
+        """
+        ...
+
     async def log_read(self, viewer: Person, participant_id: int, what: str, at: datetime) -> None:
         """Record that a staff member opened or acted on a participant's data."""
         ...
@@ -269,3 +276,4 @@ class Ports:
     cvs: Cvs
     placements: Placements
     paths: Paths
+    recruitment: Recruitment

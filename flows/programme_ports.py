@@ -10,6 +10,14 @@ from flows.cv_model import Cv, CvComment, CvRecord
 from flows.model import Person
 from flows.path_model import Break, Path, PlanVersion
 from flows.placement_model import Exit, FollowUp, Placement, Reply
+from flows.recruitment_model import (
+    Assignment,
+    Channel,
+    ContactEntry,
+    Figures,
+    Presentation,
+    Workplace,
+)
 
 
 class Cvs(Protocol):
@@ -179,4 +187,92 @@ class Paths(Protocol):
 
     async def end_break(self, break_id: int, ended_on: date) -> None:
         """Record the restart after a break."""
+        ...
+
+
+class Recruitment(Protocol):
+    """Employers (workplaces and their contact persons), their needs, the candidates
+    presented to them and every contact with them."""
+
+    async def add_workplace(self, draft: Workplace) -> Workplace:
+        """Store a new workplace (the draft's id is ignored)."""
+        ...
+
+    async def workplace(self, workplace_id: int) -> Workplace | None:
+        """Return one workplace."""
+        ...
+
+    async def workplaces(self, unit_id: int) -> list[Workplace]:
+        """Return a unit's workplaces, by name."""
+        ...
+
+    async def workplace_of(self, person_id: int) -> Workplace | None:
+        """Return the workplace an employer contact person speaks for, if any."""
+        ...
+
+    async def add_contact(
+        self, workplace_id: int, name: str, person_id: int | None, invite_id: int | None
+    ) -> None:
+        """Add a contact person: one who uses the bot, or one invited (bound on joining)."""
+        ...
+
+    async def contacts(self, workplace_id: int) -> list[Person]:
+        """Return the contact persons of a workplace who use the bot."""
+        ...
+
+    async def invited(self, workplace_id: int) -> list[str]:
+        """Return the names of contact persons invited who have not joined yet."""
+        ...
+
+    async def add_assignment(self, draft: Assignment) -> Assignment:
+        """Store a new assignment (the draft's id is ignored)."""
+        ...
+
+    async def assignment(self, assignment_id: int) -> Assignment | None:
+        """Return one assignment."""
+        ...
+
+    async def assignments(self, workplace_id: int) -> list[Assignment]:
+        """Return a workplace's assignments, the newest first."""
+        ...
+
+    async def set_assignment(self, assignment_id: int, **changes: object) -> None:
+        """Change an assignment's status and the date of it."""
+        ...
+
+    async def add_presentation(self, draft: Presentation) -> Presentation | None:
+        """Store a new presentation; None if the participant is a candidate already."""
+        ...
+
+    async def presentation(self, presentation_id: int) -> Presentation | None:
+        """Return one presentation."""
+        ...
+
+    async def presentations(self, assignment_id: int) -> list[Presentation]:
+        """Return an assignment's candidates, the first asked first."""
+        ...
+
+    async def set_presentation(self, presentation_id: int, **changes: object) -> None:
+        """Change a presentation (state, dates, interview time, placement)."""
+        ...
+
+    async def log_contact(
+        self, workplace_id: int, channel: Channel, by_id: int, at: datetime
+    ) -> ContactEntry | None:
+        """Log a contact; a chat contact counts once a day per person (None if logged)."""
+        ...
+
+    async def delete_contact(
+        self, entry_id: int, workplace_id: int, by_id: int
+    ) -> ContactEntry | None:
+        """Delete a contact `by_id` logged with this workplace by mistake; return it (None if
+        there is no such entry)."""
+        ...
+
+    async def contact_counts(self, workplace_id: int, since: datetime) -> dict[Channel, int]:
+        """Count a workplace's contacts since a time, by channel."""
+        ...
+
+    async def figures(self, unit_id: int, first: datetime, last: datetime) -> Figures:
+        """Return the unit's recruitment figures for [first, last)."""
         ...

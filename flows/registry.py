@@ -11,6 +11,7 @@ from flows import (
     path,
     placements,
     planning,
+    recruitment,
     tasks,
 )
 from flows.dispatch import Registry
@@ -25,6 +26,7 @@ REGISTRY = Registry(
         path.FLOW,
         cv.FLOW,
         placements.FLOW,
+        recruitment.FLOW,
         contact.FLOW,
     )
 )

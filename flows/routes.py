@@ -114,10 +114,12 @@ class TimerCtx(Generic[P]):
 
 @dataclass(frozen=True)
 class Subject:
-    """What a route concerns, for the visibility check: a participant and/or an activity."""
+    """What a route concerns, for the visibility check: a participant, an activity and/or an
+    employer's workplace (every part given must be allowed)."""
 
     participant_id: int | None = None
     activity_id: int | None = None
+    workplace_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Person, Role
@@ -17,6 +17,8 @@ from storage.models import (
 )
 from storage.people import to_person
 from storage.placement_rows import PlacementRow
+from storage.recruitment import shown_to_query
+from storage.recruitment_rows import WorkplaceContactRow, WorkplaceRow
 
 
 def visible_participants_query(viewer: Person) -> Select[tuple[PersonRow]] | None:
@@ -31,9 +33,13 @@ def visible_participants_query(viewer: Person) -> Select[tuple[PersonRow]] | Non
             CaseloadRow.coach_id == viewer.id, CaseloadRow.until.is_(None)
         )
     if viewer.role is Role.EMPLOYER:
-        # Employers see the participants of their own active placements, nobody else.
-        return participants.join(PlacementRow, PlacementRow.participant_id == PersonRow.id).where(
+        # Employers see the participants of their own active placements and those who
+        # consented to being presented to their workplace, nobody else.
+        placed = select(PlacementRow.participant_id).where(
             PlacementRow.employer_id == viewer.id, PlacementRow.ended_on.is_(None)
+        )
+        return participants.where(
+            or_(PersonRow.id.in_(placed), PersonRow.id.in_(shown_to_query(viewer.id)))
         )
     # Participants never see other participants.
     return None
@@ -71,6 +77,12 @@ def may_use_activity(viewer: Person, unit_id: int, coach_id: int | None, enrolle
     return viewer.role is Role.MANAGER
 
 
+def may_use_workplace(viewer: Person, unit_id: int) -> bool:
+    """The staff side of the workplace rule: the unit's coaches and manager (an employer's
+    side is being one of its contact persons; participants never)."""
+    return viewer.role in (Role.COACH, Role.MANAGER) and viewer.unit_id == unit_id
+
+
 class SqlAccess:
     """The `Access` port: the visibility rules above, and the audit log of staff reads."""
 
@@ -94,6 +106,19 @@ class SqlAccess:
             is not None
         )
         return may_use_activity(viewer, row.unit_id, row.coach_id, enrolled)
+
+    async def can_use_workplace(self, viewer: Person, workplace_id: int) -> bool:
+        """Say whether the viewer may act for or on this employer's workplace."""
+        if viewer.role is Role.EMPLOYER:
+            found = await self.session.scalar(
+                select(WorkplaceContactRow.id).where(
+                    WorkplaceContactRow.workplace_id == workplace_id,
+                    WorkplaceContactRow.person_id == viewer.id,
+                )
+            )
+            return found is not None
+        row = await self.session.get(WorkplaceRow, workplace_id)
+        return row is not None and may_use_workplace(viewer, row.unit_id)
 
     async def log_read(self, viewer: Person, participant_id: int, what: str, at: datetime) -> None:
         """Record that a staff member opened or acted on a participant's data."""

@@ -391,4 +391,4 @@ class UnitTaskRow(Base):
 
 # The CV's and the placements' tables are in their own modules; importing them puts them
 # on Base.metadata.
-from storage import cv_rows, path_rows, placement_rows  # noqa: E402, F401
+from storage import cv_rows, path_rows, placement_rows, recruitment_rows  # noqa: E402, F401

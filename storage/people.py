@@ -28,6 +28,7 @@ from storage.models import (
     PersonRow,
     UnitRow,
 )
+from storage.recruitment_rows import WorkplaceContactRow
 from storage.sql import rowcount
 
 log = logging.getLogger(__name__)
@@ -287,6 +288,12 @@ class SqlInvites:
                         EmployerContactRow(
                             person_id=person.id, company="", unit_id=invite.unit_id, created_at=now
                         )
+                    )
+                    # A contact person invited for a workplace now speaks for it.
+                    await self._session.execute(
+                        update(WorkplaceContactRow)
+                        .where(WorkplaceContactRow.invite_id == invite.id)
+                        .values(person_id=person.id)
                     )
                 await self._session.flush()
         except _NotRedeemable:

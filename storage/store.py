@@ -33,6 +33,7 @@ from storage.outbox import OutboxRow, OutgoingItem
 from storage.paths import SqlPaths
 from storage.people import SqlInvites, SqlPeople
 from storage.placements import SqlPlacements
+from storage.recruitment import SqlRecruitment
 from storage.sql import insert_ignoring_conflicts, rowcount
 from storage.tasks import SqlTasks
 
@@ -78,6 +79,7 @@ class Store:
         self.cvs = SqlCvs(session)
         self.placements = SqlPlacements(session)
         self.paths = SqlPaths(session)
+        self.recruitment = SqlRecruitment(session)
 
     def ports(self) -> Ports:
         """Return the flows' ports bound to this transaction."""
@@ -90,6 +92,7 @@ class Store:
             cvs=self.cvs,
             placements=self.placements,
             paths=self.paths,
+            recruitment=self.recruitment,
         )
 
     async def drop_planned(self, chat_id: int, now: datetime) -> int:

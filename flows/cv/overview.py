@@ -136,9 +136,14 @@ def latest_first(cv: Cv) -> Cv:
     )
 
 
+def file_base(name: str) -> str:
+    """The file name of a person's CV, without its extension ("CV Amina Hassan")."""
+    return "CV " + (re.sub(r"[^\w\- ]+", "", name).strip() or "Stegvis")
+
+
 def documents(ctx: Ctx[CvPorts], cv: Cv, locale: str, name: str) -> tuple[Say, ...]:
     """The CV as a PDF and as a Word file, each with a line saying what it is."""
-    base = "CV " + (re.sub(r"[^\w\- ]+", "", name).strip() or "Stegvis")
+    base = file_base(name)
     if locale != ctx.locale and locale in NATIVE_NAMES:
         base += f" ({NATIVE_NAMES[locale]})"  # the Swedish one apart from their own
     chat = ctx.actor.chat_id

@@ -12,6 +12,7 @@ from flows.placements.create import State
 from flows.placements.followup import followed_by
 from flows.placements.payloads import ReplyTo
 from flows.placements.ports import PlacementPorts
+from flows.recruitment_model import Channel
 from flows.routes import IDLE, Ctx
 from flows.text import N_, Verbatim, msg, own_words
 
@@ -32,6 +33,10 @@ async def _coaches(ctx: Ctx[PlacementPorts]) -> list[Person]:
         await ctx.ports.people.coach_of(p.participant_id)
         for p in await _employer_placements(ctx, ctx.person.id)
     ]
+    # The coach named for the employer's workplace is always on the line.
+    workplace = await ctx.ports.recruitment.workplace_of(ctx.person.id)
+    if workplace is not None:
+        found.insert(0, await ctx.ports.people.get(workplace.coach_id))
     return list({c.id: c for c in found if c is not None}.values())
 
 
@@ -62,9 +67,17 @@ async def message(ctx: Ctx[PlacementPorts]) -> Outcome:
         head = msg(N_("{name} writes to you:"), name=ctx.person.display_name)
         button = Button(msg(N_("Reply")), payload=Answer(ctx.person.id).pack())
     else:
+        workplace = await ctx.ports.recruitment.workplace_of(ctx.person.id)
+        named = [workplace.name] if workplace else []
         places = ", ".join(
-            dict.fromkeys(p.workplace for p in await _employer_placements(ctx, ctx.person.id))
+            dict.fromkeys(
+                named + [p.workplace for p in await _employer_placements(ctx, ctx.person.id)]
+            )
         )
+        if workplace is not None:
+            await ctx.ports.recruitment.log_contact(
+                workplace.id, Channel.CHAT, ctx.person.id, ctx.now
+            )
         head = msg(
             N_("{name} ({workplace}) writes to you:"),
             name=ctx.person.display_name,
@@ -101,6 +114,11 @@ async def reply_to(ctx: Ctx[PlacementPorts], payload: ReplyTo) -> Outcome:
 
 
 async def _follows(ctx: Ctx[PlacementPorts], employer_id: int) -> bool:
+    """The coach follows a placement with this employer contact, or is named for their
+    workplace."""
+    workplace = await ctx.ports.recruitment.workplace_of(employer_id)
+    if workplace is not None and workplace.coach_id == ctx.person.id:
+        return True
     return any(p.employer_id == employer_id for p in await followed_by(ctx.ports, ctx.person))
 
 
@@ -122,6 +140,9 @@ async def answer(ctx: Ctx[PlacementPorts]) -> Outcome:
             msg("{words}", words=own_words(words)),
         ),
     )
+    workplace = await ctx.ports.recruitment.workplace_of(employer.id)
+    if workplace is not None:
+        await ctx.ports.recruitment.log_contact(workplace.id, Channel.CHAT, ctx.person.id, ctx.now)
     told = msg(N_("Your answer was sent to {name}."), name=employer.display_name)
     return Outcome(messages=(ctx.say(told), to_employer), state=IDLE, data={})
 

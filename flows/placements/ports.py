@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from flows.ports import Access, Invites, People, Ports
-from flows.programme_ports import Paths, Placements
+from flows.programme_ports import Paths, Placements, Recruitment
 
 
 class PlacementPorts(Protocol):
@@ -29,6 +29,11 @@ class PlacementPorts(Protocol):
     @property
     def paths(self) -> Paths:
         """Paths (an exit ends the participant's path)."""
+        ...
+
+    @property
+    def recruitment(self) -> Recruitment:
+        """Workplaces (an employer's named coach hears from them too) and the contact log."""
         ...
 
     @property

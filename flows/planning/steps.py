@@ -3,13 +3,12 @@ start time → length → place → participants → confirm. The draft lives in
 
 from __future__ import annotations
 
-import re
 from datetime import date, time, timedelta
 from enum import StrEnum
 from typing import Any
 
 from flows.attendance.reminders import expand
-from flows.dates import typed_day
+from flows.dates import typed_day, typed_time
 from flows.events import Kind
 from flows.model import Activity, ActivityKind, Recurrence
 from flows.output import Button, Outcome, Say
@@ -30,8 +29,6 @@ from flows.text import N_, Msg, Verbatim, ascii_digits, msg, nmsg
 MAX_TITLE = 80
 MAX_PLACE = 120
 LENGTHS = (60, 90, 120, 180, 240, 480)
-# "09:30", "9.30", "kl 14", "kl. 14.15", "14": a Swedish "kl" and whole hours are fine.
-TIME_RE = re.compile(r"^\s*(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*$", re.ASCII | re.IGNORECASE)
 DRAFT = "draft"
 NOTHING_SAVED = N_("OK, nothing was saved.")
 
@@ -159,11 +156,10 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
     if step == State.DATE:
         return _take_date(ctx, draft, typed)
     if step == State.TIME:
-        match = TIME_RE.match(typed)
-        minute = (match[2] or "00") if match else "00"
-        if not match or int(match[1]) > 23 or int(minute) > 59:
+        at = typed_time(typed)
+        if at is None:
             return ctx.reply(msg(N_("Please write the time like {example}."), example="09:30"))
-        draft["time"] = f"{int(match[1]):02d}:{minute}"
+        draft["time"] = at.strftime("%H:%M")
         buttons = [
             Button(msg(N_("{hours} h"), hours=minutes / 60), payload=PickLength(minutes).pack())
             for minutes in LENGTHS

@@ -10,6 +10,7 @@ from tests.fakes.db import TEXT_LIMIT, FakeCaseload, FakeDb
 from tests.fakes.paths import FakePaths
 from tests.fakes.people import FakeInvites, FakePeople
 from tests.fakes.placements import FakePlacements
+from tests.fakes.recruitment import FakeRecruitment
 from tests.fakes.tasks import FakeTasks
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "FakePaths",
     "FakePeople",
     "FakePlacements",
+    "FakeRecruitment",
     "FakeTasks",
     "fake_ports",
 ]
@@ -40,4 +42,5 @@ def fake_ports(db: FakeDb | None = None) -> Ports:
         cvs=FakeCvs(db),
         placements=FakePlacements(db),
         paths=FakePaths(db),
+        recruitment=FakeRecruitment(db),
     )

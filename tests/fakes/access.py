@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from flows.model import Person, Role
-from storage.access import may_use_activity
+from flows.recruitment_model import SHOWN
+from storage.access import may_use_activity, may_use_workplace
 
 
 @dataclass
@@ -35,8 +36,23 @@ class FakeAccess:
             return any(
                 p.employer_id == viewer.id and p.participant_id == participant_id and p.active
                 for p in self.db.placements.values()
+            ) or any(
+                p.participant_id == participant_id
+                and p.state in SHOWN
+                and self._speaks_for(viewer, self.db.assignments[p.assignment_id].workplace_id)
+                for p in self.db.presentations.values()
             )
         return False
+
+    def _speaks_for(self, viewer: Person, workplace_id: int) -> bool:
+        return any(c[0] == workplace_id and c[2] == viewer.id for c in self.db.workplace_contacts)
+
+    async def can_use_workplace(self, viewer: Person, workplace_id: int) -> bool:
+        """Say whether the viewer may act for or on this workplace."""
+        if viewer.role is Role.EMPLOYER:
+            return self._speaks_for(viewer, workplace_id)
+        found = self.db.workplaces.get(workplace_id)
+        return found is not None and may_use_workplace(viewer, found.unit_id)
 
     async def can_use_activity(self, viewer: Person, activity_id: int) -> bool:
         """Say whether the viewer may act on this activity's sessions."""

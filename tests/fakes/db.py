@@ -26,6 +26,7 @@ from flows.model import (
 )
 from flows.path_model import Break, Path, PlanVersion
 from flows.placement_model import Exit, FollowUp, Placement, Reply, Side
+from flows.recruitment_model import Assignment, ContactEntry, Presentation, Workplace
 
 # Same cut as storage.attendance.TEXT_LIMIT (the column width of notes and comments).
 TEXT_LIMIT = 500
@@ -75,6 +76,12 @@ class FakeDb:
     paths: dict[int, Path] = field(default_factory=dict)
     plans: dict[int, PlanVersion] = field(default_factory=dict)
     breaks: dict[int, Break] = field(default_factory=dict)
+    workplaces: dict[int, Workplace] = field(default_factory=dict)
+    # Contact persons: (workplace id, name, person id or None, invite id or None).
+    workplace_contacts: list[list[Any]] = field(default_factory=list)
+    assignments: dict[int, Assignment] = field(default_factory=dict)
+    presentations: dict[int, Presentation] = field(default_factory=dict)
+    contact_log: dict[int, ContactEntry] = field(default_factory=dict)
     _next_id: int = 0
 
     def next_id(self) -> int:

@@ -151,4 +151,7 @@ class FakeInvites:
             self.db.assign_caseload(current.coach_id, person.id, now)
         elif current.role is Role.EMPLOYER:
             self.db.employer_contacts[person.id] = ""
+            for contact in self.db.workplace_contacts:
+                if contact[3] == invite.id:
+                    contact[2] = person.id
         return person

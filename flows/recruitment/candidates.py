@@ -1,0 +1,321 @@
+"""Candidates: the coach sees the caseload ranked for a need with the reasons, picks one and
+the CV to send, and the participant is asked first. Only their yes sends the CV (the CV2) to
+the employer's contact persons; a no is never shown to the employer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows.cv.overview import file_base, latest_first
+from flows.cv_model import CvRecord
+from flows.model import Person
+from flows.output import Button, CvSheet, Outcome, Say
+from flows.path_model import PathStatus
+from flows.recruitment.common import need_text, rows
+from flows.recruitment.matching import Fit, Prospect, ranked
+from flows.recruitment.payloads import Candidate, Consent, FindCandidates, Present, Verdict
+from flows.recruitment.ports import RecruitmentPorts
+from flows.recruitment_model import (
+    OPEN_STATUSES,
+    PITCH_NAMES,
+    Assignment,
+    Pitch,
+    Presentation,
+    Status,
+    Workplace,
+)
+from flows.routes import Ctx, Subject
+from flows.text import N_, Lines, Msg, Verbatim, msg, numbered, own_words
+
+SHOWN_FITS = 10
+
+
+async def candidate_subject(payload: Any, ports: RecruitmentPorts) -> Subject | None:
+    """A candidate button concerns the participant and the need's workplace."""
+    need = await ports.recruitment.assignment(payload.assignment)
+    if need is None:
+        return None
+    return Subject(participant_id=payload.participant, workplace_id=need.workplace_id)
+
+
+async def consent_subject(payload: Any, ports: RecruitmentPorts) -> Subject | None:
+    """The participant's answer concerns themself."""
+    found = await ports.recruitment.presentation(payload.presentation)
+    return Subject(participant_id=found.participant_id) if found else None
+
+
+async def _need(
+    ports: RecruitmentPorts, assignment_id: int
+) -> tuple[Assignment, Workplace] | None:
+    need = await ports.recruitment.assignment(assignment_id)
+    workplace = await ports.recruitment.workplace(need.workplace_id) if need else None
+    return (need, workplace) if need is not None and workplace is not None else None
+
+
+async def _prospects(ctx: Ctx[RecruitmentPorts], need: Assignment) -> list[Prospect]:
+    """What matching reads about each participant of the coach's caseload."""
+    pitched = {
+        p.participant_id: p.state for p in await ctx.ports.recruitment.presentations(need.id)
+    }
+    today = ctx.now.date()
+    found = []
+    for person in await ctx.ports.people.caseload(ctx.person.id):
+        path = await ctx.ports.paths.path(person.id)
+        if path is not None and path.status is PathStatus.EXITED:
+            continue
+        master = await ctx.ports.cvs.master(person.id)
+        busy = [
+            p.workplace for p in await ctx.ports.placements.of_participant(person.id) if p.active
+        ]
+        found.append(
+            Prospect(
+                person=person,
+                cv=master.cv if master else None,
+                busy_at=busy[0] if busy else "",
+                on_break=await ctx.ports.people.on_break(person.id, today),
+                pitch=pitched.get(person.id),
+            )
+        )
+    return found
+
+
+def _line(number: int, fit: Fit) -> Msg:
+    parts: list[Msg] = [*fit.reasons, *fit.gaps]
+    if fit.prospect.pitch is not None:
+        parts.insert(
+            0, msg(N_("already a candidate: {state}"), state=msg(PITCH_NAMES[fit.prospect.pitch]))
+        )
+    if not parts:
+        parts.append(msg(N_("nothing in the CV matches yet")))
+    return numbered(
+        number,
+        msg(
+            N_("{name}:\n{reasons}"),
+            name=fit.prospect.person.display_name,
+            reasons=Lines(tuple(parts)),
+        ),
+    )
+
+
+async def find(ctx: Ctx[RecruitmentPorts], payload: FindCandidates) -> Outcome:
+    """The coach's caseload ranked for the need, with reasons; buttons for those who can be
+    asked (a CV, not a candidate yet)."""
+    found = await _need(ctx.ports, payload.assignment)
+    if found is None:
+        return ctx.stale()
+    need, workplace = found
+    if need.status not in OPEN_STATUSES:
+        return ctx.reply(msg(N_("This need is no longer open.")))
+    fits = ranked(need, await _prospects(ctx, need))
+    if not fits:
+        return ctx.reply(msg(N_("There is nobody in your caseload.")))
+    shown = fits[:SHOWN_FITS]
+    lines = tuple(_line(i, f) for i, f in enumerate(shown, 1))
+    numbers = [
+        Button(Verbatim(str(i)), payload=Candidate(need.id, f.prospect.person.id).pack())
+        for i, f in enumerate(shown, 1)
+        if f.prospect.cv is not None and f.prospect.pitch is None
+    ]
+    body: list[Msg] = [
+        msg(
+            N_("Your caseload for {role} at {workplace}, the best fit first:"),
+            role=own_words(need.occupation),
+            workplace=own_words(workplace.name),
+        ),
+        msg("{lines}", lines=Lines(lines)),
+    ]
+    if len(fits) > SHOWN_FITS:
+        body.append(msg(N_("{n} more are not shown."), n=len(fits) - SHOWN_FITS))
+    if numbers:
+        body.append(msg(N_("Press a number to ask that person whether their CV may go.")))
+    return ctx.reply(*body, buttons=rows(numbers, 5))
+
+
+async def candidate(ctx: Ctx[RecruitmentPorts], payload: Candidate) -> Outcome:
+    """Which CV would go: the participant's own, or a copy made for one job."""
+    found = await _need(ctx.ports, payload.assignment)
+    person = await ctx.ports.people.get(payload.participant)
+    master = await ctx.ports.cvs.master(payload.participant)
+    if found is None or person is None or master is None:
+        return ctx.stale()
+    need, workplace = found
+    copies = await ctx.ports.cvs.copies(person.id)
+    buttons = [(Button(msg(N_("Own CV")), payload=Present(need.id, person.id, master.id).pack()),)]
+    buttons.extend(
+        (Button(Verbatim(c.label), payload=Present(need.id, person.id, c.id).pack()),)
+        for c in copies[:8]
+    )
+    text = msg(
+        N_("Which CV of {name} would go to {workplace}? {name} is asked first."),
+        name=person.display_name,
+        workplace=own_words(workplace.name),
+    )
+    return ctx.reply(text, buttons=tuple(buttons))
+
+
+async def _cv(ctx: Ctx[RecruitmentPorts], cv_id: int, participant_id: int) -> CvRecord | None:
+    record = await ctx.ports.cvs.get(cv_id)
+    return record if record is not None and record.participant_id == participant_id else None
+
+
+async def present(ctx: Ctx[RecruitmentPorts], payload: Present) -> Outcome:
+    """Ask the participant, in their language, whether this CV may go to the employer."""
+    found = await _need(ctx.ports, payload.assignment)
+    person = await ctx.ports.people.get(payload.participant)
+    record = await _cv(ctx, payload.cv, payload.participant)
+    if found is None or person is None or record is None:
+        return ctx.stale()
+    need, workplace = found
+    if need.status not in OPEN_STATUSES:
+        return ctx.reply(msg(N_("This need is no longer open.")))
+    if not await ctx.ports.recruitment.contacts(workplace.id):
+        return ctx.reply(
+            msg(
+                N_("Nobody at {workplace} uses the bot yet: add a contact person first."),
+                workplace=own_words(workplace.name),
+            )
+        )
+    made = await ctx.ports.recruitment.add_presentation(
+        Presentation(0, need.id, person.id, ctx.person.id, record.id, ctx.now)
+    )
+    if made is None:
+        return ctx.reply(
+            msg(N_("{name} is a candidate for this need already."), name=person.display_name)
+        )
+    messages = [
+        ctx.say(
+            msg(N_("{name} is asked now. You will hear the answer."), name=person.display_name)
+        )
+    ]
+    if person.chat_id is not None:
+        messages.append(_consent_question(person, ctx.person, made, need, workplace))
+    return Outcome(messages=tuple(messages), remove_buttons=True)
+
+
+def _consent_question(
+    person: Person,
+    coach: Person,
+    made: Presentation,
+    need: Assignment,
+    workplace: Workplace,
+) -> Say:
+    text = msg(
+        N_(
+            "{coach} would like to present you to {workplace} for this job. If you say yes, "
+            "{workplace} gets your CV here in the chat and may invite you to an interview. "
+            "Nothing is sent without your yes."
+        ),
+        coach=coach.display_name,
+        workplace=own_words(workplace.name),
+    )
+    buttons = (
+        (
+            Button(msg(N_("Yes, present me")), payload=Consent(made.id, "yes").pack()),
+            Button(msg(N_("No, thank you")), payload=Consent(made.id, "no").pack()),
+        ),
+        (Button(msg(N_("See what they get")), payload=Consent(made.id, "see").pack()),),
+    )
+    return Say(
+        person.chat_id or 0, person.locale, (text, need_text(need, workplace)), buttons=buttons
+    )
+
+
+def _sheet(record: CvRecord, person: Person, locale: str) -> CvSheet:
+    """The CV2 as the employer gets it: a copy as its owner ordered it, the master with the
+    latest first; headings in the employer's language, the participant's words unchanged."""
+    cv = record.cv if record.label else latest_first(record.cv)
+    return CvSheet(cv, locale, "pdf", f"{file_base(person.display_name)}.pdf")
+
+
+async def consent(ctx: Ctx[RecruitmentPorts], payload: Consent) -> Outcome:
+    """The participant's answer: yes sends the CV to the employer, no tells only the coach."""
+    made = await ctx.ports.recruitment.presentation(payload.presentation)
+    found = await _need(ctx.ports, made.assignment_id) if made else None
+    record = await _cv(ctx, made.cv_id, made.participant_id) if made else None
+    if made is None or found is None or record is None or made.participant_id != ctx.person.id:
+        return ctx.stale()
+    need, workplace = found
+    contacts = await ctx.ports.recruitment.contacts(workplace.id)
+    if payload.answer == "see":
+        locale = contacts[0].locale if contacts else "sv"
+        text = msg(
+            N_("This is the CV {workplace} would get."), workplace=own_words(workplace.name)
+        )
+        shown = Say(
+            ctx.actor.chat_id, ctx.locale, (text,), printable=_sheet(record, ctx.person, locale)
+        )
+        return Outcome(messages=(shown,))
+    if made.state is not Pitch.ASKED or need.status not in OPEN_STATUSES:
+        return ctx.stale()
+    coach = await ctx.ports.people.get(made.coach_id)
+    messages: list[Say] = []
+    if payload.answer == "no":
+        await ctx.ports.recruitment.set_presentation(
+            made.id, state=Pitch.DECLINED, answered_at=ctx.now
+        )
+        messages.append(
+            ctx.say(
+                msg(
+                    N_("All right. {workplace} hears nothing about you."),
+                    workplace=own_words(workplace.name),
+                )
+            )
+        )
+        if coach is not None and coach.chat_id is not None:
+            text = msg(
+                N_("{name} does not want to be presented to {workplace} ({role})."),
+                name=ctx.person.display_name,
+                workplace=own_words(workplace.name),
+                role=own_words(need.occupation),
+            )
+            messages.append(Say(coach.chat_id, coach.locale, (text,)))
+        return Outcome(messages=tuple(messages), remove_buttons=True)
+    await ctx.ports.recruitment.set_presentation(made.id, state=Pitch.SENT, answered_at=ctx.now)
+    if need.status is Status.OPEN:
+        await ctx.ports.recruitment.set_assignment(
+            need.id, status=Status.PRESENTED, presented_at=ctx.now
+        )
+    verdict = (
+        Button(msg(N_("Interview")), payload=Verdict(made.id, "interview").pack()),
+        Button(msg(N_("Not now")), payload=Verdict(made.id, "not_now").pack()),
+        Button(msg(N_("Hire")), payload=Verdict(made.id, "hire").pack()),
+    )
+    for contact in contacts:
+        if contact.chat_id is None:
+            continue
+        text = msg(
+            N_(
+                "{coach} presents a candidate for {role}: {name}. The CV is attached. What would "
+                "you like?"
+            ),
+            coach=Verbatim(coach.display_name if coach else ""),
+            role=own_words(need.occupation),
+            name=ctx.person.display_name,
+        )
+        messages.append(
+            Say(
+                contact.chat_id,
+                contact.locale,
+                (text,),
+                buttons=(verdict,),
+                printable=_sheet(record, ctx.person, contact.locale),
+            )
+        )
+    messages.insert(
+        0,
+        ctx.say(
+            msg(
+                N_("Thank you. Your CV went to {workplace}. I will tell you what they answer."),
+                workplace=own_words(workplace.name),
+            )
+        ),
+    )
+    if coach is not None and coach.chat_id is not None:
+        text = msg(
+            N_("{name} said yes: the CV went to {workplace} ({role})."),
+            name=ctx.person.display_name,
+            workplace=own_words(workplace.name),
+            role=own_words(need.occupation),
+        )
+        messages.append(Say(coach.chat_id, coach.locale, (text,)))
+    return Outcome(messages=tuple(messages), remove_buttons=True)

@@ -1,0 +1,112 @@
+"""What the recruitment flow's parts share: its steps, the draft kept between them, how a
+need and a workplace are described, and the chat contacts that count themselves."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from flows.model import Person, Role
+from flows.output import Button, Outcome
+from flows.recruitment.ports import RecruitmentPorts
+from flows.recruitment_model import (
+    HOURS,
+    MUST_HAVES,
+    STATUS_NAMES,
+    Assignment,
+    Channel,
+    Workplace,
+)
+from flows.routes import Ctx
+from flows.text import N_, Lines, Msg, Verbatim, msg, nmsg, own_words
+
+DRAFT = "draft"
+
+
+class State(StrEnum):
+    """Steps of the recruitment flow (persisted as `recruitment.<value>`)."""
+
+    NAME = "name"  # a coach types a new employer's name
+    ORG = "org"  # … its organisation number
+    ADDRESS = "address"  # … its address
+    CONTACT = "contact"  # … a contact person's name
+    CHOOSING = "choosing"  # buttons only: industry, size, hours, must-haves, save
+    ROLE = "role"  # the role needed, typed
+    COUNT = "count"  # how many people: a button or a number
+    START = "start"  # when: a button or a date
+    NOTE = "note"  # anything else the employer wants to say
+    WHEN = "when"  # the employer types the interview's day and time
+    HIRE_START = "hire_start"  # the employer presses or types the first day
+
+
+def draft_of(ctx: Ctx[RecruitmentPorts]) -> dict[str, Any]:
+    """Return a copy of the draft kept between the steps."""
+    raw = ctx.data.get(DRAFT)
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def ask(
+    ctx: Ctx[RecruitmentPorts],
+    draft: dict[str, Any],
+    text: Msg,
+    state: State,
+    buttons: tuple[tuple[Button, ...], ...] = (),
+) -> Outcome:
+    """Ask the next question and keep the draft."""
+    return Outcome(
+        messages=(ctx.say(text, buttons=buttons),),
+        state=state,
+        data={DRAFT: draft},
+        remove_buttons=True,
+    )
+
+
+def rows(buttons: list[Button], width: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """Lay buttons out `width` to a row."""
+    return tuple(tuple(buttons[i : i + width]) for i in range(0, len(buttons), width))
+
+
+def need_text(need: Assignment, workplace: Workplace) -> Msg:
+    """Describe a need in a few lines: what, how many, from when, hours, must-haves."""
+    musts = Lines(tuple(msg(MUST_HAVES[m]) for m in need.must_haves if m in MUST_HAVES))
+    lines: list[Msg] = [
+        msg(
+            N_("{workplace}: {role}"),
+            workplace=own_words(workplace.name),
+            role=own_words(need.occupation),
+        ),
+        nmsg("{n} person from {day}", "{n} people from {day}", need.headcount, day=need.starts_on),
+        msg(HOURS.get(need.hours, N_("Other"))),
+    ]
+    if musts.parts:
+        lines.append(msg(N_("Must have:\n{musts}"), musts=musts))
+    if need.note:
+        lines.append(msg(N_("Note: {note}"), note=own_words(need.note)))
+    return msg("{lines}", lines=Lines(tuple(lines)))
+
+
+def status_line(number: int, need: Assignment, workplace: Workplace) -> Msg:
+    """One line of a list of needs: number, employer, role, status."""
+    return msg(
+        N_("{number}. {workplace}: {role} ({status})"),
+        number=number,
+        workplace=own_words(workplace.name),
+        role=own_words(need.occupation),
+        status=msg(STATUS_NAMES[need.status]),
+    )
+
+
+async def count_chat(ctx: Ctx[RecruitmentPorts], workplace_id: int) -> None:
+    """An employer contact person's day in the chat counts as one contact (chat)."""
+    if ctx.person.role is Role.EMPLOYER:
+        await ctx.ports.recruitment.log_contact(workplace_id, Channel.CHAT, ctx.person.id, ctx.now)
+
+
+def names(people: list[Person]) -> Verbatim:
+    """People's names on one line."""
+    return Verbatim(", ".join(p.display_name for p in people))
+
+
+async def choosing(ctx: Ctx[RecruitmentPorts]) -> Outcome:
+    """Text while a button is awaited: say so, keep waiting."""
+    return ctx.reply(msg(N_("Please press one of the buttons above, or /cancel.")))
