@@ -38,8 +38,8 @@ HOURS: dict[str, str] = {
 # What an employer may require; each is checked against the candidate's CV.
 MUST_HAVES: dict[str, str] = {
     "licence_b": N_("Driving licence B"),
-    "swedish_a2": N_("Swedish for simple everyday things"),
-    "swedish_b1": N_("Swedish for most situations at work"),
+    "swedish_a2": N_("Everyday Swedish (A2)"),
+    "swedish_b1": N_("Swedish for work (B1)"),
     "english": N_("English"),
     "experience": N_("Experience of this job"),
 }

@@ -12,7 +12,15 @@ it and what it concerns. The dispatcher enforces the roles and the visibility of
 from __future__ import annotations
 
 from flows.model import Role
-from flows.recruitment import candidates, needs, verdicts, workplaces
+from flows.recruitment import (
+    board,
+    candidates,
+    hires,
+    interviews,
+    needs,
+    verdicts,
+    workplaces,
+)
 from flows.recruitment.common import State, choosing
 from flows.recruitment.payloads import (
     AddContact,
@@ -61,7 +69,7 @@ FLOW: Flow[RecruitmentPorts] = Flow(
             "employers", workplaces.listing, COACHES, N_("Employers, their needs and contacts")
         ),
         Command("need", needs.start, EMPLOYERS, N_("Tell us about people you need")),
-        Command("needs", needs.listing, NEEDING, N_("Needs and their candidates")),
+        Command("needs", board.listing, NEEDING, N_("Needs and their candidates")),
     ),
     buttons=(
         Press(OpenWorkplace, workplaces.open_workplace, COACHES, concerns=ON_WORKPLACE),
@@ -80,24 +88,24 @@ FLOW: Flow[RecruitmentPorts] = Flow(
         Press(Must, needs.must, NEEDING, step=State.CHOOSING),
         Press(NoNote, needs.no_note, NEEDING, step=State.NOTE),
         Press(SaveNeed, needs.save, NEEDING, step=State.CHOOSING),
-        Press(OpenNeed, needs.open_need, NEEDING, concerns=ON_NEED),
-        Press(CloseNeed, needs.close, COACHES, concerns=ON_NEED),
+        Press(OpenNeed, board.open_need, NEEDING, concerns=ON_NEED),
+        Press(CloseNeed, board.close, COACHES, concerns=ON_NEED),
         Press(FindCandidates, candidates.find, COACHES, concerns=ON_NEED),
         Press(Candidate, candidates.candidate, COACHES, concerns=candidates.candidate_subject),
         Press(Present, candidates.present, COACHES, concerns=candidates.candidate_subject),
         Press(Consent, candidates.consent, PARTICIPANTS, concerns=candidates.consent_subject),
         Press(Verdict, verdicts.verdict, EMPLOYERS, concerns=verdicts.verdict_subject),
-        Press(TimeSuits, verdicts.time_suits, PARTICIPANTS, concerns=verdicts.consent_subject),
+        Press(TimeSuits, interviews.time_suits, PARTICIPANTS, concerns=verdicts.consent_subject),
         Press(
             HireAs,
-            verdicts.hire_as,
+            hires.hire_as,
             EMPLOYERS,
             step=State.CHOOSING,
             concerns=verdicts.verdict_subject,
         ),
         Press(
             HireFrom,
-            verdicts.hire_from,
+            hires.hire_from,
             EMPLOYERS,
             step=State.HIRE_START,
             concerns=verdicts.verdict_subject,
@@ -113,7 +121,7 @@ FLOW: Flow[RecruitmentPorts] = Flow(
         Step(State.COUNT, needs.typed, on_leave=workplaces.left),
         Step(State.START, needs.typed, on_leave=workplaces.left),
         Step(State.NOTE, needs.typed, on_leave=workplaces.left),
-        Step(State.WHEN, verdicts.when, on_leave=workplaces.left),
-        Step(State.HIRE_START, verdicts.hire_typed, on_leave=workplaces.left),
+        Step(State.WHEN, interviews.when, on_leave=workplaces.left),
+        Step(State.HIRE_START, hires.hire_typed, on_leave=workplaces.left),
     ),
 )

@@ -25,7 +25,7 @@ from flows.recruitment_model import (
     Workplace,
 )
 from flows.routes import Ctx, Subject
-from flows.text import N_, Lines, Msg, Verbatim, msg, numbered, own_words
+from flows.text import N_, Lines, Msg, Verbatim, msg, nmsg, numbered, own_words
 
 SHOWN_FITS = 10
 
@@ -125,7 +125,9 @@ async def find(ctx: Ctx[RecruitmentPorts], payload: FindCandidates) -> Outcome:
         msg("{lines}", lines=Lines(lines)),
     ]
     if len(fits) > SHOWN_FITS:
-        body.append(msg(N_("{n} more are not shown."), n=len(fits) - SHOWN_FITS))
+        body.append(
+            nmsg("{n} more is not shown.", "{n} more are not shown.", len(fits) - SHOWN_FITS)
+        )
     if numbers:
         body.append(msg(N_("Press a number to ask that person whether their CV may go.")))
     return ctx.reply(*body, buttons=rows(numbers, 5))

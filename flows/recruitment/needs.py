@@ -20,10 +20,8 @@ from flows.recruitment.common import (
     draft_of,
     need_text,
     rows,
-    status_line,
 )
 from flows.recruitment.payloads import (
-    CloseNeed,
     Count,
     FindCandidates,
     Headcount,
@@ -32,7 +30,6 @@ from flows.recruitment.payloads import (
     NeedFor,
     NoNote,
     Occupation,
-    OpenNeed,
     SaveNeed,
     StartIn,
 )
@@ -41,20 +38,14 @@ from flows.recruitment_model import (
     HEADCOUNT_LIMIT,
     HOURS,
     MUST_HAVES,
-    OPEN_STATUSES,
-    PITCH_NAMES,
-    SHOWN,
-    STATUS_NAMES,
     Assignment,
-    Status,
 )
 from flows.routes import IDLE, Ctx, Subject
-from flows.text import N_, Lines, Msg, Verbatim, ascii_digits, msg, own_words
+from flows.text import N_, Verbatim, ascii_digits, msg, own_words
 
 ROLE_LIMIT = 100
 NOTE_LIMIT = 1000
 FURTHEST = timedelta(days=366)
-LISTED = 20
 
 
 async def need_subject(payload: Any, ports: RecruitmentPorts) -> Subject | None:
@@ -347,112 +338,3 @@ async def save(ctx: Ctx[RecruitmentPorts], payload: SaveNeed) -> Outcome:
                     Say(contact.chat_id, contact.locale, (head, need_text(need, workplace)))
                 )
     return Outcome(messages=tuple(messages), state=IDLE, data={}, remove_buttons=True)
-
-
-async def listing(ctx: Ctx[RecruitmentPorts]) -> Outcome:
-    """/needs: a coach sees the unit's open needs; an employer their own, with their coach."""
-    if ctx.person.role is Role.EMPLOYER:
-        workplace = await ctx.ports.recruitment.workplace_of(ctx.person.id)
-        if workplace is None:
-            return await start(ctx)
-        pairs = [(n, workplace) for n in await ctx.ports.recruitment.assignments(workplace.id)]
-        coach = await ctx.ports.people.get(workplace.coach_id)
-        head = msg(
-            N_("Your contact at the job centre: {coach}."),
-            coach=Verbatim(coach.display_name if coach else ""),
-        )
-    else:
-        pairs = []
-        for workplace in await ctx.ports.recruitment.workplaces(ctx.person.unit_id):
-            pairs.extend(
-                (n, workplace)
-                for n in await ctx.ports.recruitment.assignments(workplace.id)
-                if n.status in OPEN_STATUSES
-            )
-        head = msg(N_("Open needs of your unit's employers:"))
-    if not pairs:
-        return ctx.reply(
-            head,
-            msg(N_("No needs yet. Use /need to state one."))
-            if ctx.person.role is Role.EMPLOYER
-            else msg(N_("No open needs.")),
-        )
-    shown = pairs[:LISTED]
-    lines = tuple(status_line(i, n, w) for i, (n, w) in enumerate(shown, 1))
-    numbers = [
-        Button(Verbatim(str(i)), payload=OpenNeed(n.id).pack())
-        for i, (n, _) in enumerate(shown, 1)
-    ]
-    return ctx.reply(head, msg("{lines}", lines=Lines(lines)), buttons=rows(numbers, 5))
-
-
-async def open_need(ctx: Ctx[RecruitmentPorts], payload: OpenNeed) -> Outcome:
-    """A need's card: what, status with dates, and the candidates this person may see."""
-    need = await ctx.ports.recruitment.assignment(payload.assignment)
-    workplace = await ctx.ports.recruitment.workplace(need.workplace_id) if need else None
-    if need is None or workplace is None:
-        return ctx.stale()
-    dates = [
-        (Status.OPEN, need.created_at),
-        (Status.PRESENTED, need.presented_at),
-        (Status.INTERVIEWING, need.interviewing_at),
-        (Status.FILLED, need.filled_at),
-        (Status.CLOSED, need.closed_at),
-    ]
-    history = tuple(
-        msg(N_("{status}: {day}"), status=msg(STATUS_NAMES[s]), day=at.date())
-        for s, at in dates
-        if at is not None
-    )
-    body: list[Msg] = [
-        need_text(need, workplace),
-        msg(N_("Status:\n{lines}"), lines=Lines(history)),
-    ]
-    lines = []
-    for p in await ctx.ports.recruitment.presentations(need.id):
-        visible = (
-            p.state in SHOWN
-            if ctx.person.role is Role.EMPLOYER
-            else await ctx.ports.access.can_see(ctx.person, p.participant_id)
-        )
-        person = await ctx.ports.people.get(p.participant_id) if visible else None
-        if person is not None:
-            lines.append(
-                msg(
-                    N_("{name}: {state}"),
-                    name=person.display_name,
-                    state=msg(PITCH_NAMES[p.state]),
-                )
-            )
-    if lines:
-        body.append(msg(N_("Candidates:\n{lines}"), lines=Lines(tuple(lines))))
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    if ctx.person.role is Role.COACH and need.status in OPEN_STATUSES:
-        buttons = (
-            (Button(msg(N_("Find candidates")), payload=FindCandidates(need.id).pack()),),
-            (Button(msg(N_("Close without a hire")), payload=CloseNeed(need.id, "ask").pack()),),
-        )
-    return ctx.reply(*body, buttons=buttons)
-
-
-async def close(ctx: Ctx[RecruitmentPorts], payload: CloseNeed) -> Outcome:
-    """Close a need without a hire, after a confirmation; its contact persons are told."""
-    need = await ctx.ports.recruitment.assignment(payload.assignment)
-    workplace = await ctx.ports.recruitment.workplace(need.workplace_id) if need else None
-    if need is None or workplace is None or need.status not in OPEN_STATUSES:
-        return ctx.stale()
-    if payload.answer == "ask":
-        text = msg(N_("Close this need without a hire?"))
-        yes = Button(msg(N_("Yes, close it")), payload=CloseNeed(need.id, "yes").pack())
-        return ctx.reply(text, need_text(need, workplace), buttons=((yes,),))
-    await ctx.ports.recruitment.set_assignment(need.id, status=Status.CLOSED, closed_at=ctx.now)
-    messages = [ctx.say(msg(N_("Closed.")))]
-    for contact in await ctx.ports.recruitment.contacts(workplace.id):
-        if contact.chat_id is not None:
-            text = msg(
-                N_("{coach} closed your need without a hire: {role}."),
-                coach=ctx.person.display_name,
-                role=own_words(need.occupation),
-            )
-            messages.append(Say(contact.chat_id, contact.locale, (text,)))
-    return Outcome(messages=tuple(messages), remove_buttons=True)

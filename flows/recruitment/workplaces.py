@@ -37,7 +37,7 @@ from flows.recruitment_model import (
     org_number,
 )
 from flows.routes import IDLE, Ctx, Subject
-from flows.text import N_, Lines, Msg, Verbatim, msg, numbered, own_words
+from flows.text import N_, Lines, Msg, Verbatim, msg, nmsg, numbered, own_words
 
 NAME_LIMIT = 100
 ADDRESS_LIMIT = 200
@@ -69,7 +69,7 @@ async def listing(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     ]
     body: list[Msg] = [msg(N_("Employers of your unit:\n{lines}"), lines=Lines(lines))]
     if len(found) > LISTED:
-        body.append(msg(N_("{n} more are not shown."), n=len(found) - LISTED))
+        body.append(nmsg("{n} more is not shown.", "{n} more are not shown.", len(found) - LISTED))
     return ctx.reply(*body, buttons=(*rows(numbers, 5), (new,)))
 
 
@@ -186,7 +186,7 @@ async def typed(ctx: Ctx[RecruitmentPorts]) -> Outcome:
         Button(msg(INDUSTRIES[code]), payload=Industry(code).pack())
         for code in get_args(IndustryCode)
     ]
-    return ask(ctx, draft, msg(N_("Which industry?")), State.CHOOSING, rows(buttons))
+    return ask(ctx, draft, msg(N_("Which industry?")), State.CHOOSING, rows(buttons, 1))
 
 
 async def industry(ctx: Ctx[RecruitmentPorts], payload: Industry) -> Outcome:

@@ -3,8 +3,6 @@ person, another employer in the unit, and CVs for Amina and Bilal."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flows.cv_model import Contact, Cv, Job, Language
 from flows.model import Role
 from flows.recruitment.payloads import (
@@ -12,7 +10,6 @@ from flows.recruitment.payloads import (
     Hours,
     Must,
     NoNote,
-    Occupation,
     SaveNeed,
     StartIn,
 )

@@ -107,9 +107,9 @@ def test_menus_come_from_the_registry_in_order() -> None:
     participant = ["here", "absent", "attendance", "tasks", "week", "plan", "cv", "contact"]
     assert names(Role.PARTICIPANT) == ["start", "help", "language", *participant]
     coach = ["invite", "activity", "sessions", "assign", "week", "path", "cvs"]
-    coach += ["placement", "placements", "exit"]
+    coach += ["placement", "placements", "exit", "employers", "needs"]
     assert names(Role.COACH) == ["start", "help", "language", *coach]
-    assert names(Role.EMPLOYER) == ["start", "help", "language", "contact"]
+    assert names(Role.EMPLOYER) == ["start", "help", "language", "contact", "need", "needs"]
     assert "cancel" in [m.name for m in REGISTRY.menu(Role.EMPLOYER)]
 
 
