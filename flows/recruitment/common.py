@@ -51,13 +51,16 @@ def ask(
     text: Msg,
     state: State,
     buttons: tuple[tuple[Button, ...], ...] = (),
+    *,
+    keep_buttons: bool = False,
 ) -> Outcome:
-    """Ask the next question and keep the draft."""
+    """Ask the next question and keep the draft; the pressed message loses its buttons
+    unless they stay useful (an employer's answers about a candidate)."""
     return Outcome(
         messages=(ctx.say(text, buttons=buttons),),
         state=state,
         data={DRAFT: draft},
-        remove_buttons=True,
+        remove_buttons=not keep_buttons,
     )
 
 

@@ -99,7 +99,8 @@ async def verdict(ctx: Ctx[RecruitmentPorts], payload: Verdict) -> Outcome:
             name=case.person.display_name,
             example="18/12 10:00",
         )
-        return ask(ctx, draft, text, State.WHEN)
+        # The answers stay under the candidate: hire after the interview, or another time.
+        return ask(ctx, draft, text, State.WHEN, keep_buttons=True)
     if payload.answer == "hire":
         buttons = tuple(
             (
@@ -110,7 +111,7 @@ async def verdict(ctx: Ctx[RecruitmentPorts], payload: Verdict) -> Outcome:
             for kind in get_args(HireKind)
         )
         text = msg(N_("How does {name} start?"), name=case.person.display_name)
-        return ask(ctx, draft, text, State.CHOOSING, buttons)
+        return ask(ctx, draft, text, State.CHOOSING, buttons, keep_buttons=True)
     if case.made.state is Pitch.NOT_NOW:
         return ctx.stale()
     await ctx.ports.recruitment.set_presentation(
