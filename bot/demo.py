@@ -15,7 +15,14 @@ from bot.app import App
 from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.cv_inputs import CV_INPUTS
-from bot.demo_story import act, demo_cv, demo_path, demo_placement, demo_tasks
+from bot.demo_story import (
+    act,
+    demo_cv,
+    demo_path,
+    demo_placement,
+    demo_recruitment,
+    demo_tasks,
+)
 from bot.emulator import Emulator
 from flows.attendance.payloads import CheckInAt, DisputeRecord
 from flows.attendance.rules import occurrences
@@ -154,6 +161,7 @@ async def seed(db_url: str, now: datetime) -> Seeded:
             await demo_cv(Store(session), cfg, now)
             told += await demo_placement(Store(session), cfg, now)
             await demo_path(Store(session), cfg, now)
+            told += await demo_recruitment(Store(session), cfg, now)
             # A session about to start, so /here and "I cannot come" work in the demo now.
             soon = (now + timedelta(minutes=20)).astimezone(ZoneInfo("Europe/Stockholm"))
             await create_activity(

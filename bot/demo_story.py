@@ -1,6 +1,7 @@
 """What the demo's people have already done, through the same flows the bot runs: Karin has
-given everyone a task and Amina has reported hers, Amina has begun her CV, and Olena's
-placement at a bakery has its day-3 questions waiting for Erik and her."""
+given everyone a task and Amina has reported hers, Amina has begun her CV, Olena's
+placement at a bakery has its day-3 questions waiting for Erik and her, and Erik has just
+stated a need for a kitchen assistant."""
 
 from __future__ import annotations
 
@@ -19,6 +20,19 @@ from flows.placements.payloads import Contact as PlacementContact
 from flows.placements.payloads import EndOn, KindOf, NewFor
 from flows.placements.payloads import Save as PlacementSave
 from flows.ports import Conversation
+from flows.recruitment.payloads import (
+    AddContact,
+    Headcount,
+    Hours,
+    Industry,
+    Must,
+    NewWorkplace,
+    NoNote,
+    SaveNeed,
+    SaveWorkplace,
+    Size,
+    StartIn,
+)
 from flows.registry import REGISTRY
 from flows.routes import IDLE
 from flows.tasks.payloads import DueIn, Pick, ReportTask, Send, Whom
@@ -152,3 +166,47 @@ async def demo_path(store: Store, cfg: Config, now: datetime) -> None:
         Event(Kind.TEXT, at, text="Jag kommer varje dag och säger till om jag inte kan."),
     ]
     await run_events(store, cfg, 1001, events)
+
+
+async def demo_recruitment(store: Store, cfg: Config, now: datetime) -> tuple[Say, ...]:
+    """Karin has recorded the bakery as an employer with Erik as its contact person, and Erik
+    has just stated a need for a kitchen assistant: Karin's chat shows it with a button to
+    find candidates, and /employers and /needs have something to show."""
+    erik = await store.people.by_telegram_user(1006)
+    assert erik is not None
+    at = now - timedelta(minutes=20)
+    steps = [
+        Event(Kind.BUTTON, at, payload=NewWorkplace("new").pack()),
+        Event(Kind.TEXT, at, text="Bageriet Söder AB"),
+        Event(Kind.TEXT, at, text="556036-0793"),
+        Event(Kind.TEXT, at, text="Storgatan 12, 118 26 Stockholm"),
+        Event(Kind.BUTTON, at, payload=Industry("food").pack()),
+        Event(Kind.BUTTON, at, payload=Size("micro").pack()),
+        Event(Kind.BUTTON, at, payload=SaveWorkplace("ok").pack()),
+    ]
+    await run_events(store, cfg, 1001, steps)
+    [bakery] = await store.recruitment.workplaces(erik.unit_id)
+    await run_events(
+        store,
+        cfg,
+        1001,
+        [Event(Kind.BUTTON, at, payload=AddContact(bakery.id, str(erik.id)).pack())],
+    )
+    need = [
+        Event(Kind.COMMAND, now, command="need"),
+        Event(Kind.TEXT, now, text="Köksbiträde"),
+        *(
+            Event(Kind.BUTTON, now, payload=p)
+            for p in (
+                Headcount("1").pack(),
+                StartIn("2w").pack(),
+                Hours("full").pack(),
+                Must("swedish_a2").pack(),
+                Must("done").pack(),
+                NoNote("none").pack(),
+                SaveNeed("ok").pack(),
+            )
+        ),
+    ]
+    said = await run_events(store, cfg, 1006, need)
+    return tuple(s for s in said if s.chat_id == 1001)

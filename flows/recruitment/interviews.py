@@ -110,7 +110,7 @@ async def when(ctx: Ctx[RecruitmentPorts]) -> Outcome:
         (Button(msg(N_("Yes, I will come")), payload=TimeSuits(case.made.id, "yes").pack()),),
         (
             Button(
-                msg(N_("The time does not suit me")), payload=TimeSuits(case.made.id, "no").pack()
+                msg(N_("I cannot come then")), payload=TimeSuits(case.made.id, "no").pack()
             ),
         ),
     )

@@ -20,6 +20,7 @@ from storage.db import make_engine, session_factory, sqlite_url
 from storage.models import OutboxMessageRow
 from storage.paths import SqlPaths
 from storage.people import SqlPeople
+from storage.recruitment import SqlRecruitment
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
@@ -141,6 +142,12 @@ async def test_the_demo_starts_with_two_weeks_of_closed_sessions_and_one_open_di
             [plan] = await SqlPaths(session).plans(amina.id)
             assert plan.steps[0] == "Jobbklubben, varje vardag 09:00"
             assert plan.confirmed_at is None, "hers to read and agree to"
+            erik = await people.by_telegram_user(1006)
+            assert erik is not None
+            bakery = await SqlRecruitment(session).workplace_of(erik.id)
+            assert bakery is not None, "the bakery is an employer with Erik as its contact"
+            [need] = await SqlRecruitment(session).assignments(bakery.id)
+            assert (need.occupation, need.must_haves) == ("Köksbiträde", ("swedish_a2",))
     finally:
         await engine.dispose()
         await demo.stop()
@@ -154,7 +161,7 @@ async def test_at_start_only_the_coach_hears_of_the_past_with_buttons_to_decide(
     engine = make_engine(sqlite_url(tmp_path / "demo.sqlite3"))
     try:
         async with aiohttp.ClientSession() as http:
-            verify, dispute, report = await entries_of(http, demo.url, 1001, 3)
+            verify, dispute, report, need = await entries_of(http, demo.url, 1001, 4)
             assert "Olena" in verify["text"]
             assert len(verify["buttons"]) == 2, "confirm or not"
             assert "Amina" in dispute["text"]
@@ -163,6 +170,9 @@ async def test_at_start_only_the_coach_hears_of_the_past_with_buttons_to_decide(
             assert "Amina" in report["text"]
             assert "حلب" in report["text"], "her report, as she wrote it"
             assert len(report["buttons"][0]) == 2, "approve or send back, in one row"
+            assert "Erik" in need["text"]
+            assert "Köksbiträde" in need["text"], "Erik's new need"
+            assert len(need["buttons"]) == 1, "find candidates"
             # The first minute's work is done once every participant has the workshop's
             # reminder: its no-shows, had there been any, were queued in the same commit.
             # Each also has the task the coach gave them, in their language.
@@ -178,7 +188,7 @@ async def test_at_start_only_the_coach_hears_of_the_past_with_buttons_to_decide(
             attendance = SqlAttendance(session)
             for key in keys:
                 if key is None:
-                    continue  # the coach's three messages
+                    continue  # the coach's four messages
                 kind, session_id, *_ = key.split(":")
                 if kind == "task":
                     continue  # the task each participant was given

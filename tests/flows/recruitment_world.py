@@ -36,12 +36,12 @@ BILAL_CV = Cv(
 )
 
 
-async def recruiting() -> tuple[World, int, int]:
+async def recruiting(locale: str = "en") -> tuple[World, int, int]:
     """The world, Bageriet (Karin responsible, Erik its contact) and Verkstan (Frida's)."""
-    world = await build()
+    world = await build(locale)
     c = world.client
     unit = world.people[KARIN].unit_id
-    frida = c.person(Role.EMPLOYER, FRIDA, "Frida", unit_id=unit)
+    frida = c.person(Role.EMPLOYER, FRIDA, "Frida", locale, unit_id=unit)
     bageriet = await c.ports.recruitment.add_workplace(
         Workplace(
             0,

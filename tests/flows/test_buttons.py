@@ -12,6 +12,23 @@ from flows.cv_model import Section
 from flows.languages import OFFERED
 from flows.model import ReportKind, TaskStep
 from flows.output import Say
+from flows.recruitment.payloads import (
+    AddContact,
+    Candidate,
+    CloseNeed,
+    Consent,
+    FindCandidates,
+    HireAs,
+    Industry,
+    LogContact,
+    NewWorkplace,
+    OpenNeed,
+    OpenWorkplace,
+    Present,
+    Size,
+    TimeSuits,
+    Verdict,
+)
 from flows.tasks.payloads import (
     AskHelp,
     DueIn,
@@ -26,7 +43,8 @@ from flows.tasks.payloads import (
     WriteOwn,
 )
 from tests.flowclient import Turn
-from tests.flows.world import AMINA, KARIN, World, build
+from tests.flows.recruitment_world import recruiting, state_need
+from tests.flows.world import AMINA, ERIK, KARIN, World, build
 
 ALONE, SHARED = 24, 15
 # Direction isolates and marks, and the zero-width non-joiner of Persian, take no room.
@@ -62,7 +80,42 @@ async def tour(locale: str) -> list[Say]:
     turns.append(Turn(await client.tick(), "idle", {}, False))
     turns.extend(await task_tour(world))
     turns.extend(await cv_tour(world))
+    turns.extend(await recruitment_tour(locale))
     return [say for turn in turns for say in turn.messages]
+
+
+async def recruitment_tour(locale: str) -> list[Turn]:
+    """Record an employer, log a visit, state a need, present, consent, interview, hire."""
+    world, bakery, _ = await recruiting(locale)
+    c = world.client
+    turns = [await c.command(KARIN, "employers"), await c.press(KARIN, NewWorkplace("new").pack())]
+    for typed in ("Nya Bageriet", "5560360793", "Storgatan 1"):
+        turns.append(await c.text(KARIN, typed))
+    turns.append(await c.press(KARIN, Industry("food").pack()))
+    turns.append(await c.press(KARIN, Size("micro").pack()))
+    turns.append(await c.press(KARIN, OpenWorkplace(bakery).pack()))
+    turns.append(await c.press(KARIN, LogContact(bakery, "visit").pack()))
+    turns.append(await c.press(KARIN, AddContact(bakery, "ask").pack()))
+    turns.append(await c.command(ERIK, "need"))
+    turns.append(await c.text(ERIK, "kock"))
+    for press in ("h10:own", "h11:1", "h12:2w", "h13:full", "h14:english", "h14:done", "h15:none"):
+        turns.append(await c.press(ERIK, press))
+    need = await state_need(world)
+    turns.append(await c.press(KARIN, FindCandidates(need.id).pack()))
+    turns.append(await c.press(KARIN, Candidate(need.id, world.id(AMINA)).pack()))
+    master = await c.ports.cvs.master(world.id(AMINA))
+    assert master is not None
+    turns.append(await c.press(KARIN, Present(need.id, world.id(AMINA), master.id).pack()))
+    [pitch] = await c.ports.recruitment.presentations(need.id)
+    turns.append(await c.press(AMINA, Consent(pitch.id, "yes").pack()))
+    turns.append(await c.press(ERIK, Verdict(pitch.id, "interview").pack()))
+    turns.append(await c.text(ERIK, "25/11 10:00"))
+    turns.append(await c.press(AMINA, TimeSuits(pitch.id, "no").pack()))
+    turns.append(await c.press(ERIK, Verdict(pitch.id, "hire").pack()))
+    turns.append(await c.press(ERIK, HireAs(pitch.id, "job").pack()))
+    turns.append(await c.press(KARIN, OpenNeed(need.id).pack()))
+    turns.append(await c.press(KARIN, CloseNeed(need.id, "ask").pack()))
+    return turns
 
 
 async def cv_tour(world: World) -> list[Turn]:
