@@ -53,6 +53,8 @@ UNIT_SETTINGS = {
     "follow_up_competence": "spans",
     "follow_up_hired": "spans",
     "follow_up_after_exit": "spans",
+    # Recruitment: a coach's matches include the whole unit's participants (yes/no).
+    "match_unit_wide": bool,
 }
 
 
@@ -71,6 +73,10 @@ def _setting(pair: str) -> tuple[str, object]:
         if not spans or not all(re.fullmatch(r"[0-9]{1,3}[dwm]", v) for v in spans):
             raise ValueError(f"{key.strip()} takes spans like 3d,2w,6m (days, weeks, months)")
         return key.strip(), spans
+    if kind is bool:
+        if value.lower() not in ("yes", "no", "true", "false"):
+            raise ValueError(f"{key.strip()} takes yes or no")
+        return key.strip(), value.lower() in ("yes", "true")
     if kind is int:
         if not value.isdigit() or not 0 <= int(value) <= 24 * 60:
             raise ValueError(f"{key} takes minutes, e.g. {key}=30")

@@ -61,6 +61,10 @@ class People(Protocol):
         """Return the participants in the coach's active caseload, by name."""
         ...
 
+    async def unit_participants(self, unit_id: int) -> list[Person]:
+        """Return the participants of a unit who have a coach, by name."""
+        ...
+
     async def set_locale(self, person_id: int, locale: str) -> Person:
         """Store the person's chosen language and return the updated person."""
         ...

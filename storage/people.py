@@ -162,6 +162,21 @@ class SqlPeople:
         )
         return [to_person(row) for row in rows]
 
+    async def unit_participants(self, unit_id: int) -> list[Person]:
+        """Return the participants of a unit who have a coach, by name."""
+        rows = await self._session.scalars(
+            select(PersonRow)
+            .join(CaseloadRow, CaseloadRow.participant_id == PersonRow.id)
+            .where(
+                PersonRow.unit_id == unit_id,
+                PersonRow.role == Role.PARTICIPANT.value,
+                CaseloadRow.until.is_(None),
+                PersonRow.erased_at.is_(None),
+            )
+            .order_by(PersonRow.display_name, PersonRow.id)
+        )
+        return [to_person(row) for row in rows]
+
     async def set_locale(self, person_id: int, locale: str) -> Person:
         """Store the person's chosen language and return the updated person."""
         await self._session.execute(

@@ -13,7 +13,14 @@ from flows.output import Button, CvSheet, Outcome, Say
 from flows.path_model import PathStatus
 from flows.recruitment.common import need_text, rows
 from flows.recruitment.matching import Fit, Prospect, ranked
-from flows.recruitment.payloads import Candidate, Consent, FindCandidates, Present, Verdict
+from flows.recruitment.payloads import (
+    Candidate,
+    Consent,
+    FindCandidates,
+    Present,
+    Suggest,
+    Verdict,
+)
 from flows.recruitment.ports import RecruitmentPorts
 from flows.recruitment_model import (
     OPEN_STATUSES,
@@ -52,14 +59,25 @@ async def _need(
     return (need, workplace) if need is not None and workplace is not None else None
 
 
+async def unit_wide(ports: RecruitmentPorts, unit_id: int) -> bool:
+    """Whether the unit lets its coaches match the whole unit's participants."""
+    return (await ports.people.unit(unit_id)).settings.get("match_unit_wide") is True
+
+
 async def _prospects(ctx: Ctx[RecruitmentPorts], need: Assignment) -> list[Prospect]:
-    """What matching reads about each participant of the coach's caseload."""
+    """What matching reads about each participant of the coach's caseload (or, when the
+    unit allows it, of the whole unit, each with their coach)."""
     pitched = {
         p.participant_id: p.state for p in await ctx.ports.recruitment.presentations(need.id)
     }
     today = ctx.now.date()
     found = []
-    for person in await ctx.ports.people.caseload(ctx.person.id):
+    own = await ctx.ports.people.caseload(ctx.person.id)
+    mine = {p.id for p in own}
+    people = own
+    if await unit_wide(ctx.ports, ctx.person.unit_id):
+        people = await ctx.ports.people.unit_participants(ctx.person.unit_id)
+    for person in people:
         path = await ctx.ports.paths.path(person.id)
         if path is not None and path.status is PathStatus.EXITED:
             continue
@@ -74,6 +92,7 @@ async def _prospects(ctx: Ctx[RecruitmentPorts], need: Assignment) -> list[Prosp
                 busy_at=busy[0] if busy else "",
                 on_break=await ctx.ports.people.on_break(person.id, today),
                 pitch=pitched.get(person.id),
+                coach=None if person.id in mine else await ctx.ports.people.coach_of(person.id),
             )
         )
     return found
@@ -87,6 +106,8 @@ def _line(number: int, fit: Fit) -> Msg:
         )
     if not parts:
         parts.append(msg(N_("nothing in the CV matches yet")))
+    if fit.prospect.coach is not None:
+        parts.insert(0, msg(N_("coach: {coach}"), coach=fit.prospect.coach.display_name))
     return numbered(
         number,
         msg(
@@ -112,13 +133,20 @@ async def find(ctx: Ctx[RecruitmentPorts], payload: FindCandidates) -> Outcome:
     shown = fits[:SHOWN_FITS]
     lines = tuple(_line(i, f) for i, f in enumerate(shown, 1))
     numbers = [
-        Button(Verbatim(str(i)), payload=Candidate(need.id, f.prospect.person.id).pack())
+        Button(
+            Verbatim(str(i)),
+            payload=(Candidate if f.prospect.coach is None else Suggest)(
+                need.id, f.prospect.person.id
+            ).pack(),
+        )
         for i, f in enumerate(shown, 1)
         if f.prospect.cv is not None and f.prospect.pitch is None
     ]
     body: list[Msg] = [
         msg(
-            N_("Your caseload for {role} at {workplace}, the best fit first:"),
+            N_("Your unit's participants for {role} at {workplace}, the best fit first:")
+            if any(f.prospect.coach is not None for f in fits)
+            else N_("Your caseload for {role} at {workplace}, the best fit first:"),
             role=own_words(need.occupation),
             workplace=own_words(workplace.name),
         ),
@@ -130,7 +158,50 @@ async def find(ctx: Ctx[RecruitmentPorts], payload: FindCandidates) -> Outcome:
         )
     if numbers:
         body.append(msg(N_("Press a number to ask that person whether their CV may go.")))
+        if any(f.prospect.coach is not None for f in shown):
+            body.append(msg(N_("For another coach's participant, their coach is asked first.")))
     return ctx.reply(*body, buttons=rows(numbers, 5))
+
+
+async def suggest(ctx: Ctx[RecruitmentPorts], payload: Suggest) -> Outcome:
+    """Another coach's participant: their coach gets the suggestion, with the button to ask
+    them (only their coach may present them)."""
+    found = await _need(ctx.ports, payload.assignment)
+    person = await ctx.ports.people.get(payload.participant)
+    coach = await ctx.ports.people.coach_of(payload.participant) if person else None
+    if (
+        found is None
+        or person is None
+        or coach is None
+        or person.unit_id != ctx.person.unit_id
+        or not await unit_wide(ctx.ports, ctx.person.unit_id)
+    ):
+        return ctx.stale()
+    need, workplace = found
+    if coach.id == ctx.person.id:
+        return ctx.stale()  # their own participant has a Candidate button instead
+    text = msg(
+        N_("{coach} suggests {name} for {role} at {workplace}."),
+        coach=ctx.person.display_name,
+        name=person.display_name,
+        role=own_words(need.occupation),
+        workplace=own_words(workplace.name),
+    )
+    ask_button = Button(msg(N_("Ask them")), payload=Candidate(need.id, person.id).pack())
+    told = msg(N_("Suggested to {coach}."), coach=coach.display_name)
+    sent = (
+        [
+            Say(
+                coach.chat_id,
+                coach.locale,
+                (text, need_text(need, workplace)),
+                buttons=((ask_button,),),
+            )
+        ]
+        if coach.chat_id
+        else []
+    )
+    return Outcome(messages=(ctx.say(told), *sent))
 
 
 async def candidate(ctx: Ctx[RecruitmentPorts], payload: Candidate) -> Outcome:

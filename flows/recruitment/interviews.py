@@ -108,11 +108,7 @@ async def when(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     employers = await ctx.ports.recruitment.contacts(case.workplace.id)
     answer = (
         (Button(msg(N_("Yes, I will come")), payload=TimeSuits(case.made.id, "yes").pack()),),
-        (
-            Button(
-                msg(N_("I cannot come then")), payload=TimeSuits(case.made.id, "no").pack()
-            ),
-        ),
+        (Button(msg(N_("I cannot come then")), payload=TimeSuits(case.made.id, "no").pack()),),
     )
     messages = [
         ctx.say(

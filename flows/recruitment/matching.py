@@ -27,6 +27,7 @@ class Prospect:
     busy_at: str = ""  # the workplace of an active placement
     on_break: bool = False
     pitch: Pitch | None = None  # already a candidate for this need
+    coach: Person | None = None  # another coach's participant (unit-wide matching)
 
 
 @dataclass(frozen=True)

@@ -221,3 +221,11 @@ class CloseNeed(Payload, code="h26"):
 
     assignment: int
     answer: Literal["ask", "yes"]
+
+
+@dataclass(frozen=True)
+class Suggest(Payload, code="h27"):
+    """A coach suggests another coach's participant for a need (unit-wide matching)."""
+
+    assignment: int
+    participant: int

@@ -197,6 +197,9 @@ def test_unit_settings_are_changed_key_by_key_from_the_cli(demo_db: Path, tmp_pa
     plan = stegvis(tmp_path, env, "unit", "set", "demo", "follow_up_hired=2w,1m,6m,12m")
     assert plan.returncode == 0, plan.stderr
     assert "follow_up_hired = ['2w', '1m', '6m', '12m']" in plan.stdout
+    wide = stegvis(tmp_path, env, "unit", "set", "demo", "match_unit_wide=yes")
+    assert wide.returncode == 0, wide.stderr
+    assert "match_unit_wide = True" in wide.stdout
 
 
 @pytest.mark.parametrize(
@@ -208,6 +211,7 @@ def test_unit_settings_are_changed_key_by_key_from_the_cli(demo_db: Path, tmp_pa
         "absence_categories=x",
         "follow_up_start=soon",
         "follow_up_every=",
+        "match_unit_wide=maybe",
     ],
 )
 def test_bad_unit_setting_exits_2_with_one_error_line(

@@ -50,6 +50,15 @@ class FakePeople:
         ]
         return sorted(people, key=lambda p: (p.display_name, p.id))
 
+    async def unit_participants(self, unit_id: int) -> list[Person]:
+        """Return the participants of a unit who have a coach, by name."""
+        people = {
+            e.participant_id: self.db.people[e.participant_id]
+            for e in self.db.caseloads
+            if e.until is None and self.db.people[e.participant_id].unit_id == unit_id
+        }
+        return sorted(people.values(), key=lambda p: (p.display_name, p.id))
+
     async def coach_of(self, participant_id: int) -> Person | None:
         """Return the coach whose active caseload holds the participant."""
         for entry in self.db.caseloads:

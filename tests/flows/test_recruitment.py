@@ -22,6 +22,7 @@ from flows.recruitment.payloads import (
     Present,
     SaveWorkplace,
     Size,
+    Suggest,
     TimeSuits,
     UndoContact,
     Verdict,
@@ -222,3 +223,27 @@ async def test_a_coach_logs_a_visit_with_one_tap_and_can_take_it_back() -> None:
     assert await c.ports.recruitment.contact_counts(bageriet, NOW) == {}
     forged = UndoContact(bageriet, 10**17).pack()
     assert STALE in (await c.press(KARIN, forged)).texts()[0]
+
+
+async def test_unit_wide_matching_suggests_to_the_participants_own_coach() -> None:
+    world, _, _ = await recruiting()
+    c = world.client
+    need = await state_need(world)
+    forged = Suggest(need.id, world.id(AMINA)).pack()
+    assert STALE in (await c.press(OLLE, forged)).texts()[0], "not while the unit says no"
+    unit = world.people[KARIN].unit_id
+    c.db.set_unit_settings(unit, {"match_unit_wide": True})
+    ranked = await c.press(OLLE, FindCandidates(need.id).pack())
+    text = ranked.texts(OLLE)[0]
+    assert "Your unit's participants" in text
+    assert "coach: Karin" in text
+    assert forged in ranked.payloads(OLLE)
+    assert Candidate(need.id, world.id(AMINA)).pack() not in ranked.payloads(OLLE)
+    suggested = await c.press(OLLE, forged)
+    assert "Suggested to Karin." in suggested.texts(OLLE)[0]
+    assert "Olle suggests Amina for Köksbiträde" in suggested.texts(KARIN)[0]
+    ask = Candidate(need.id, world.id(AMINA)).pack()
+    assert ask in suggested.payloads(KARIN)
+    assert NOT_ALLOWED in (await c.press(OLLE, ask)).texts()[0], "only her coach asks her"
+    assert "Which CV of Amina" in (await c.press(KARIN, ask)).texts()[0]
+    assert await c.ports.recruitment.presentations(need.id) == [], "nobody asked yet"

@@ -160,3 +160,25 @@ async def test_a_seeded_week_gives_the_figures_counted_by_hand(backend: Backend)
         contacts={Channel.VISIT: 2, Channel.PHONE: 1, Channel.CHAT: 2, Channel.EMAIL: 1},
     )
     assert other == Figures(0, 0, 0, 0, 0, 0, {})
+
+
+async def test_unit_participants_are_those_with_a_coach(backend: Backend) -> None:
+    coach = await backend.seed_person(Role.COACH, "Karin")
+    await backend.seed_person(Role.PARTICIPANT, "Utan coach")
+    async with backend.transaction() as ports:
+        invite = await ports.invites.create(
+            token_hash="c" * 64,
+            role=Role.PARTICIPANT,
+            unit_id=coach.unit_id,
+            expires_at=NEXT_MONDAY,
+            coach_id=coach.id,
+        )
+        amal = await ports.invites.redeem(
+            invite, telegram_user_id=78, chat_id=78, display_name="Amal", locale="ar", now=MONDAY
+        )
+    assert amal is not None
+    async with backend.transaction() as ports:
+        found = await ports.people.unit_participants(coach.unit_id)
+        other = await ports.people.unit_participants(coach.unit_id + 1000)
+    assert [p.id for p in found] == [amal.id]
+    assert other == []
