@@ -15,6 +15,7 @@ from flows.recruitment_model import (
     Channel,
     ContactEntry,
     Figures,
+    Pitch,
     Presentation,
     Workplace,
 )
@@ -220,8 +221,8 @@ class Recruitment(Protocol):
         """Return the contact persons of a workplace who use the bot."""
         ...
 
-    async def invited(self, workplace_id: int) -> list[str]:
-        """Return the names of contact persons invited who have not joined yet."""
+    async def invited(self, workplace_id: int, now: datetime) -> list[str]:
+        """Return the names of contact persons whose invite is still open at `now`."""
         ...
 
     async def add_assignment(self, draft: Assignment) -> Assignment:
@@ -254,6 +255,17 @@ class Recruitment(Protocol):
 
     async def set_presentation(self, presentation_id: int, **changes: object) -> None:
         """Change a presentation (state, dates, interview time, placement)."""
+        ...
+
+    async def advance(
+        self, presentation_id: int, from_states: frozenset[Pitch], **changes: object
+    ) -> bool:
+        """Change a presentation only if it is in one of `from_states` (one of two people
+        answering at once wins); say whether it changed."""
+        ...
+
+    async def interviews(self, after: datetime) -> list[Presentation]:
+        """Return presentations with an interview booked after `after`, the soonest first."""
         ...
 
     async def log_contact(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Person
@@ -21,7 +22,7 @@ from flows.recruitment_model import (
     Status,
     Workplace,
 )
-from storage.models import PersonRow
+from storage.models import InviteRow, PersonRow
 from storage.people import to_person
 from storage.recruitment_rows import (
     AssignmentRow,
@@ -30,7 +31,7 @@ from storage.recruitment_rows import (
     WorkplaceContactRow,
     WorkplaceRow,
 )
-from storage.sql import insert_ignoring_conflicts
+from storage.sql import insert_ignoring_conflicts, rowcount
 
 # What `set_assignment` and `set_presentation` may change.
 ASSIGNMENT_FIELDS = frozenset(
@@ -188,13 +189,16 @@ class SqlRecruitment:
         )
         return [to_person(r) for r in rows]
 
-    async def invited(self, workplace_id: int) -> list[str]:
-        """Return the names of invited contact persons who have not joined."""
+    async def invited(self, workplace_id: int, now: datetime) -> list[str]:
+        """Return the names of contact persons whose invite is still open."""
         rows = await self.session.scalars(
             select(WorkplaceContactRow.name)
+            .join(InviteRow, InviteRow.id == WorkplaceContactRow.invite_id)
             .where(
                 WorkplaceContactRow.workplace_id == workplace_id,
                 WorkplaceContactRow.person_id.is_(None),
+                InviteRow.used_at.is_(None),
+                InviteRow.expires_at > now,
             )
             .order_by(WorkplaceContactRow.id)
         )
@@ -259,8 +263,13 @@ class SqlRecruitment:
             asked_at=draft.asked_at,
             state=draft.state.value,
         )
-        self.session.add(row)
-        await self.session.flush()
+        try:
+            # The unique pair settles two coaches presenting the same person at once.
+            async with self.session.begin_nested():
+                self.session.add(row)
+                await self.session.flush()
+        except IntegrityError:
+            return None
         return to_presentation(row)
 
     async def presentation(self, presentation_id: int) -> Presentation | None:
@@ -284,6 +293,34 @@ class SqlRecruitment:
         await self.session.execute(
             update(PresentationRow).where(PresentationRow.id == presentation_id).values(**values)
         )
+
+    async def advance(
+        self, presentation_id: int, from_states: frozenset[Pitch], **changes: object
+    ) -> bool:
+        """Change a presentation only if it is in one of `from_states`."""
+        _check(changes, PRESENTATION_FIELDS, "presentations")
+        values = {k: (v.value if isinstance(v, Pitch) else v) for k, v in changes.items()}
+        result = await self.session.execute(
+            update(PresentationRow)
+            .where(
+                PresentationRow.id == presentation_id,
+                PresentationRow.state.in_([s.value for s in from_states]),
+            )
+            .values(**values)
+        )
+        return rowcount(result) == 1
+
+    async def interviews(self, after: datetime) -> list[Presentation]:
+        """Return presentations with an interview booked after `after`, the soonest first."""
+        rows = await self.session.scalars(
+            select(PresentationRow)
+            .where(
+                PresentationRow.state == Pitch.INTERVIEW.value,
+                PresentationRow.interview_at > after,
+            )
+            .order_by(PresentationRow.interview_at, PresentationRow.id)
+        )
+        return [to_presentation(r) for r in rows]
 
     async def log_contact(
         self, workplace_id: int, channel: Channel, by_id: int, at: datetime

@@ -129,7 +129,8 @@ def window_closes(session: Session, rules: Rules) -> datetime:
     return session.starts_at + rules.checkin_after
 
 
-def _quiet(moment: time, rules: Rules) -> bool:
+def is_quiet(moment: time, rules: Rules) -> bool:
+    """Whether a local time of day falls in the unit's quiet hours."""
     if rules.quiet_start <= rules.quiet_end:
         return rules.quiet_start <= moment < rules.quiet_end
     return moment >= rules.quiet_start or moment < rules.quiet_end
@@ -158,7 +159,7 @@ def reminder_times(
     out = []
     for kind, local in wanted:
         due = local
-        if _quiet(local.timetz().replace(tzinfo=None), rules):
+        if is_quiet(local.timetz().replace(tzinfo=None), rules):
             day = local.date() if local.time() < rules.quiet_end else local.date() + timedelta(1)
             due = datetime.combine(day, rules.quiet_end, zone)
         due_utc = due.astimezone(UTC)
@@ -167,7 +168,7 @@ def reminder_times(
         elif (
             kind == "soon"
             and due_utc <= now < session.starts_at
-            and not _quiet(now.astimezone(zone).timetz().replace(tzinfo=None), rules)
+            and not is_quiet(now.astimezone(zone).timetz().replace(tzinfo=None), rules)
         ):
             out.append((kind, now))
     return out

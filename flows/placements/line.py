@@ -117,7 +117,11 @@ async def _follows(ctx: Ctx[PlacementPorts], employer_id: int) -> bool:
     """The coach follows a placement with this employer contact, or is named for their
     workplace."""
     workplace = await ctx.ports.recruitment.workplace_of(employer_id)
-    if workplace is not None and workplace.coach_id == ctx.person.id:
+    if (
+        workplace is not None
+        and workplace.coach_id == ctx.person.id
+        and workplace.unit_id == ctx.person.unit_id
+    ):
         return True
     return any(p.employer_id == employer_id for p in await followed_by(ctx.ports, ctx.person))
 

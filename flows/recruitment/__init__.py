@@ -18,6 +18,7 @@ from flows.recruitment import (
     hires,
     interviews,
     needs,
+    reminders,
     verdicts,
     workplaces,
 )
@@ -52,7 +53,7 @@ from flows.recruitment.payloads import (
     Verdict,
 )
 from flows.recruitment.ports import RecruitmentPorts, narrow
-from flows.routes import Command, Flow, Press, Step
+from flows.routes import Command, Every, Flow, Press, Step, Timer
 from flows.text import N_
 
 COACHES = frozenset({Role.COACH})
@@ -126,4 +127,5 @@ FLOW: Flow[RecruitmentPorts] = Flow(
         Step(State.WHEN, interviews.when, on_leave=workplaces.left),
         Step(State.HIRE_START, hires.hire_typed, on_leave=workplaces.left),
     ),
+    timers=(Timer("recruitment.reminders", Every.MINUTE, reminders.plan_all),),
 )

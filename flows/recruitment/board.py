@@ -11,6 +11,7 @@ from flows.recruitment.common import (
     need_text,
     rows,
     status_line,
+    wind_down,
 )
 from flows.recruitment.payloads import (
     CloseNeed,
@@ -23,10 +24,11 @@ from flows.recruitment_model import (
     PITCH_NAMES,
     SHOWN,
     STATUS_NAMES,
+    Pitch,
     Status,
 )
 from flows.routes import Ctx
-from flows.text import N_, Lines, Msg, Verbatim, msg, own_words
+from flows.text import N_, Lines, Msg, Verbatim, msg, nmsg, own_words
 
 LISTED = 20
 
@@ -118,15 +120,30 @@ async def open_need(ctx: Ctx[RecruitmentPorts], payload: OpenNeed) -> Outcome:
 
 
 async def close(ctx: Ctx[RecruitmentPorts], payload: CloseNeed) -> Outcome:
-    """Close a need without a hire, after a confirmation; its contact persons are told."""
+    """Close a need without a hire, after a confirmation; its contact persons are told, and
+    so is every candidate still waiting (their interview reminders are withdrawn)."""
     need = await ctx.ports.recruitment.assignment(payload.assignment)
     workplace = await ctx.ports.recruitment.workplace(need.workplace_id) if need else None
     if need is None or workplace is None or need.status not in OPEN_STATUSES:
         return ctx.stale()
     if payload.answer == "ask":
         text = msg(N_("Close this need without a hire?"))
+        waiting = [
+            p
+            for p in await ctx.ports.recruitment.presentations(need.id)
+            if p.state in (Pitch.ASKED, Pitch.SENT, Pitch.INTERVIEW)
+        ]
+        body = [text, need_text(need, workplace)]
+        if waiting:
+            body.append(
+                nmsg(
+                    "{n} candidate is still waiting and will be told.",
+                    "{n} candidates are still waiting and will be told.",
+                    len(waiting),
+                )
+            )
         yes = Button(msg(N_("Yes, close it")), payload=CloseNeed(need.id, "yes").pack())
-        return ctx.reply(text, need_text(need, workplace), buttons=((yes,),))
+        return ctx.reply(*body, buttons=((yes,),))
     await ctx.ports.recruitment.set_assignment(need.id, status=Status.CLOSED, closed_at=ctx.now)
     messages = [ctx.say(msg(N_("Closed.")))]
     for contact in await ctx.ports.recruitment.contacts(workplace.id):
@@ -137,4 +154,5 @@ async def close(ctx: Ctx[RecruitmentPorts], payload: CloseNeed) -> Outcome:
                 role=own_words(need.occupation),
             )
             messages.append(Say(contact.chat_id, contact.locale, (text,)))
-    return Outcome(messages=tuple(messages), remove_buttons=True)
+    told, drops = await wind_down(ctx.ports, need, workplace)
+    return Outcome(messages=(*messages, *told), remove_buttons=True, drop_pending=tuple(drops))

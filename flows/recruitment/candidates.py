@@ -12,6 +12,7 @@ from flows.model import Person
 from flows.output import Button, CvSheet, Outcome, Say
 from flows.path_model import PathStatus
 from flows.recruitment.common import need_text, rows
+from flows.recruitment.common import today as local_today
 from flows.recruitment.matching import Fit, Prospect, ranked
 from flows.recruitment.payloads import (
     Candidate,
@@ -70,7 +71,7 @@ async def _prospects(ctx: Ctx[RecruitmentPorts], need: Assignment) -> list[Prosp
     pitched = {
         p.participant_id: p.state for p in await ctx.ports.recruitment.presentations(need.id)
     }
-    today = ctx.now.date()
+    today = await local_today(ctx)
     found = []
     own = await ctx.ports.people.caseload(ctx.person.id)
     mine = {p.id for p in own}
@@ -131,6 +132,10 @@ async def find(ctx: Ctx[RecruitmentPorts], payload: FindCandidates) -> Outcome:
     if not fits:
         return ctx.reply(msg(N_("There is nobody in your caseload.")))
     shown = fits[:SHOWN_FITS]
+    for fit in shown:
+        if fit.prospect.coach is not None:
+            # Another coach's participant, read because the unit allows it: logged as a read.
+            await ctx.ports.access.log_read(ctx.person, fit.prospect.person.id, "match", ctx.now)
     lines = tuple(_line(i, f) for i, f in enumerate(shown, 1))
     numbers = [
         Button(
@@ -318,14 +323,20 @@ async def consent(ctx: Ctx[RecruitmentPorts], payload: Consent) -> Outcome:
             ctx.actor.chat_id, ctx.locale, (text,), printable=_sheet(record, ctx.person, locale)
         )
         return Outcome(messages=(shown,))
-    if made.state is not Pitch.ASKED or need.status not in OPEN_STATUSES:
+    if made.state is not Pitch.ASKED:
         return ctx.stale()
+    if need.status not in OPEN_STATUSES:
+        text = msg(N_("This need is no longer open."))
+        return Outcome(messages=(ctx.say(text),), remove_buttons=True)
     coach = await ctx.ports.people.get(made.coach_id)
     messages: list[Say] = []
+    answer = Pitch.DECLINED if payload.answer == "no" else Pitch.SENT
+    # Only the question still open counts: a double tap or an old button changes nothing.
+    if not await ctx.ports.recruitment.advance(
+        made.id, frozenset({Pitch.ASKED}), state=answer, answered_at=ctx.now
+    ):
+        return ctx.stale()
     if payload.answer == "no":
-        await ctx.ports.recruitment.set_presentation(
-            made.id, state=Pitch.DECLINED, answered_at=ctx.now
-        )
         messages.append(
             ctx.say(
                 msg(
@@ -343,7 +354,6 @@ async def consent(ctx: Ctx[RecruitmentPorts], payload: Consent) -> Outcome:
             )
             messages.append(Say(coach.chat_id, coach.locale, (text,)))
         return Outcome(messages=tuple(messages), remove_buttons=True)
-    await ctx.ports.recruitment.set_presentation(made.id, state=Pitch.SENT, answered_at=ctx.now)
     if need.status is Status.OPEN:
         await ctx.ports.recruitment.set_assignment(
             need.id, status=Status.PRESENTED, presented_at=ctx.now

@@ -3,11 +3,13 @@ need and a workplace are described, and the chat contacts that count themselves.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flows.model import Person, Role
-from flows.output import Button, Outcome
+from flows.output import Button, Outcome, Say
 from flows.recruitment.ports import RecruitmentPorts
 from flows.recruitment_model import (
     HOURS,
@@ -15,6 +17,8 @@ from flows.recruitment_model import (
     STATUS_NAMES,
     Assignment,
     Channel,
+    Pitch,
+    Presentation,
     Workplace,
 )
 from flows.routes import Ctx
@@ -113,3 +117,39 @@ def names(people: list[Person]) -> Verbatim:
 async def choosing(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     """Text while a button is awaited: say so, keep waiting."""
     return ctx.reply(msg(N_("Please press one of the buttons above, or /cancel.")))
+
+
+def withdrawn(made: Presentation) -> tuple[str, ...]:
+    """The outbox key prefix of a candidate's interview reminders (to withdraw them)."""
+    return (f"iv{made.id}:",) if made.interview_at is not None else ()
+
+
+async def today(ctx: Ctx[RecruitmentPorts]) -> date:
+    """The date it is in the person's unit (a need stated at 00:30 is today's, not UTC's)."""
+    unit = await ctx.ports.people.unit(ctx.person.unit_id)
+    return ctx.now.astimezone(ZoneInfo(unit.timezone)).date()
+
+
+async def wind_down(
+    ports: RecruitmentPorts, need: Assignment, workplace: Workplace, keep: int | None = None
+) -> tuple[list[Say], list[str]]:
+    """A need filled or closed: every other candidate still waiting is told, and their
+    interview reminders are withdrawn; the employer never hears of the ones asked."""
+    told: list[Say] = []
+    drops: list[str] = []
+    for made in await ports.recruitment.presentations(need.id):
+        if made.id == keep or made.state in (Pitch.DECLINED, Pitch.NOT_NOW, Pitch.HIRED):
+            continue
+        drops.extend(withdrawn(made))
+        person = await ports.people.get(made.participant_id)
+        if person is not None and person.chat_id is not None:
+            text = msg(
+                N_(
+                    "The job {role} at {workplace} is no longer open. Your coach helps you look "
+                    "on."
+                ),
+                role=own_words(need.occupation),
+                workplace=own_words(workplace.name),
+            )
+            told.append(Say(person.chat_id, person.locale, (text,)))
+    return told, drops

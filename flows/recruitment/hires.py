@@ -6,15 +6,25 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flows.dates import typed_day
-from flows.output import Button, Outcome
+from flows.output import Button, Outcome, Say
 from flows.placement_model import KIND_NAMES, Placement, PlacementKind
 from flows.placements.followup import sync
 from flows.placements.plan import after
-from flows.recruitment.common import State, ask, count_chat, draft_of
+from flows.recruitment.common import (
+    State,
+    ask,
+    count_chat,
+    draft_of,
+    today,
+    wind_down,
+    withdrawn,
+)
 from flows.recruitment.payloads import HireAs, HireFrom
 from flows.recruitment.ports import RecruitmentPorts
 from flows.recruitment.verdicts import Case, case_of, still_theirs
 from flows.recruitment_model import (
+    OPEN_STATUSES,
+    SHOWN,
     Pitch,
     Status,
 )
@@ -33,7 +43,7 @@ async def hire_as(ctx: Ctx[RecruitmentPorts], payload: HireAs) -> Outcome:
         return ctx.stale()
     draft["kind"] = payload.kind
     choices = [("monday", N_("Next Monday")), ("2w", N_("In 2 weeks"))]
-    if case.need.starts_on > ctx.now.date():
+    if case.need.starts_on > await today(ctx):
         choices.insert(0, ("planned", N_("As planned")))
     buttons = tuple(
         (Button(msg(label), payload=HireFrom(case.made.id, choice).pack()),)  # type: ignore[arg-type]
@@ -53,13 +63,13 @@ async def hire_from(ctx: Ctx[RecruitmentPorts], payload: HireFrom) -> Outcome:
     case = await case_of(ctx.ports, payload.presentation)
     if case is None or draft.get("p") != case.made.id or "kind" not in draft:
         return ctx.stale()
-    today = ctx.now.date()
+    now = await today(ctx)
     day = {
         "planned": case.need.starts_on,
-        "monday": today + timedelta(days=7 - today.weekday()),
-        "2w": today + timedelta(days=14),
+        "monday": now + timedelta(days=7 - now.weekday()),
+        "2w": now + timedelta(days=14),
     }[payload.choice]
-    return await _hire(ctx, case, PlacementKind(draft["kind"]), max(day, today))
+    return await _hire(ctx, case, PlacementKind(draft["kind"]), max(day, now))
 
 
 async def hire_typed(ctx: Ctx[RecruitmentPorts]) -> Outcome:
@@ -69,13 +79,13 @@ async def hire_typed(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     case = await case_of(ctx.ports, raw) if isinstance(raw, int) else None
     if case is None or "kind" not in draft:
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
-    today = ctx.now.date()
-    day = typed_day(ctx.event.text, today)
+    now = await today(ctx)
+    day = typed_day(ctx.event.text, now)
     if day is None:
         return ctx.reply(msg(N_("Please write the date like {example}."), example="18/12"))
-    if day < today:
+    if day < now:
         return ctx.reply(msg(N_("That date has passed. Which date?")))
-    if day > today + timedelta(days=366):
+    if day > now + timedelta(days=366):
         return ctx.reply(msg(N_("Please choose a date within a year.")))
     return await _hire(ctx, case, PlacementKind(draft["kind"]), day)
 
@@ -83,6 +93,14 @@ async def hire_typed(ctx: Ctx[RecruitmentPorts]) -> Outcome:
 async def _hire(ctx: Ctx[RecruitmentPorts], case: Case, kind: PlacementKind, day: date) -> Outcome:
     """Start the placement or employment with its follow-up plan; the need fills up."""
     if not await still_theirs(ctx, case) or case.made.state is Pitch.HIRED:
+        return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
+    if case.need.status not in OPEN_STATUSES:
+        text = msg(N_("This need is no longer open."))
+        return Outcome(messages=(ctx.say(text),), state=IDLE, data={}, remove_buttons=True)
+    # Of two contact persons pressing at once, one hires: the other's press changes nothing.
+    if not await ctx.ports.recruitment.advance(
+        case.made.id, SHOWN - {Pitch.HIRED}, state=Pitch.HIRED, verdict_at=ctx.now
+    ):
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     coach = case.coach
     made = await ctx.ports.placements.create(
@@ -103,18 +121,20 @@ async def _hire(ctx: Ctx[RecruitmentPorts], case: Case, kind: PlacementKind, day
     )
     unit = await ctx.ports.people.unit(made.unit_id)
     await sync(ctx.ports, made, dict(unit.settings), ctx.cfg.holidays)
-    await ctx.ports.recruitment.set_presentation(
-        case.made.id, state=Pitch.HIRED, verdict_at=ctx.now, placement_id=made.id
-    )
+    await ctx.ports.recruitment.set_presentation(case.made.id, placement_id=made.id)
     hired = sum(
         1
         for p in await ctx.ports.recruitment.presentations(case.need.id)
         if p.state is Pitch.HIRED
     )
-    if hired >= case.need.headcount and case.need.status not in (Status.FILLED, Status.CLOSED):
+    others: list[Say] = []
+    drops = list(withdrawn(case.made))
+    if hired >= case.need.headcount:
         await ctx.ports.recruitment.set_assignment(
             case.need.id, status=Status.FILLED, filled_at=ctx.now
         )
+        others, more = await wind_down(ctx.ports, case.need, case.workplace, keep=case.made.id)
+        drops.extend(more)
     await count_chat(ctx, case.workplace.id)
     kind_name = msg(KIND_NAMES[kind])
     messages = [
@@ -154,4 +174,10 @@ async def _hire(ctx: Ctx[RecruitmentPorts], case: Case, kind: PlacementKind, day
             )
         ),
     ]
-    return Outcome(messages=tuple(messages), state=IDLE, data={}, remove_buttons=True)
+    return Outcome(
+        messages=(*messages, *others),
+        state=IDLE,
+        data={},
+        remove_buttons=True,
+        drop_pending=tuple(drops),
+    )

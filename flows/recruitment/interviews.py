@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.dates import typed_moment
-from flows.model import Person
 from flows.output import Button, Outcome, Say
-from flows.recruitment.common import count_chat, draft_of
+from flows.recruitment.common import count_chat, draft_of, withdrawn
 from flows.recruitment.payloads import TimeSuits, Verdict
 from flows.recruitment.ports import RecruitmentPorts
-from flows.recruitment.verdicts import Case, case_of, still_theirs
+from flows.recruitment.reminders import reminders, stamp
+from flows.recruitment.verdicts import case_of, still_theirs
 from flows.recruitment_model import (
+    OPEN_STATUSES,
     Pitch,
     Status,
 )
@@ -22,58 +23,6 @@ from flows.routes import IDLE, Ctx
 from flows.text import N_, msg, own_words
 
 FURTHEST = timedelta(days=90)
-REMINDERS = (timedelta(hours=24), timedelta(hours=2))
-
-
-def _stamp(at: datetime) -> str:
-    return at.strftime("%Y%m%d%H%M")
-
-
-def _reminders(case: Case, at: datetime, now: datetime, employers: list[Person]) -> list[Say]:
-    """Reminders to the participant and the employer's contact persons, 24 and 2 hours ahead."""
-    found = []
-    for lead in REMINDERS:
-        due = at - lead
-        if due <= now:
-            continue
-        hours = int(lead.total_seconds() // 3600)
-        key = f"iv{case.made.id}:{_stamp(at)}:{hours}"
-        if case.person.chat_id:
-            text = msg(
-                N_("Reminder: your interview with {workplace} is {when}, at {address}."),
-                workplace=own_words(case.workplace.name),
-                when=at,
-                address=own_words(case.workplace.address),
-            )
-            found.append(
-                Say(
-                    case.person.chat_id,
-                    case.person.locale,
-                    (text,),
-                    key=f"{key}:p",
-                    due_at=due,
-                    expires_at=at,
-                )
-            )
-        for contact in employers:
-            if contact.chat_id:
-                text = msg(
-                    N_("Reminder: the interview with {name} ({role}) is {when}."),
-                    name=case.person.display_name,
-                    role=own_words(case.need.occupation),
-                    when=at,
-                )
-                found.append(
-                    Say(
-                        contact.chat_id,
-                        contact.locale,
-                        (text,),
-                        key=f"{key}:e{contact.id}",
-                        due_at=due,
-                        expires_at=at,
-                    )
-                )
-    return found
 
 
 async def when(ctx: Ctx[RecruitmentPorts]) -> Outcome:
@@ -83,6 +32,9 @@ async def when(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     case = await case_of(ctx.ports, raw) if isinstance(raw, int) else None
     if case is None or not await still_theirs(ctx, case) or case.made.state is Pitch.HIRED:
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
+    if case.need.status not in OPEN_STATUSES:
+        text = msg(N_("This need is no longer open."))
+        return Outcome(messages=(ctx.say(text),), state=IDLE, data={})
     unit = await ctx.ports.people.unit(case.need.unit_id)
     zone = ZoneInfo(unit.timezone)
     today = ctx.now.astimezone(zone).date()
@@ -96,19 +48,30 @@ async def when(ctx: Ctx[RecruitmentPorts]) -> Outcome:
         return ctx.reply(msg(N_("That time has passed. Which day and time?")))
     if at > ctx.now + FURTHEST:
         return ctx.reply(msg(N_("Please choose a time within three months.")))
-    before = case.made.interview_at
+    before = case.made
     await ctx.ports.recruitment.set_presentation(
         case.made.id, state=Pitch.INTERVIEW, verdict_at=ctx.now, interview_at=at, interview_ok=None
     )
+    booked = await case_of(ctx.ports, case.made.id)
+    assert booked is not None
     if case.need.status in (Status.OPEN, Status.PRESENTED):
         await ctx.ports.recruitment.set_assignment(
             case.need.id, status=Status.INTERVIEWING, interviewing_at=ctx.now
         )
     await count_chat(ctx, case.workplace.id)
-    employers = await ctx.ports.recruitment.contacts(case.workplace.id)
     answer = (
-        (Button(msg(N_("Yes, I will come")), payload=TimeSuits(case.made.id, "yes").pack()),),
-        (Button(msg(N_("I cannot come then")), payload=TimeSuits(case.made.id, "no").pack()),),
+        (
+            Button(
+                msg(N_("Yes, I will come")),
+                payload=TimeSuits(case.made.id, "yes", stamp(at)).pack(),
+            ),
+        ),
+        (
+            Button(
+                msg(N_("I cannot come then")),
+                payload=TimeSuits(case.made.id, "no", stamp(at)).pack(),
+            ),
+        ),
     )
     messages = [
         ctx.say(
@@ -143,9 +106,11 @@ async def when(ctx: Ctx[RecruitmentPorts]) -> Outcome:
                 when=at,
             )
         ),
-        *_reminders(case, at, ctx.now, employers),
+        *await reminders(ctx.ports, booked, ctx.now),
     ]
-    dropped = (f"iv{case.made.id}:{_stamp(before)}:",) if before and before != at else ()
+    # An earlier time's reminders go (the new ones have another key).
+    old = before.interview_at
+    dropped = (f"iv{before.id}:{stamp(old)}:",) if old is not None and old != at else ()
     return Outcome(messages=tuple(messages), state=IDLE, data={}, drop_pending=dropped)
 
 
@@ -158,6 +123,10 @@ async def time_suits(ctx: Ctx[RecruitmentPorts], payload: TimeSuits) -> Outcome:
     at = case.made.interview_at
     if case.made.state is not Pitch.INTERVIEW or at is None or at <= ctx.now:
         return ctx.stale()
+    if payload.at != stamp(at):
+        return ctx.stale()  # an answer to a time the employer has changed since
+    if case.need.status not in OPEN_STATUSES:
+        return ctx.reply(msg(N_("This need is no longer open.")))
     ok = payload.answer == "yes"
     await ctx.ports.recruitment.set_presentation(case.made.id, interview_ok=ok)
     employers = await ctx.ports.recruitment.contacts(case.workplace.id)
@@ -166,6 +135,7 @@ async def time_suits(ctx: Ctx[RecruitmentPorts], payload: TimeSuits) -> Outcome:
         news = msg(
             N_("{name} will come to the interview {when}."), name=case.person.display_name, when=at
         )
+        for_coach = news
         buttons: tuple[tuple[Button, ...], ...] = ()
         dropped: tuple[str, ...] = ()
     else:
@@ -178,13 +148,14 @@ async def time_suits(ctx: Ctx[RecruitmentPorts], payload: TimeSuits) -> Outcome:
             name=case.person.display_name,
             when=at,
         )
+        for_coach = msg(N_("{name} cannot come {when}."), name=case.person.display_name, when=at)
         buttons = (
             (Button(msg(N_("Interview")), payload=Verdict(case.made.id, "interview").pack()),),
         )
-        dropped = (f"iv{case.made.id}:{_stamp(at)}:",)
+        dropped = withdrawn(case.made)
     messages = [ctx.say(told)]
     messages.extend(
         Say(e.chat_id, e.locale, (news,), buttons=buttons) for e in employers if e.chat_id
     )
-    messages.extend(case.to_coach(news))
+    messages.extend(case.to_coach(for_coach))
     return Outcome(messages=tuple(messages), remove_buttons=True, drop_pending=dropped)

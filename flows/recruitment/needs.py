@@ -21,6 +21,9 @@ from flows.recruitment.common import (
     need_text,
     rows,
 )
+from flows.recruitment.common import (
+    today as local_today,
+)
 from flows.recruitment.payloads import (
     Count,
     FindCandidates,
@@ -89,7 +92,7 @@ async def typed(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     if ctx.step == State.COUNT:
         return _take_count(ctx, draft)
     if ctx.step == State.START:
-        return _take_start(ctx, draft)
+        return await _take_start(ctx, draft)
     words, again = ctx.written(NOTE_LIMIT, msg(N_("Please write it, or press the button.")))
     if again is not None:
         return again
@@ -168,8 +171,8 @@ def _ask_start(ctx: Ctx[RecruitmentPorts], draft: dict[str, Any]) -> Outcome:
     return ask(ctx, draft, text, State.START, tuple((b,) for b in buttons))
 
 
-def _take_start(ctx: Ctx[RecruitmentPorts], draft: dict[str, Any]) -> Outcome:
-    today = ctx.now.date()
+async def _take_start(ctx: Ctx[RecruitmentPorts], draft: dict[str, Any]) -> Outcome:
+    today = await local_today(ctx)
     day = typed_day(ctx.event.text, today)
     if day is None:
         return ctx.reply(msg(N_("Please write the date like {example}."), example="18/12"))
@@ -185,7 +188,7 @@ async def start_in(ctx: Ctx[RecruitmentPorts], payload: StartIn) -> Outcome:
     draft = draft_of(ctx)
     if "headcount" not in draft:
         return ctx.stale()
-    today = ctx.now.date()
+    today = await local_today(ctx)
     days = {"asap": 0, "2w": 14, "1m": 30}[payload.choice]
     return _took_start(ctx, draft, today + timedelta(days=days))
 
@@ -302,7 +305,7 @@ async def save(ctx: Ctx[RecruitmentPorts], payload: SaveNeed) -> Outcome:
     # The person may have lost the workplace while the draft waited: check again.
     if workplace is None or not await ctx.ports.access.can_use_workplace(ctx.person, workplace.id):
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
-    if date.fromisoformat(draft["starts_on"]) < ctx.now.date():
+    if date.fromisoformat(draft["starts_on"]) < await local_today(ctx):
         return ask(ctx, draft, msg(N_("That date has passed. Which date?")), State.START)
     need = await ctx.ports.recruitment.add_assignment(_draft_need(ctx, draft, workplace.unit_id))
     await count_chat(ctx, workplace.id)

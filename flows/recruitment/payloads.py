@@ -193,10 +193,12 @@ class Verdict(Payload, code="h22"):
 
 @dataclass(frozen=True)
 class TimeSuits(Payload, code="h23"):
-    """The participant's answer to the interview time."""
+    """The participant's answer to the interview time (`at` names the time it answers, so an
+    old button after a change is stale)."""
 
     presentation: int
     answer: Literal["yes", "no"]
+    at: str
 
 
 @dataclass(frozen=True)

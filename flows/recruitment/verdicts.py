@@ -9,17 +9,18 @@ from typing import Any, get_args
 from flows.model import Person
 from flows.output import Button, Outcome, Say
 from flows.placement_model import KIND_NAMES, PlacementKind
-from flows.recruitment.common import State, ask, count_chat
+from flows.recruitment.common import State, ask, count_chat, withdrawn
 from flows.recruitment.payloads import HireAs, HireKind, Verdict
 from flows.recruitment.ports import RecruitmentPorts
 from flows.recruitment_model import (
+    OPEN_STATUSES,
     SHOWN,
     Assignment,
     Pitch,
     Presentation,
     Workplace,
 )
-from flows.routes import Ctx, Subject
+from flows.routes import IDLE, Ctx, Subject
 from flows.text import N_, Msg, msg, own_words
 
 
@@ -91,6 +92,8 @@ async def verdict(ctx: Ctx[RecruitmentPorts], payload: Verdict) -> Outcome:
     case = await case_of(ctx.ports, payload.presentation)
     if case is None or case.made.state is Pitch.HIRED:
         return ctx.stale()
+    if case.need.status not in OPEN_STATUSES:
+        return ctx.reply(msg(N_("This need is no longer open.")))
     await count_chat(ctx, case.workplace.id)
     draft = {"p": case.made.id}
     if payload.answer == "interview":
@@ -139,4 +142,12 @@ async def verdict(ctx: Ctx[RecruitmentPorts], payload: Verdict) -> Outcome:
             )
         ),
     ]
-    return Outcome(messages=tuple(messages), remove_buttons=True)
+    # The answer ends any step this candidate left open (an interview time not typed yet),
+    # and withdraws the reminders of an interview booked before.
+    return Outcome(
+        messages=tuple(messages),
+        state=IDLE,
+        data={},
+        remove_buttons=True,
+        drop_pending=withdrawn(case.made),
+    )

@@ -11,7 +11,7 @@ from flows.invites.tokens import deep_link, hash_token, new_token
 from flows.model import Role
 from flows.output import Button, InviteSheet, Outcome, Retention, Say
 from flows.payloads import as_id
-from flows.recruitment.common import DRAFT, State, ask, draft_of, names, rows
+from flows.recruitment.common import DRAFT, State, ask, draft_of, names, rows, today
 from flows.recruitment.payloads import (
     AddContact,
     Industry,
@@ -78,7 +78,7 @@ async def card(ctx: Ctx[RecruitmentPorts], workplace: Workplace) -> Outcome:
     ports = ctx.ports
     coach = await ports.people.get(workplace.coach_id)
     contacts = await ports.recruitment.contacts(workplace.id)
-    invited = await ports.recruitment.invited(workplace.id)
+    invited = await ports.recruitment.invited(workplace.id, ctx.now)
     needs = [
         n for n in await ports.recruitment.assignments(workplace.id) if n.status in OPEN_STATUSES
     ]
@@ -262,7 +262,7 @@ async def log_contact(ctx: Ctx[RecruitmentPorts], payload: LogContact) -> Outcom
         N_("Logged: {channel}, {name}, {day}."),
         channel=msg(CHANNEL_NAMES[channel]),
         name=own_words(workplace.name),
-        day=ctx.now.date(),
+        day=await today(ctx),
     )
     undo = Button(msg(N_("Undo")), payload=UndoContact(workplace.id, entry.id).pack())
     return Outcome(messages=(ctx.say(text, buttons=((undo,),)),), toast=text)

@@ -146,10 +146,10 @@ async def test_from_a_need_to_a_hire_with_consent_first(world: World) -> None:
     await erik.next_message()
     await erik.send_text("25/11 10:00")
     await erik.next_message()
-    invited = await offering(amina, r"h23:\d+:yes")
+    invited = await offering(amina, r"h23:\d+:yes:\d+")
     assert "Storgatan 1" in invited["text"]
     await expect(karin, "invites Amina to an interview")
-    await amina.press(invited, callback_data=data(amina, invited, r"h23:\d+:yes"))
+    await amina.press(invited, callback_data=data(amina, invited, r"h23:\d+:yes:\d+"))
     await expect(erik, "Amina")
     amina.drain()
     erik.drain()

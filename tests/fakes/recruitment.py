@@ -65,12 +65,15 @@ class FakeRecruitment:
             if wid == workplace_id and pid is not None
         ]
 
-    async def invited(self, workplace_id: int) -> list[str]:
-        """Return the names of invited contact persons who have not joined."""
+    async def invited(self, workplace_id: int, now: datetime) -> list[str]:
+        """Return the names of contact persons whose invite is still open."""
         return [
             n
-            for wid, n, pid, _ in self.db.workplace_contacts
-            if wid == workplace_id and pid is None
+            for wid, n, pid, invite in self.db.workplace_contacts
+            if wid == workplace_id
+            and pid is None
+            and invite is not None
+            and self.db.invites[invite].usable_at(now)
         ]
 
     async def add_assignment(self, draft: Assignment) -> Assignment:
@@ -125,6 +128,25 @@ class FakeRecruitment:
         found = self.db.presentations.get(presentation_id)
         if found is not None:
             self.db.presentations[presentation_id] = dataclasses.replace(found, **changes)  # type: ignore[arg-type]
+
+    async def advance(
+        self, presentation_id: int, from_states: frozenset[Pitch], **changes: object
+    ) -> bool:
+        """Change a presentation only if it is in one of `from_states`."""
+        found = self.db.presentations.get(presentation_id)
+        if found is None or found.state not in from_states:
+            return False
+        await self.set_presentation(presentation_id, **changes)
+        return True
+
+    async def interviews(self, after: datetime) -> list[Presentation]:
+        """Return presentations with an interview booked after `after`, the soonest first."""
+        found = [
+            p
+            for p in self.db.presentations.values()
+            if p.state is Pitch.INTERVIEW and p.interview_at is not None and p.interview_at > after
+        ]
+        return sorted(found, key=lambda p: (p.interview_at or after, p.id))
 
     async def log_contact(
         self, workplace_id: int, channel: Channel, by_id: int, at: datetime

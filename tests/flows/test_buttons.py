@@ -110,7 +110,8 @@ async def recruitment_tour(locale: str) -> list[Turn]:
     turns.append(await c.press(AMINA, Consent(pitch.id, "yes").pack()))
     turns.append(await c.press(ERIK, Verdict(pitch.id, "interview").pack()))
     turns.append(await c.text(ERIK, "25/11 10:00"))
-    turns.append(await c.press(AMINA, TimeSuits(pitch.id, "no").pack()))
+    [invite] = [p for p in turns[-1].payloads(AMINA) if p.startswith(TimeSuits.code + ":")][:1]
+    turns.append(await c.press(AMINA, invite.replace(":yes:", ":no:")))
     turns.append(await c.press(ERIK, Verdict(pitch.id, "hire").pack()))
     turns.append(await c.press(ERIK, HireAs(pitch.id, "job").pack()))
     turns.append(await c.press(KARIN, OpenNeed(need.id).pack()))

@@ -10,6 +10,7 @@ from flows.output import CvSheet
 from flows.recruitment.payloads import (
     AddContact,
     Candidate,
+    CloseNeed,
     Consent,
     FindCandidates,
     HireAs,
@@ -30,7 +31,18 @@ from flows.recruitment.payloads import (
 from flows.recruitment_model import Channel, Pitch, Status
 from tests.flowclient import NOW
 from tests.flows.recruitment_world import FRIDA, recruiting, state_need
-from tests.flows.world import AMINA, BERIT, BILAL, ERIK, KARIN, NOT_ALLOWED, OLLE, STALE, build
+from tests.flows.world import (
+    AMINA,
+    BERIT,
+    BILAL,
+    ERIK,
+    KARIN,
+    NOT_ALLOWED,
+    OLLE,
+    STALE,
+    World,
+    build,
+)
 
 
 async def test_a_coach_records_an_employer_whose_organisation_number_is_checked() -> None:
@@ -154,7 +166,7 @@ async def test_need_to_hire_consent_first_and_a_decliner_never_reaches_the_emplo
     reminders = [m for m in booked.messages if m.due_at is not None]
     assert {m.chat_id for m in reminders} == {AMINA, ERIK}
     assert len(reminders) == 4, "24 and 2 hours ahead, to both sides"
-    confirmed = await c.press(AMINA, TimeSuits(pitch.id, "yes").pack())
+    confirmed = await c.press(AMINA, TimeSuits(pitch.id, "yes", "202612100900").pack())
     assert "Amina will come to the interview" in confirmed.texts(ERIK)[0]
     # Erik hires: a placement with its follow-up plan starts, the need is filled.
     await c.press(ERIK, Verdict(pitch.id, "hire").pack())
@@ -247,3 +259,106 @@ async def test_unit_wide_matching_suggests_to_the_participants_own_coach() -> No
     assert NOT_ALLOWED in (await c.press(OLLE, ask)).texts()[0], "only her coach asks her"
     assert "Which CV of Amina" in (await c.press(KARIN, ask)).texts()[0]
     assert await c.ports.recruitment.presentations(need.id) == [], "nobody asked yet"
+
+
+async def interviewed(world: World, count: str = "1") -> tuple[int, int]:
+    """Erik's need; Amina said yes and is booked for Wednesday 25 November at 10:00."""
+    c = world.client
+    need = await state_need(world, count)
+    master = await c.ports.cvs.master(world.id(AMINA))
+    assert master is not None
+    await c.press(KARIN, Present(need.id, world.id(AMINA), master.id).pack())
+    [pitch] = await c.ports.recruitment.presentations(need.id)
+    await c.press(AMINA, Consent(pitch.id, "yes").pack())
+    await c.press(ERIK, Verdict(pitch.id, "interview").pack())
+    await c.text(ERIK, "25/11 10:00")
+    return need.id, pitch.id
+
+
+async def test_not_now_after_an_interview_withdraws_its_reminders_and_ends_the_step() -> None:
+    world, _, _ = await recruiting()
+    c = world.client
+    _, pitch = await interviewed(world)
+    await c.press(ERIK, Verdict(pitch, "interview").pack())  # to change the time, then not
+    assert c.state(ERIK) == "recruitment.when"
+    answer = await c.press(ERIK, Verdict(pitch, "not_now").pack())
+    assert answer.outcome.drop_pending == (f"iv{pitch}:",)
+    assert c.state(ERIK) == "idle", "a time typed now invites nobody"
+    assert "does not go further" in answer.texts(AMINA)[0]
+    again = [m for m in (await c.tick()).messages if (m.key or "").startswith("iv")]
+    assert again == [], "the timer plans no reminder for it again"
+
+
+async def test_an_old_answer_to_a_changed_interview_time_is_stale() -> None:
+    world, _, _ = await recruiting()
+    c = world.client
+    _, pitch = await interviewed(world)
+    old = TimeSuits(pitch, "no", "202611250900").pack()
+    await c.press(ERIK, Verdict(pitch, "interview").pack())
+    moved = await c.text(ERIK, "26/11 14:00")
+    assert moved.outcome.drop_pending == (f"iv{pitch}:202611250900:",)
+    assert STALE in (await c.press(AMINA, old)).texts()[0]
+    new = TimeSuits(pitch, "yes", "202611261300").pack()
+    assert new in moved.payloads(AMINA)
+    assert "Amina will come" in (await c.press(AMINA, new)).texts(ERIK)[0]
+
+
+async def test_interview_reminders_skip_quiet_hours_and_are_planned_again_by_the_timer() -> None:
+    world, _, _ = await recruiting()
+    c = world.client
+    await interviewed(world)
+    c.advance(timedelta(minutes=1))
+    planned = await c.tick()
+    due = sorted({m.due_at for m in planned.messages if m.key and m.key.startswith("iv")})
+    assert [d.isoformat() for d in due if d] == [
+        "2026-11-24T09:00:00+00:00",  # 24 hours ahead
+        "2026-11-25T07:00:00+00:00",  # 2 hours ahead, 08:00 in Stockholm
+    ]
+    world2, _, _ = await recruiting()
+    early = world2.client
+    need = await state_need(world2)
+    master = await early.ports.cvs.master(world2.id(AMINA))
+    assert master is not None
+    await early.press(KARIN, Present(need.id, world2.id(AMINA), master.id).pack())
+    [pitch] = await early.ports.recruitment.presentations(need.id)
+    await early.press(AMINA, Consent(pitch.id, "yes").pack())
+    await early.press(ERIK, Verdict(pitch.id, "interview").pack())
+    booked = await early.text(ERIK, "25/11 08:00")
+    leads = {m.due_at for m in booked.messages if m.key}
+    assert leads == {NOW.replace(day=24, hour=7)}, "06:00 is in the quiet hours: no 2-hour one"
+
+
+async def test_a_filled_need_takes_no_more_hires_and_tells_the_others() -> None:
+    world, _, _ = await recruiting()
+    c = world.client
+    need, pitch = await interviewed(world)
+    bilal_cv = await c.ports.cvs.master(world.id(BILAL))
+    assert bilal_cv is not None
+    await c.press(KARIN, Present(need, world.id(BILAL), bilal_cv.id).pack())
+    bilal = next(p for p in await c.ports.recruitment.presentations(need) if p.id != pitch)
+    await c.press(BILAL, Consent(bilal.id, "yes").pack())
+    await c.press(ERIK, Verdict(pitch, "hire").pack())
+    await c.press(ERIK, HireAs(pitch, "job").pack())
+    hired = await c.press(ERIK, HireFrom(pitch, "monday").pack())
+    assert "is no longer open" in hired.texts(BILAL)[0], "Bilal, still waiting, is told"
+    assert f"iv{pitch}:" in hired.outcome.drop_pending
+    again = await c.press(ERIK, Verdict(bilal.id, "hire").pack())
+    assert "This need is no longer open." in again.texts()[0]
+    assert len(await c.ports.placements.of_participant(world.id(BILAL))) == 0
+    second = await c.press(ERIK, HireFrom(pitch, "monday").pack())
+    assert STALE in second.texts()[0]
+    assert len(await c.ports.placements.of_participant(world.id(AMINA))) == 1
+
+
+async def test_closing_a_need_tells_the_waiting_candidates_and_withdraws_reminders() -> None:
+    world, _, _ = await recruiting()
+    c = world.client
+    need, pitch = await interviewed(world)
+    asked = await c.press(KARIN, CloseNeed(need, "ask").pack())
+    assert "1 candidate is still waiting and will be told." in asked.texts()[0]
+    closed = await c.press(KARIN, CloseNeed(need, "yes").pack())
+    assert "is no longer open" in closed.texts(AMINA)[0]
+    assert closed.outcome.drop_pending == (f"iv{pitch}:",)
+    late = await c.press(AMINA, TimeSuits(pitch, "yes", "202611250900").pack())
+    assert "This need is no longer open." in late.texts()[0]
+    assert late.to(ERIK) == []

@@ -48,7 +48,7 @@ async def test_workplaces_contacts_needs_and_candidates_round_trip(backend: Back
             token_hash="b" * 64, role=Role.EMPLOYER, unit_id=unit, expires_at=NEXT_MONDAY
         )
         await ports.recruitment.add_contact(bageriet.id, "Erik", None, invite.id)
-        assert await ports.recruitment.invited(bageriet.id) == ["Erik"]
+        assert await ports.recruitment.invited(bageriet.id, MONDAY) == ["Erik"]
         assert await ports.recruitment.contacts(bageriet.id) == []
     async with backend.transaction() as ports:
         erik = await ports.invites.redeem(
@@ -57,7 +57,7 @@ async def test_workplaces_contacts_needs_and_candidates_round_trip(backend: Back
     assert erik is not None
     async with backend.transaction() as ports:
         assert [p.id for p in await ports.recruitment.contacts(bageriet.id)] == [erik.id]
-        assert await ports.recruitment.invited(bageriet.id) == []
+        assert await ports.recruitment.invited(bageriet.id, MONDAY) == []
         found = await ports.recruitment.workplace_of(erik.id)
         assert found == bageriet
         assert await ports.access.can_use_workplace(erik, bageriet.id)

@@ -84,6 +84,11 @@ def upgrade() -> None:
         sa.Column("interview_at", WHEN, nullable=True),
         sa.Column("interview_ok", sa.Boolean, nullable=True),
         sa.Column("placement_id", sa.Integer, sa.ForeignKey("placements.id"), nullable=True),
+        sa.UniqueConstraint(
+            "assignment_id",
+            "participant_id",
+            name="uq_presentations_assignment_id_participant_id",
+        ),
     )
     op.create_index("ix_presentations_assignment_id", "presentations", ["assignment_id"])
     op.create_index("ix_presentations_participant_id", "presentations", ["participant_id"])
