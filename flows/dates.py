@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from flows.text import ascii_digits
 
@@ -60,3 +60,18 @@ def typed_moment(text: str, today: date) -> tuple[date, time] | None:
         if day is not None and at is not None:
             return day, at
     return None
+
+
+# How far back a yearless date is still taken as the recent past ("1/12" on 7 December).
+RECENT = timedelta(days=183)
+
+
+def in_recent_past(text: str, today: date) -> bool:
+    """Whether the text names a day of the last half year (or, with its year, any past day):
+    for a start or an interview that is a mistake to explain, not a date a year ahead."""
+    words = ascii_digits(text).split()
+    for cut in range(len(words), 0, -1):
+        day = typed_day(" ".join(words[:cut]), today - RECENT)
+        if day is not None:
+            return day < today
+    return False

@@ -8,6 +8,7 @@ from flows.model import Role
 from flows.output import Button, Outcome, Say
 from flows.recruitment import needs
 from flows.recruitment.common import (
+    current,
     need_text,
     rows,
     status_line,
@@ -51,9 +52,9 @@ async def listing(ctx: Ctx[RecruitmentPorts]) -> Outcome:
             pairs.extend(
                 (n, workplace)
                 for n in await ctx.ports.recruitment.assignments(workplace.id)
-                if n.status in OPEN_STATUSES
+                if current(n, ctx.now)
             )
-        head = msg(N_("Open needs of your unit's employers:"))
+        head = msg(N_("Needs of your unit's employers, open or ended in the last 30 days:"))
     if not pairs:
         return ctx.reply(
             head,

@@ -11,9 +11,10 @@ from flows.cv_model import CvRecord
 from flows.model import Person
 from flows.output import Button, CvSheet, Outcome, Say
 from flows.path_model import PathStatus
+from flows.placement_model import HIRED
 from flows.recruitment.common import need_text, rows
 from flows.recruitment.common import today as local_today
-from flows.recruitment.matching import Fit, Prospect, ranked
+from flows.recruitment.matching import Fit, Prospect, ranked, unreadable
 from flows.recruitment.payloads import (
     Candidate,
     Consent,
@@ -83,14 +84,13 @@ async def _prospects(ctx: Ctx[RecruitmentPorts], need: Assignment) -> list[Prosp
         if path is not None and path.status is PathStatus.EXITED:
             continue
         master = await ctx.ports.cvs.master(person.id)
-        busy = [
-            p.workplace for p in await ctx.ports.placements.of_participant(person.id) if p.active
-        ]
+        busy = [p for p in await ctx.ports.placements.of_participant(person.id) if p.active]
         found.append(
             Prospect(
                 person=person,
                 cv=master.cv if master else None,
-                busy_at=busy[0] if busy else "",
+                busy_at=busy[0].workplace if busy else "",
+                employed=any(p.kind in HIRED or p.hired_on is not None for p in busy),
                 on_break=await ctx.ports.people.on_break(person.id, today),
                 pitch=pitched.get(person.id),
                 coach=None if person.id in mine else await ctx.ports.people.coach_of(person.id),
@@ -228,6 +228,16 @@ async def candidate(ctx: Ctx[RecruitmentPorts], payload: Candidate) -> Outcome:
         name=person.display_name,
         workplace=own_words(workplace.name),
     )
+    contacts = await ctx.ports.recruitment.contacts(workplace.id)
+    if unreadable(master.cv, contacts[0].locale if contacts else "sv"):
+        warning = msg(
+            N_(
+                "The CV has words in an alphabet {workplace} may not read: a copy in Swedish "
+                "first?"
+            ),
+            workplace=own_words(workplace.name),
+        )
+        return ctx.reply(text, warning, buttons=tuple(buttons))
     return ctx.reply(text, buttons=tuple(buttons))
 
 

@@ -3,7 +3,7 @@ need and a workplace are described, and the chat contacts that count themselves.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from flows.recruitment.ports import RecruitmentPorts
 from flows.recruitment_model import (
     HOURS,
     MUST_HAVES,
+    OPEN_STATUSES,
     STATUS_NAMES,
     Assignment,
     Channel,
@@ -153,3 +154,12 @@ async def wind_down(
             )
             told.append(Say(person.chat_id, person.locale, (text,)))
     return told, drops
+
+
+RECENTLY = timedelta(days=30)
+
+
+def current(need: Assignment, now: datetime) -> bool:
+    """Open, or filled or closed in the last 30 days: what a coach still wants to see."""
+    ended = need.filled_at or need.closed_at
+    return need.status in OPEN_STATUSES or (ended is not None and ended > now - RECENTLY)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flows.dates import typed_day
+from flows.dates import in_recent_past, typed_day
 from flows.output import Button, Outcome, Say
 from flows.placement_model import KIND_NAMES, Placement, PlacementKind
 from flows.placements.followup import sync
@@ -80,6 +80,8 @@ async def hire_typed(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     if case is None or "kind" not in draft:
         return Outcome(messages=ctx.stale().messages, state=IDLE, data={})
     now = await today(ctx)
+    if in_recent_past(ctx.event.text, now):
+        return ctx.reply(msg(N_("That date has passed. Which date?")))
     day = typed_day(ctx.event.text, now)
     if day is None:
         return ctx.reply(msg(N_("Please write the date like {example}."), example="18/12"))

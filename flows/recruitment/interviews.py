@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flows.dates import typed_moment
+from flows.dates import in_recent_past, typed_moment
 from flows.output import Button, Outcome, Say
 from flows.recruitment.common import count_chat, draft_of, withdrawn
 from flows.recruitment.payloads import TimeSuits, Verdict
@@ -38,6 +38,8 @@ async def when(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     unit = await ctx.ports.people.unit(case.need.unit_id)
     zone = ZoneInfo(unit.timezone)
     today = ctx.now.astimezone(zone).date()
+    if in_recent_past(ctx.event.text, today):
+        return ctx.reply(msg(N_("That time has passed. Which day and time?")))
     typed = typed_moment(ctx.event.text, today)
     if typed is None:
         return ctx.reply(

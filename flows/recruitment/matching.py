@@ -3,6 +3,7 @@ gap. The coach decides; nothing here presents anyone."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flows.cv_model import LEVELS, Cv
@@ -25,6 +26,7 @@ class Prospect:
     person: Person
     cv: Cv | None
     busy_at: str = ""  # the workplace of an active placement
+    employed: bool = False  # that placement is an employment (hired): listed last
     on_break: bool = False
     pitch: Pitch | None = None  # already a candidate for this need
     coach: Person | None = None  # another coach's participant (unit-wide matching)
@@ -107,7 +109,7 @@ def fit(need: Assignment, prospect: Prospect) -> Fit:
         score -= 3
         gaps.append(msg(N_("on a break")))
     if prospect.busy_at:
-        score -= 2
+        score -= 20 if prospect.employed else 2
         gaps.append(msg(N_("in a placement at {workplace}"), workplace=Verbatim(prospect.busy_at)))
     return Fit(prospect, score, tuple(reasons), tuple(gaps))
 
@@ -118,3 +120,25 @@ def ranked(need: Assignment, prospects: list[Prospect]) -> list[Fit]:
     return sorted(
         fits, key=lambda f: (-f.score, f.prospect.person.display_name, f.prospect.person.id)
     )
+
+
+# Letters of the scripts the offered languages use, by locale (Latin needs no entry).
+_SCRIPTS = {
+    "ar": re.compile("[\u0600-\u06ff]"),
+    "fa": re.compile("[\u0600-\u06ff]"),
+    "prs": re.compile("[\u0600-\u06ff]"),
+    "ti": re.compile("[\u1200-\u137f]"),
+    "uk": re.compile("[\u0400-\u04ff]"),
+}
+
+
+def unreadable(cv: Cv, locale: str) -> bool:
+    """Whether the CV has words in an alphabet a reader of `locale` does not read (an Arabic
+    CV for a Swedish employer): the coach is told before it goes, nothing is changed."""
+    own = _SCRIPTS.get(locale)
+    others = [
+        p
+        for loc, p in _SCRIPTS.items()
+        if p is not own and p.pattern != getattr(own, "pattern", "")
+    ]
+    return any(p.search(text) for text in cv.texts() for p in others)

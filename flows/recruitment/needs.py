@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any, get_args
 
 from flows.cv.occupations import OCCUPATIONS, matching
-from flows.dates import typed_day
+from flows.dates import in_recent_past, typed_day
 from flows.model import Role
 from flows.output import Button, Outcome, Say
 from flows.payloads import as_id
@@ -173,6 +173,8 @@ def _ask_start(ctx: Ctx[RecruitmentPorts], draft: dict[str, Any]) -> Outcome:
 
 async def _take_start(ctx: Ctx[RecruitmentPorts], draft: dict[str, Any]) -> Outcome:
     today = await local_today(ctx)
+    if in_recent_past(ctx.event.text, today):
+        return ctx.reply(msg(N_("That date has passed. Which date?")))
     day = typed_day(ctx.event.text, today)
     if day is None:
         return ctx.reply(msg(N_("Please write the date like {example}."), example="18/12"))

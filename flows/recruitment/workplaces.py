@@ -11,7 +11,16 @@ from flows.invites.tokens import deep_link, hash_token, new_token
 from flows.model import Role
 from flows.output import Button, InviteSheet, Outcome, Retention, Say
 from flows.payloads import as_id
-from flows.recruitment.common import DRAFT, State, ask, draft_of, names, rows, today
+from flows.recruitment.common import (
+    DRAFT,
+    State,
+    ask,
+    current,
+    draft_of,
+    names,
+    rows,
+    today,
+)
 from flows.recruitment.payloads import (
     AddContact,
     Industry,
@@ -30,8 +39,8 @@ from flows.recruitment.ports import RecruitmentPorts
 from flows.recruitment_model import (
     CHANNEL_NAMES,
     INDUSTRIES,
-    OPEN_STATUSES,
     SIZES,
+    STATUS_NAMES,
     Channel,
     Workplace,
     org_number,
@@ -79,9 +88,7 @@ async def card(ctx: Ctx[RecruitmentPorts], workplace: Workplace) -> Outcome:
     coach = await ports.people.get(workplace.coach_id)
     contacts = await ports.recruitment.contacts(workplace.id)
     invited = await ports.recruitment.invited(workplace.id, ctx.now)
-    needs = [
-        n for n in await ports.recruitment.assignments(workplace.id) if n.status in OPEN_STATUSES
-    ]
+    needs = [n for n in await ports.recruitment.assignments(workplace.id) if current(n, ctx.now)]
     counts = await ports.recruitment.contact_counts(
         workplace.id, ctx.now - timedelta(days=COUNTED_DAYS)
     )
@@ -105,10 +112,17 @@ async def card(ctx: Ctx[RecruitmentPorts], workplace: Workplace) -> Outcome:
         )
     if needs:
         lines = tuple(
-            numbered(i, msg("{role}", role=own_words(n.occupation)))
+            numbered(
+                i,
+                msg(
+                    N_("{name}: {state}"),
+                    name=own_words(n.occupation),
+                    state=msg(STATUS_NAMES[n.status]),
+                ),
+            )
             for i, n in enumerate(needs, 1)
         )
-        body.append(msg(N_("Open needs:\n{lines}"), lines=Lines(lines)))
+        body.append(msg(N_("Needs:\n{lines}"), lines=Lines(lines)))
     tally = tuple(
         msg(N_("{channel}: {n}"), channel=msg(name), n=counts.get(channel, 0))
         for channel, name in CHANNEL_NAMES.items()

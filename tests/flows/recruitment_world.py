@@ -76,8 +76,9 @@ async def recruiting(locale: str = "en") -> tuple[World, int, int]:
     return world, bageriet.id, verkstan.id
 
 
-async def state_need(world: World, count: str = "1") -> Assignment:
-    """Erik states a need for one Köksbiträde in two weeks, full-time, licence B."""
+async def state_need(world: World, count: str = "1", nth: int = 0) -> Assignment:
+    """Erik states a need for Köksbiträde (`count` people) in two weeks, full-time, licence B;
+    return his `nth` need (the first stated is 0)."""
     c = world.client
     await c.command(ERIK, "need")
     await c.text(ERIK, "köksbiträde")  # the list's own name, in other letters' case
@@ -90,5 +91,5 @@ async def state_need(world: World, count: str = "1") -> Assignment:
     await c.press(ERIK, SaveNeed("ok").pack())
     workplace = await c.ports.recruitment.workplace_of(world.id(ERIK))
     assert workplace is not None
-    [need] = await c.ports.recruitment.assignments(workplace.id)
-    return need
+    needs = await c.ports.recruitment.assignments(workplace.id)
+    return sorted(needs, key=lambda n: n.id)[nth]

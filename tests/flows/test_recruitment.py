@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flows.cv_model import Contact, Cv
 from flows.output import CvSheet
 from flows.recruitment.payloads import (
     AddContact,
@@ -17,6 +18,7 @@ from flows.recruitment.payloads import (
     HireFrom,
     Industry,
     LogContact,
+    NeedFor,
     NewWorkplace,
     OpenNeed,
     OpenWorkplace,
@@ -362,3 +364,47 @@ async def test_closing_a_need_tells_the_waiting_candidates_and_withdraws_reminde
     late = await c.press(AMINA, TimeSuits(pitch, "yes", "202611250900").pack())
     assert "This need is no longer open." in late.texts()[0]
     assert late.to(ERIK) == []
+
+
+async def test_a_past_day_typed_without_a_year_is_explained_not_moved_a_year_ahead() -> None:
+    world, bakery, _ = await recruiting()
+    c = world.client
+    await c.press(KARIN, NeedFor(bakery).pack())
+    await c.text(KARIN, "Diskare")
+    await c.text(KARIN, "1")
+    past = await c.text(KARIN, "20/11")  # three days ago (today is 23 November)
+    assert "That date has passed" in past.texts()[0]
+    _, pitch = await interviewed(world)
+    await c.press(ERIK, Verdict(pitch, "interview").pack())
+    late = await c.text(ERIK, "20/11 10:00")
+    assert "That time has passed" in late.texts()[0]
+    await c.press(ERIK, Verdict(pitch, "hire").pack())
+    await c.press(ERIK, HireAs(pitch, "job").pack())
+    start = await c.text(ERIK, "20/11")
+    assert "That date has passed" in start.texts()[0]
+    assert await c.ports.placements.of_participant(world.id(AMINA)) == []
+
+
+async def test_the_coach_is_warned_of_a_cv_in_another_alphabet_and_sees_ended_needs() -> None:
+    world, bakery, _ = await recruiting()
+    c = world.client
+    master = await c.ports.cvs.master(world.id(BILAL))
+    assert master is not None
+    await c.ports.cvs.save(master.id, Cv(contact=Contact(name="بلال")), {}, NOW)
+    need, pitch = await interviewed(world)
+    which = await c.press(KARIN, Candidate(need, world.id(BILAL)).pack())
+    assert "an alphabet Bageriet Söder AB may not read" in which.texts()[0]
+    plain = await c.press(KARIN, Candidate(need, world.id(AMINA)).pack())
+    assert "alphabet" not in plain.texts()[0]
+    await c.press(ERIK, Verdict(pitch, "hire").pack())
+    await c.press(ERIK, HireAs(pitch, "job").pack())
+    await c.press(ERIK, HireFrom(pitch, "monday").pack())
+    listed = await c.command(KARIN, "needs")
+    assert "Köksbiträde (filled)" in listed.texts()[0]
+    card = await c.press(KARIN, OpenWorkplace(bakery).pack())
+    assert "1. Köksbiträde: filled" in card.texts()[0]
+    # Amina, now employed there, comes last for the next need.
+    second = await state_need(world, "2", nth=1)
+    ranked = await c.press(KARIN, FindCandidates(second.id).pack())
+    text = ranked.texts(KARIN)[0]
+    assert text.index("Bilal") < text.index("Amina")
