@@ -98,7 +98,7 @@ FLOW: Flow[RecruitmentPorts] = Flow(
         Press(Present, candidates.present, COACHES, concerns=candidates.candidate_subject),
         Press(Consent, candidates.consent, PARTICIPANTS, concerns=candidates.consent_subject),
         Press(Verdict, verdicts.verdict, EMPLOYERS, concerns=verdicts.verdict_subject),
-        Press(TimeSuits, interviews.time_suits, PARTICIPANTS, concerns=verdicts.consent_subject),
+        Press(TimeSuits, interviews.time_suits, PARTICIPANTS, concerns=candidates.consent_subject),
         Press(
             HireAs,
             hires.hire_as,

@@ -34,12 +34,6 @@ async def verdict_subject(payload: Any, ports: RecruitmentPorts) -> Subject | No
     return Subject(participant_id=made.participant_id, workplace_id=need.workplace_id)
 
 
-async def consent_subject(payload: Any, ports: RecruitmentPorts) -> Subject | None:
-    """The participant's answer to a time concerns themself."""
-    made = await ports.recruitment.presentation(payload.presentation)
-    return Subject(participant_id=made.participant_id) if made else None
-
-
 class Case:
     """One presentation with its need, workplace, participant and coach."""
 
