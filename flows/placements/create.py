@@ -8,9 +8,8 @@ from enum import StrEnum
 from typing import Any
 
 from flows.dates import typed_day
-from flows.invites.tokens import deep_link, hash_token, new_token
-from flows.model import Role
-from flows.output import Button, InviteSheet, Outcome, Retention, Say
+from flows.invites.employer import invite_employer
+from flows.output import Button, Outcome, Retention, Say
 from flows.payloads import as_id
 from flows.placement_model import KIND_NAMES, Placement, PlacementKind
 from flows.placements.followup import sync
@@ -281,32 +280,31 @@ async def save(ctx: Ctx[PlacementPorts], payload: Save) -> Outcome:
     messages: list[Say] = []
     invite_id = None
     if "contact_name" in draft:
-        token = new_token()
-        invite = await ctx.ports.invites.create(
-            token_hash=hash_token(token),
-            role=Role.EMPLOYER,
-            unit_id=ctx.person.unit_id,
-            expires_at=ctx.now + ctx.cfg.invite_ttl * 3,
-            display_name=str(draft["contact_name"]),
-            created_by=ctx.person.id,
-            locale="sv",
+        made_invite = await invite_employer(
+            ctx.ports.invites,
+            ctx.ports.people,
+            ctx.cfg,
+            ctx.person,
+            str(draft["contact_name"]),
+            ctx.now,
         )
-        invite_id = invite.id
-        link = deep_link(ctx.cfg.bot_username, token)
-        unit = await ctx.ports.people.unit(ctx.person.unit_id)
+        invite_id = made_invite.invite.id
         text = msg(
             N_(
                 "Saved. Send this invite to {contact} (it works once, until {expires}); with "
                 "one tap they reach the bot, and the follow-ups start:\n{link}"
             ),
             contact=Verbatim(str(draft["contact_name"])),
-            expires=invite.expires_at,
-            link=link,
+            expires=made_invite.invite.expires_at,
+            link=made_invite.link,
         )
-        sheet = InviteSheet(link, Role.EMPLOYER, unit.name, invite.expires_at, "sv")
         messages.append(
             Say(
-                ctx.actor.chat_id, ctx.locale, (text,), printable=sheet, retention=Retention.SECRET
+                ctx.actor.chat_id,
+                ctx.locale,
+                (text,),
+                printable=made_invite.sheet,
+                retention=Retention.SECRET,
             )
         )
     else:

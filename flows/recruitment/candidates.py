@@ -338,77 +338,78 @@ async def consent(ctx: Ctx[RecruitmentPorts], payload: Consent) -> Outcome:
     if need.status not in OPEN_STATUSES:
         text = msg(N_("This need is no longer open."))
         return Outcome(messages=(ctx.say(text),), remove_buttons=True)
-    coach = await ctx.ports.people.get(made.coach_id)
-    messages: list[Say] = []
+    # The participant's coach of the day hears the answer (a hand-over moves the candidacy).
+    coach = await ctx.ports.people.coach_of(ctx.person.id) or await ctx.ports.people.get(
+        made.coach_id
+    )
     answer = Pitch.DECLINED if payload.answer == "no" else Pitch.SENT
     # Only the question still open counts: a double tap or an old button changes nothing.
     if not await ctx.ports.recruitment.advance(
         made.id, frozenset({Pitch.ASKED}), state=answer, answered_at=ctx.now
     ):
         return ctx.stale()
-    if payload.answer == "no":
-        messages.append(
-            ctx.say(
-                msg(
-                    N_("All right. {workplace} hears nothing about you."),
-                    workplace=own_words(workplace.name),
-                )
-            )
+    where, role = own_words(workplace.name), own_words(need.occupation)
+    if answer is Pitch.DECLINED:
+        told = msg(N_("All right. {workplace} hears nothing about you."), workplace=where)
+        news = msg(
+            N_("{name} does not want to be presented to {workplace} ({role})."),
+            name=ctx.person.display_name,
+            workplace=where,
+            role=role,
         )
-        if coach is not None and coach.chat_id is not None:
-            text = msg(
-                N_("{name} does not want to be presented to {workplace} ({role})."),
-                name=ctx.person.display_name,
-                workplace=own_words(workplace.name),
-                role=own_words(need.occupation),
-            )
-            messages.append(Say(coach.chat_id, coach.locale, (text,)))
-        return Outcome(messages=tuple(messages), remove_buttons=True)
-    if need.status is Status.OPEN:
-        await ctx.ports.recruitment.set_assignment(
-            need.id, status=Status.PRESENTED, presented_at=ctx.now
+        sent: list[Say] = []
+    else:
+        told = msg(
+            N_("Thank you. Your CV went to {workplace}. I will tell you what they answer."),
+            workplace=where,
         )
+        news = msg(
+            N_("{name} said yes: the CV went to {workplace} ({role})."),
+            name=ctx.person.display_name,
+            workplace=where,
+            role=role,
+        )
+        if need.status is Status.OPEN:
+            await ctx.ports.recruitment.set_assignment(
+                need.id, status=Status.PRESENTED, presented_at=ctx.now
+            )
+        sent = _to_employer(made, need, record, ctx.person, coach, contacts)
+    to_coach = [Say(coach.chat_id, coach.locale, (news,))] if coach and coach.chat_id else []
+    messages = [ctx.say(told), *sent, *to_coach]
+    return Outcome(messages=tuple(messages), remove_buttons=True)
+
+
+def _to_employer(
+    made: Presentation,
+    need: Assignment,
+    record: CvRecord,
+    person: Person,
+    coach: Person | None,
+    contacts: list[Person],
+) -> list[Say]:
+    """The candidate for the employer's contact persons: the one-tap answers, then the CV."""
     verdict = (
         Button(msg(N_("Interview")), payload=Verdict(made.id, "interview").pack()),
         Button(msg(N_("Not now")), payload=Verdict(made.id, "not_now").pack()),
         Button(msg(N_("Hire")), payload=Verdict(made.id, "hire").pack()),
     )
-    for contact in contacts:
-        if contact.chat_id is None:
-            continue
-        text = msg(
-            N_(
-                "{coach} presents a candidate for {role}: {name}. The CV is attached. What would "
-                "you like?"
-            ),
-            coach=Verbatim(coach.display_name if coach else ""),
-            role=own_words(need.occupation),
-            name=ctx.person.display_name,
-        )
-        messages.append(
-            Say(
-                contact.chat_id,
-                contact.locale,
-                (text,),
-                buttons=(verdict,),
-                printable=_sheet(record, ctx.person, contact.locale),
-            )
-        )
-    messages.insert(
-        0,
-        ctx.say(
-            msg(
-                N_("Thank you. Your CV went to {workplace}. I will tell you what they answer."),
-                workplace=own_words(workplace.name),
-            )
+    text = msg(
+        N_(
+            "{coach} presents a candidate for {role}: {name}. The CV is attached. What would "
+            "you like?"
         ),
+        coach=Verbatim(coach.display_name if coach else ""),
+        role=own_words(need.occupation),
+        name=person.display_name,
     )
-    if coach is not None and coach.chat_id is not None:
-        text = msg(
-            N_("{name} said yes: the CV went to {workplace} ({role})."),
-            name=ctx.person.display_name,
-            workplace=own_words(workplace.name),
-            role=own_words(need.occupation),
+    return [
+        Say(
+            c.chat_id,
+            c.locale,
+            (text,),
+            buttons=(verdict,),
+            printable=_sheet(record, person, c.locale),
         )
-        messages.append(Say(coach.chat_id, coach.locale, (text,)))
-    return Outcome(messages=tuple(messages), remove_buttons=True)
+        for c in contacts
+        if c.chat_id is not None
+    ]

@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, get_args
 
-from flows.invites.tokens import deep_link, hash_token, new_token
-from flows.model import Role
-from flows.output import Button, InviteSheet, Outcome, Retention, Say
+from flows.invites.employer import invite_employer
+from flows.output import Button, Outcome, Retention, Say
 from flows.payloads import as_id
 from flows.recruitment.common import (
     DRAFT,
@@ -342,30 +341,22 @@ async def contact_name(ctx: Ctx[RecruitmentPorts]) -> Outcome:
     words, again = ctx.written(NAME_LIMIT, msg(N_("Please write it, or /cancel.")))
     if again is not None:
         return again
-    token = new_token()
-    invite = await ctx.ports.invites.create(
-        token_hash=hash_token(token),
-        role=Role.EMPLOYER,
-        unit_id=ctx.person.unit_id,
-        expires_at=ctx.now + ctx.cfg.invite_ttl * 3,
-        display_name=words,
-        created_by=ctx.person.id,
-        locale="sv",
+    made = await invite_employer(
+        ctx.ports.invites, ctx.ports.people, ctx.cfg, ctx.person, words, ctx.now
     )
-    await ctx.ports.recruitment.add_contact(workplace.id, words, None, invite.id)
-    link = deep_link(ctx.cfg.bot_username, token)
-    unit = await ctx.ports.people.unit(ctx.person.unit_id)
+    await ctx.ports.recruitment.add_contact(workplace.id, words, None, made.invite.id)
     text = msg(
         N_(
             "Saved. Send this invite to {contact} (it works once, until {expires}); with one "
             "tap they reach the bot and can state their needs:\n{link}"
         ),
         contact=Verbatim(words),
-        expires=invite.expires_at,
-        link=link,
+        expires=made.invite.expires_at,
+        link=made.link,
     )
-    sheet = InviteSheet(link, Role.EMPLOYER, unit.name, invite.expires_at, "sv")
-    sent = Say(ctx.actor.chat_id, ctx.locale, (text,), printable=sheet, retention=Retention.SECRET)
+    sent = Say(
+        ctx.actor.chat_id, ctx.locale, (text,), printable=made.sheet, retention=Retention.SECRET
+    )
     return Outcome(messages=(sent,), state=IDLE, data={})
 
 

@@ -408,3 +408,21 @@ async def test_the_coach_is_warned_of_a_cv_in_another_alphabet_and_sees_ended_ne
     ranked = await c.press(KARIN, FindCandidates(second.id).pack())
     text = ranked.texts(KARIN)[0]
     assert text.index("Bilal") < text.index("Amina")
+
+
+async def test_after_a_hand_over_the_new_coach_hears_the_answer_and_the_old_may_not_ask() -> None:
+    world, _, _ = await recruiting()
+    c = world.client
+    need = await state_need(world)
+    master = await c.ports.cvs.master(world.id(AMINA))
+    assert master is not None
+    await c.press(KARIN, Present(need.id, world.id(AMINA), master.id).pack())
+    [pitch] = await c.ports.recruitment.presentations(need.id)
+    entry = next(e for e in c.db.caseloads if e.participant_id == world.id(AMINA))
+    entry.until = NOW
+    c.db.assign_caseload(world.id(OLLE), world.id(AMINA), NOW)
+    yes = await c.press(AMINA, Consent(pitch.id, "yes").pack())
+    assert any("Amina said yes" in t for t in yes.texts(OLLE))
+    assert yes.to(KARIN) == [], "the old coach hears nothing more of her"
+    again = Candidate(need.id, world.id(AMINA)).pack()
+    assert NOT_ALLOWED in (await c.press(KARIN, again)).texts()[0]
