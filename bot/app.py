@@ -119,7 +119,13 @@ class App:
             **CV_INPUTS,
         )
         self.core = Core(
-            self.sessions, self.runtime.transport, self.sender, cfg, self.renderer, self.clock
+            self.sessions,
+            self.runtime.transport,
+            self.sender,
+            cfg,
+            self.renderer,
+            self.clock,
+            gather_seconds=self.settings.alert_gather_seconds,
         )
         self.intake = Intake(
             self.sessions,

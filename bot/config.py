@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     shutdown_grace: float = Field(8.0, gt=0)
     health_retention_days: int = Field(60, gt=0)
     outbox_retention_days: int = Field(30, gt=0)
+    # How long an alert to a staff member waits for others to the same chat: alerts raised
+    # within this many seconds of the first go out together as one message.
+    alert_gather_seconds: float = Field(60.0, ge=0)
     # Updates processed at once (0 only stores them: for maintenance and tests) and how many
     # may wait in the inbox before polling pauses.
     max_in_flight: int = Field(128, ge=0)

@@ -17,7 +17,7 @@ import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -94,6 +94,9 @@ class Transport(Protocol):
 
 
 FLUSH_DELAY = 0.05
+# Gathered alerts go as one message while it stays well inside Telegram's limits.
+GATHER_TEXT = 3800
+GATHER_BUTTON_ROWS = 40
 # Seconds added to the one-second window (clocks and rounding).
 WINDOW_MARGIN = 0.005
 BlockedHandler = Callable[[int], Awaitable[None]]
@@ -155,6 +158,37 @@ class _Limits:
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+
+def gathered(queue: deque[_Item]) -> list[_Item]:
+    """Return the items the next call sends: the head, and the alerts right behind an alert
+    head (plain texts, up to the size limits), which go with it as one message."""
+    head = queue[0]
+    if not head.row.gather:
+        return [head]
+    batch, length, rows = [head], len(head.row.text), _button_rows(head.row)
+    for item in itertools.islice(queue, 1, None):
+        extra_rows = _button_rows(item.row)
+        if not item.row.gather or length + 2 + len(item.row.text) > GATHER_TEXT:
+            break
+        if rows + extra_rows > GATHER_BUTTON_ROWS:
+            break
+        batch.append(item)
+        length += 2 + len(item.row.text)
+        rows += extra_rows
+    if len(batch) == 1:
+        return batch
+    keyboard = [r for i in batch for r in (i.row.reply_markup or {}).get("inline_keyboard", [])]
+    combined = replace(
+        head.row,
+        text="\n\n".join(i.row.text for i in batch),
+        reply_markup={"inline_keyboard": keyboard} if keyboard else None,
+    )
+    return [replace(head, row=combined), *batch[1:]]
+
+
+def _button_rows(row: OutboxRow) -> int:
+    return len((row.reply_markup or {}).get("inline_keyboard", []))
 
 
 class Sender:
@@ -287,27 +321,31 @@ class Sender:
 
     async def _call(self, chat_id: int, record: list[float | None]) -> None:
         queue = self._queues[chat_id]
-        item = queue[0]
+        batch = gathered(queue)
+        item = batch[0]
         try:
-            finished = await self._send(item)
+            finished = await self._send(item, [i.row.id for i in batch])
         except Exception:
             log.exception("sending outbox row %s failed unexpectedly", item.row.id)
             finished = True
         finally:
             record[1] = time.monotonic()
         self._busy.discard(chat_id)
+        queue[0].attempts = item.attempts  # a gathered head is a copy: keep its retries
         if finished:
-            queue.popleft()
-            self._held -= 1
-            if not item.done.done():
-                item.done.set_result(None)
+            for done in batch:
+                queue.popleft()
+                self._held -= 1
+                if not done.done.done():
+                    done.done.set_result(None)
             if self._held == 0:
                 self._idle.set()
         self._schedule(chat_id)
         self._wake.set()
 
-    async def _send(self, item: _Item) -> bool:
-        """Make one call for the row; True when the row is finished (sent or given up)."""
+    async def _send(self, item: _Item, row_ids: list[int]) -> bool:
+        """Make one call for the row (standing for `row_ids`: alerts gathered into it); True
+        when they are finished (sent or given up)."""
         row = item.row
         try:
             if row.file_id and row.file_kind:
@@ -332,9 +370,10 @@ class Sender:
             self.stats["transient"] += 1
             if item.attempts > self.retries:
                 log.warning("giving up on outbox row %s for now: %s", row.id, exc)
-                await self.outbox.retry_later(
-                    row.id, self.clock() + timedelta(minutes=1), str(exc)
-                )
+                for row_id in row_ids:
+                    await self.outbox.retry_later(
+                        row_id, self.clock() + timedelta(minutes=1), str(exc)
+                    )
                 return True
             self.limits.next_chat[row.chat_id] = time.monotonic() + min(
                 0.2 * 2**item.attempts, 10.0
@@ -343,17 +382,19 @@ class Sender:
         except Blocked:
             self.stats["blocked"] += 1
             log.info("chat %s is unreachable (403); outbox row %s dropped", row.chat_id, row.id)
-            await self.outbox.mark_failed(row.id, "blocked", self.clock())
+            for row_id in row_ids:
+                await self.outbox.mark_failed(row_id, "blocked", self.clock())
             if self.on_blocked is not None:
                 await self.on_blocked(row.chat_id)
             return True
         except Rejected as exc:
             self.stats["rejected"] += 1
             log.error("Telegram rejected outbox row %s: %s", row.id, exc)
-            await self.outbox.mark_failed(row.id, str(exc)[:200], self.clock())
+            for row_id in row_ids:
+                await self.outbox.mark_failed(row_id, str(exc)[:200], self.clock())
             return True
         self.limits.returned(row.chat_id)
-        self._record_sent([(row.id, message_id)])
+        self._record_sent([(row_id, message_id) for row_id in row_ids])
         return True
 
     # -- leases and bookkeeping ----------------------------------------------------------------

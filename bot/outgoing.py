@@ -98,4 +98,5 @@ def _item(
         attachment=doc.content if doc else None,
         attachment_mime=doc.mime_type if doc else None,
         retention=say.retention.value if say.retention else None,
+        gather=say.alert and doc is None,
     )

@@ -50,6 +50,10 @@ class Person:
     messaged_coach_at: datetime | None = None
     # The participant's full-time week in hours (less for part time or partial sick leave).
     weekly_hours: int = 40
+    # When the person last wrote or pressed anything (to the hour): for "lost contact".
+    last_seen_at: datetime | None = None
+    # A staff member's own settings (quiet hours, working days; see flows.attention).
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

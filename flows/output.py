@@ -112,6 +112,9 @@ class Say:
     # How long the sent text may be kept: SECRET (gone once sent), HEALTH (the health
     # retention) or None (the outbox retention).
     retention: Retention | None = None
+    # An alert to a staff member: alerts that wait for the same chat go out as one message
+    # (see flows.attention.alert, which also holds them through the person's quiet hours).
+    alert: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from flows.model import (
     Unit,
     UnitTask,
 )
-from flows.programme_ports import Cvs, Paths, Placements, Recruitment
+from flows.programme_ports import Cvs, Paths, Placements, Recruitment, Summaries
 
 
 @dataclass(frozen=True)
@@ -281,3 +281,4 @@ class Ports:
     placements: Placements
     paths: Paths
     recruitment: Recruitment
+    summaries: Summaries

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from flows.cv_model import Cv, CvComment, CvRecord
-from flows.model import Person
+from flows.digest_model import Note, Snapshot
+from flows.model import Person, Unit
 from flows.path_model import Break, Path, PlanVersion
 from flows.placement_model import Exit, FollowUp, Placement, Reply
 from flows.recruitment_model import (
@@ -287,4 +288,42 @@ class Recruitment(Protocol):
 
     async def figures(self, unit_id: int, first: datetime, last: datetime) -> Figures:
         """Return the unit's recruitment figures for [first, last)."""
+        ...
+
+
+class Summaries(Protocol):
+    """Digests, the caseload view, notes and hand-overs."""
+
+    async def units(self) -> list[Unit]:
+        """Return every unit."""
+        ...
+
+    async def snapshot(
+        self, unit_id: int, first: datetime, last: datetime, coach_id: int | None = None
+    ) -> Snapshot:
+        """Return the unit's caseloads (or one coach's) over [first, last), in a fixed
+        number of queries."""
+        ...
+
+    async def claim_run(self, unit_id: int, kind: str, day: date, at: datetime) -> bool:
+        """Record that a unit's digests of a kind are made for a day; False if they were."""
+        ...
+
+    async def add_note(self, participant_id: int, author_id: int, text: str, at: datetime) -> Note:
+        """Store a note about a participant."""
+        ...
+
+    async def notes(self, participant_id: int) -> list[Note]:
+        """Return the notes about a participant, the newest first."""
+        ...
+
+    async def hand_over(
+        self, participant_ids: list[int], from_coach: int, to_coach: int, at: datetime
+    ) -> list[int]:
+        """Move participants from one coach's active caseload to another's; return those
+        moved (a participant no longer with `from_coach` stays where they are)."""
+        ...
+
+    async def set_settings(self, person_id: int, settings: dict[str, Any]) -> None:
+        """Store a staff member's own settings (quiet hours, working days)."""
         ...

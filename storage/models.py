@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
     true,
 )
@@ -117,6 +118,12 @@ class PersonRow(Base):
     weekly_hours: Mapped[int] = mapped_column(Integer, default=40, server_default="40")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column()
+    # When the person last wrote or pressed anything (kept to the hour): "lost contact".
+    last_seen_at: Mapped[datetime | None] = mapped_column()
+    # A staff member's own settings: quiet hours and working days for alerts and digests.
+    settings: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
 
 
 class CaseloadRow(Base):
@@ -226,6 +233,8 @@ class OutboxMessageRow(Base):
     # "secret" (invite links): text removed once sent; "health": removed after the health
     # retention; otherwise after the outbox retention.
     retention: Mapped[str | None] = mapped_column(String(16))
+    # An alert: alerts that wait for the same chat together go as one message.
+    gather: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     due_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime | None] = mapped_column()
     lease_until: Mapped[datetime | None] = mapped_column()
@@ -391,4 +400,10 @@ class UnitTaskRow(Base):
 
 # The CV's and the placements' tables are in their own modules; importing them puts them
 # on Base.metadata.
-from storage import cv_rows, path_rows, placement_rows, recruitment_rows  # noqa: E402, F401
+from storage import (  # noqa: E402
+    cv_rows,  # noqa: F401
+    digest_rows,  # noqa: F401
+    path_rows,  # noqa: F401
+    placement_rows,  # noqa: F401
+    recruitment_rows,  # noqa: F401
+)

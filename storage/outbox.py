@@ -49,6 +49,8 @@ class OutgoingItem:
     file_id: str | None = None
     expires_at: datetime | None = None
     retention: str | None = None
+    # An alert: alerts waiting for the same chat together go out as one message.
+    gather: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class OutboxRow:
     file_id: str | None = None
     telegram_message_id: int | None = None
     last_error: str | None = None
+    gather: bool = False
 
 
 def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
@@ -96,6 +99,7 @@ def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
         file_id=row.file_id,
         telegram_message_id=row.telegram_message_id,
         last_error=row.last_error,
+        gather=row.gather,
     )
 
 

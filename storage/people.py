@@ -60,6 +60,8 @@ def to_person(row: Any) -> Person:
         reachable=row.reachable,
         messaged_coach_at=row.messaged_coach_at,
         weekly_hours=row.weekly_hours,
+        last_seen_at=row.last_seen_at,
+        settings=dict(row.settings or {}),
     )
 
 
@@ -91,6 +93,8 @@ _PERSON_BY_TELEGRAM = select(
     _people.c.reachable,
     _people.c.messaged_coach_at,
     _people.c.weekly_hours,
+    _people.c.last_seen_at,
+    _people.c.settings,
 ).where(_people.c.telegram_user_id == bindparam("user_id"), _people.c.erased_at.is_(None))
 
 

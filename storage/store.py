@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from flows.model import Person
 from flows.ports import Conversation, Ports
 from storage.access import SqlAccess
 from storage.attendance import SqlAttendance
@@ -27,6 +28,7 @@ from storage.models import (
     ConversationRow,
     InboxRow,
     OutboxMessageRow,
+    PersonRow,
     utcnow,
 )
 from storage.outbox import OutboxRow, OutgoingItem
@@ -35,9 +37,11 @@ from storage.people import SqlInvites, SqlPeople
 from storage.placements import SqlPlacements
 from storage.recruitment import SqlRecruitment
 from storage.sql import insert_ignoring_conflicts, rowcount
+from storage.summaries import SqlSummaries
 from storage.tasks import SqlTasks
 
 log = logging.getLogger(__name__)
+SEEN = timedelta(hours=1)
 
 _conversations = ConversationRow.__table__
 _CONVERSATION_FOR_UPDATE = (
@@ -93,6 +97,7 @@ class Store:
             placements=self.placements,
             paths=self.paths,
             recruitment=self.recruitment,
+            summaries=SqlSummaries(self.session),
         )
 
     async def drop_planned(self, chat_id: int, now: datetime) -> int:
@@ -112,6 +117,34 @@ class Store:
             .execution_options(synchronize_session=False)
         )
         return rowcount(result)
+
+    async def gathering(self, chat_ids: Sequence[int], now: datetime) -> dict[int, datetime]:
+        """Return, per chat, when the alerts already waiting for it go out (if any wait)."""
+        if not chat_ids:
+            return {}
+        rows = await self.session.execute(
+            select(OutboxMessageRow.chat_id, func.min(OutboxMessageRow.due_at))
+            .where(
+                OutboxMessageRow.chat_id.in_(list(set(chat_ids))),
+                OutboxMessageRow.gather.is_(True),
+                OutboxMessageRow.status == "pending",
+                OutboxMessageRow.due_at > now,
+            )
+            .group_by(OutboxMessageRow.chat_id)
+        )
+        return {chat_id: due for chat_id, due in rows.tuples()}
+
+    async def seen(self, people: Iterable[Person], now: datetime) -> None:
+        """Note that these people wrote or pressed something now (kept to the hour, so a busy
+        chat writes it once an hour, not on every update)."""
+        stale = [p.id for p in people if p.last_seen_at is None or p.last_seen_at < now - SEEN]
+        if stale:
+            await self.session.execute(
+                update(PersonRow)
+                .where(PersonRow.id.in_(stale))
+                .values(last_seen_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
     async def drop_pending(self, key_prefix: str) -> int:
         """Delete pending outbox rows whose key starts with `key_prefix`; return how many.
@@ -238,6 +271,7 @@ class Store:
                 attachment_mime=item.attachment_mime,
                 file_kind=item.file_kind,
                 file_id=item.file_id,
+                gather=item.gather,
             )
             for item, value, new_id in zip(items, values, ids, strict=True)
             if new_id is not None
@@ -262,6 +296,7 @@ class Store:
             "due_at": item.due_at or now,
             "expires_at": item.expires_at,
             "retention": item.retention,
+            "gather": item.gather,
             "lease_owner": None,
             "created_at": now,
             "attempts": 0,

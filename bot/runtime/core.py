@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -65,8 +65,11 @@ class Core:
         renderer: Renderer | None = None,
         clock: Callable[[], datetime] = utcnow,
         registry: Registry = REGISTRY,
+        gather_seconds: float = 0.0,
     ) -> None:
         self.registry = registry
+        # How long an alert waits for others to the same chat (they go as one message).
+        self.gather_seconds = gather_seconds
         self.sessions = sessions
         self.transport = transport
         self.sender = sender
@@ -189,6 +192,7 @@ class Core:
             todo = [inc for inc in batch if inc.update_id in fresh]
             people = await store.people.by_telegram_users([inc.user_id for inc in todo])
             convos = await store.conversations([inc.chat_id for inc in todo])
+            await store.seen(people.values(), now)
             decided: dict[int, tuple[Outcome, Actor]] = {}
             owners: list[int] = []
             items: list[OutgoingItem] = []
@@ -275,6 +279,8 @@ class Core:
     async def _store_items(
         self, store: Store, items: list[OutgoingItem], now: datetime
     ) -> list[OutboxRow]:
+        if any(i.gather for i in items):
+            items = await self._gathered(store, items, now)
         later = [i for i in items if i.due_at is not None and i.due_at > now]
         if later:
             await store.enqueue_rows(later, now)
@@ -287,6 +293,26 @@ class Core:
         return await store.enqueue_rows(
             due, now, in_flight_lease=self.sender.lease_seconds, owner=self.sender.outbox.owner
         )
+
+    async def _gathered(
+        self, store: Store, items: list[OutgoingItem], now: datetime
+    ) -> list[OutgoingItem]:
+        """Hold alerts a short while so that those raised close together go as one message:
+        an alert joins those already waiting for its chat, or waits `gather_seconds`."""
+        waiting = await store.gathering([i.chat_id for i in items if i.gather], now)
+        window = now + timedelta(seconds=self.gather_seconds)
+        result = []
+        for item in items:
+            if item.gather:
+                earliest = item.due_at or now
+                joined = waiting.get(item.chat_id)
+                due = (
+                    joined if joined is not None and joined >= earliest else max(earliest, window)
+                )
+                waiting.setdefault(item.chat_id, due)
+                item = replace(item, due_at=due if due > now else None)
+            result.append(item)
+        return result
 
     async def _apologise(self, inc: Incoming) -> Effects | None:
         """Record a failed update as handled (no poison loops) and say sorry."""

@@ -18,8 +18,9 @@ from flows.attendance.common import (
 from flows.attendance.payloads import CantCome, Reason, SkipNote
 from flows.attendance.ports import AttendancePorts
 from flows.attendance.rules import HEALTH_CATEGORIES, absence
+from flows.attention import alert
 from flows.model import ATTENDED, Activity, AttendanceRecord, Presence, Session
-from flows.output import Button, Outcome, Retention, Say
+from flows.output import Button, Outcome, Retention
 from flows.ports import Attendance
 from flows.routes import IDLE, Ctx
 from flows.text import N_, msg, numbered
@@ -203,13 +204,9 @@ async def _absent(
             body.append(msg(N_("This was reported after the start.")))
         # The reason (or a free note) may reveal health: kept only as long as health data.
         health = code in HEALTH_CATEGORIES or bool(note)
+        retention = Retention.HEALTH if health else None
         messages.append(
-            Say(
-                coach.chat_id,
-                coach.locale,
-                tuple(body),
-                retention=Retention.HEALTH if health else None,
-            )
+            await alert(ctx.ports.people, coach, ctx.now, tuple(body), retention=retention)
         )
     return Outcome(messages=tuple(messages), remove_buttons=True)
 

@@ -8,8 +8,9 @@ from typing import Literal, Protocol
 from flows.attendance.absence import reportable
 from flows.attendance.payloads import CantCome
 from flows.attendance.rules import WORD_AHEAD
+from flows.attention import alert
 from flows.languages import NATIVE_NAMES, name_in_sentence, offered_for, same_language
-from flows.output import Button, Outcome, Say
+from flows.output import Button, Outcome
 from flows.payloads import Payload
 from flows.ports import Access, Attendance, People, Ports
 from flows.routes import Ctx
@@ -126,7 +127,7 @@ async def answer(ctx: Ctx[ContactPorts], payload: Pass) -> Outcome:
         language = " / ".join(name_in_sentence(c) for c in codes)
         body.append(msg(N_("Written in {language}."), language=Verbatim(language)))
     buttons = ((Button(msg(N_("Reply")), payload=Answer(ctx.person.id).pack()),),)
-    to_coach = Say(chat_id=coach.chat_id, locale=coach.locale, body=tuple(body), buttons=buttons)
+    to_coach = await alert(ctx.ports.people, coach, ctx.now, tuple(body), buttons=buttons)
     # A session closing soon after counts this as word sent, not as a no-show.
     await ctx.ports.people.note_message_to_coach(ctx.person.id, ctx.now)
     sent = msg(N_("Sent to {coach}. They will get back to you."), coach=coach.display_name)

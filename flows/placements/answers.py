@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flows.attention import alert
 from flows.contact.message import Answer as ContactAnswer
 from flows.model import Person
 from flows.output import Button, Outcome, Say
@@ -195,7 +196,7 @@ async def _alert(
             (Button(msg(N_("Open the placement")), payload=OpenPlacement(placement.id).pack()),),
         )
     key = f"fu:{follow_up.id}:worry:{side.value}:{question.key}"
-    return [Say(coach.chat_id, coach.locale, tuple(parts), buttons=buttons, key=key)]
+    return [await alert(ctx.ports.people, coach, ctx.now, tuple(parts), buttons=buttons, key=key)]
 
 
 def _answer_lines(

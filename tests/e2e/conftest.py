@@ -140,6 +140,8 @@ def make_settings(base_url: str, db_url: str, tmp_path: Path, **extra: object) -
         "per_chat_interval": 0.0,
         "global_rate": 1000.0,
         "shutdown_grace": 5.0,
+        # Alerts go at once unless a test gathers them (test_digests).
+        "alert_gather_seconds": 0.0,
     }
     values.update(extra)
     return Settings(**values)  # type: ignore[arg-type]

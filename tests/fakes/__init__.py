@@ -11,6 +11,7 @@ from tests.fakes.paths import FakePaths
 from tests.fakes.people import FakeInvites, FakePeople
 from tests.fakes.placements import FakePlacements
 from tests.fakes.recruitment import FakeRecruitment
+from tests.fakes.summaries import FakeSummaries
 from tests.fakes.tasks import FakeTasks
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "FakePeople",
     "FakePlacements",
     "FakeRecruitment",
+    "FakeSummaries",
     "FakeTasks",
     "fake_ports",
 ]
@@ -43,4 +45,5 @@ def fake_ports(db: FakeDb | None = None) -> Ports:
         placements=FakePlacements(db),
         paths=FakePaths(db),
         recruitment=FakeRecruitment(db),
+        summaries=FakeSummaries(db),
     )

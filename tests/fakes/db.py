@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flows.cv_model import CvComment, CvRecord
+from flows.digest_model import Note
 from flows.model import (
     Activity,
     ActivityKind,
@@ -82,6 +83,8 @@ class FakeDb:
     assignments: dict[int, Assignment] = field(default_factory=dict)
     presentations: dict[int, Presentation] = field(default_factory=dict)
     contact_log: dict[int, ContactEntry] = field(default_factory=dict)
+    notes: dict[int, Note] = field(default_factory=dict)
+    digest_runs: set[tuple[int, str, date]] = field(default_factory=set)
     _next_id: int = 0
 
     def next_id(self) -> int:
