@@ -55,6 +55,11 @@ UNIT_SETTINGS = {
     "follow_up_after_exit": "spans",
     # Recruitment: a coach's matches include the whole unit's participants (yes/no).
     "match_unit_wide": bool,
+    # Summaries: when the daily digest is made (local HH:MM; Mondays with the weekly), and
+    # after how many days without a word a participant gets a nudge and the coach an alert.
+    "digest_at": str,
+    "contact_nudge_days": int,
+    "contact_alert_days": int,
 }
 
 

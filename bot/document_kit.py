@@ -100,14 +100,23 @@ def prepare_fonts() -> None:
 
 
 class Document(FPDF):
-    """An A4 PDF with the kit's fonts and text shaping on."""
+    """An A4 PDF (or a page of a given size in mm) with the kit's fonts and text shaping on."""
 
-    def __init__(self) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+    def __init__(self, size: str | tuple[float, float] = "A4") -> None:
+        super().__init__(orientation="portrait", unit="mm", format=size)
         for family in FONTS:
             self.add_font(family, "", static_font(family))
         self.set_text_shaping(True)
         self.set_font("sans", "", 11)
+        self.set_auto_page_break(auto=size == "A4", margin=15)
+
+    @classmethod
+    def sized(cls, width: float, height: float) -> Document:
+        """A one-page drawing of its own size (a chart), no margins, the page begun."""
+        pdf = cls((width, height))
+        pdf.set_margins(0, 0, 0)
+        pdf.add_page()
+        return pdf
 
     def use(self, text: str, size: float) -> None:
         """Set the font a text needs, with the other scripts' fonts behind it."""
@@ -123,15 +132,22 @@ class Document(FPDF):
 
 
 def page_png(pdf: bytes, path: Path, dpi: int = 150, page: int = 0) -> Path:
-    """Render one page of a PDF to a PNG (the same layout as the printout)."""
+    """Render one page of a PDF to a PNG file (the same layout as the printout)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(page_png_bytes(pdf, dpi, page))
+    return path
+
+
+def page_png_bytes(pdf: bytes, dpi: int = 150, page: int = 0) -> bytes:
+    """Render one page of a PDF to PNG bytes on a white background."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(io.BytesIO(pdf))
     try:
-        bitmap = document[page].render(scale=dpi / 72)
+        bitmap = document[page].render(scale=dpi / 72, fill_color=(255, 255, 255, 255))
         image = bitmap.to_pil()
     finally:
         document.close()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, "PNG")
-    return path
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -13,10 +13,11 @@ from dataclasses import replace
 from typing import Any
 
 from bot.cv_document import draw_cv
+from bot.digest_document import draw_report, draw_week
 from bot.plan_document import draw_plan
 from bot.printable import INVITE_FILENAME, invite_document
 from bot.render import Rendered, Renderer, telegram_length
-from flows.output import Attachment, CvSheet, PlanSheet, Say
+from flows.output import Attachment, CvSheet, PlanSheet, ReportSheet, Say, WeekSheet
 from storage.outbox import OutgoingItem
 
 MAX_CAPTION = 1024
@@ -69,6 +70,10 @@ def _draw(renderer: Renderer, say: Say) -> Attachment | None:
         return draw_cv(sheet, renderer)
     if isinstance(sheet, PlanSheet):
         return draw_plan(sheet, renderer)
+    if isinstance(sheet, WeekSheet):
+        return draw_week(sheet, renderer)
+    if isinstance(sheet, ReportSheet):
+        return draw_report(sheet, renderer)
     content = invite_document(
         link=sheet.link,
         role=sheet.role,

@@ -102,7 +102,7 @@ class Renderer:
     def _value(self, value: object, locale: str, markup: bool) -> str:
         if isinstance(value, Lines):
             # Each line isolates its own values; the block as a whole is not isolated.
-            return "\n".join(
+            return value.separator.join(
                 self.text(part, locale, markup=markup)
                 if isinstance(part, Msg)
                 else self._value(part, locale, markup)

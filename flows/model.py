@@ -52,6 +52,9 @@ class Person:
     weekly_hours: int = 40
     # When the person last wrote or pressed anything (to the hour): for "lost contact".
     last_seen_at: datetime | None = None
+    # For the unit's figures, as the coach recorded them: "woman", "man", "other" or None.
+    gender: str | None = None
+    priority_group: bool = False
     # A staff member's own settings (quiet hours, working days; see flows.attention).
     settings: Mapping[str, Any] = field(default_factory=dict)
 

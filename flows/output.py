@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
 from flows.cv_model import Cv
+from flows.digest_model import UnitReport, WeekRow
 from flows.model import Role
 from flows.path_model import PlanVersion
 from flows.text import Label, Msg
@@ -65,8 +66,31 @@ class PlanSheet:
     filename: str
 
 
+@dataclass(frozen=True)
+class WeekSheet:
+    """A coach's week as a chart (PNG), a PDF or a CSV, its headings in `locale`."""
+
+    coach: str
+    unit: str
+    first: date
+    last: date
+    rows: tuple[WeekRow, ...]
+    locale: str
+    format: Literal["png", "pdf", "csv"]
+    filename: str
+
+
+@dataclass(frozen=True)
+class ReportSheet:
+    """A unit's weekly report for its manager, as a PDF with charts or a CSV, in Swedish."""
+
+    report: UnitReport
+    format: Literal["pdf", "csv"]
+    filename: str
+
+
 # What a flow may ask the shell to draw for a message (more documents join as they come).
-Printable = InviteSheet | CvSheet | PlanSheet
+Printable = InviteSheet | CvSheet | PlanSheet | WeekSheet | ReportSheet
 
 
 @dataclass(frozen=True)

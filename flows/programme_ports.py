@@ -299,10 +299,19 @@ class Summaries(Protocol):
         ...
 
     async def snapshot(
-        self, unit_id: int, first: datetime, last: datetime, coach_id: int | None = None
+        self,
+        unit_id: int,
+        first: datetime,
+        last: datetime,
+        coach_id: int | None = None,
+        participant_id: int | None = None,
     ) -> Snapshot:
-        """Return the unit's caseloads (or one coach's) over [first, last), in a fixed
-        number of queries."""
+        """Return the unit's caseloads (or one coach's, or one participant) over [first,
+        last), in a fixed number of queries."""
+        ...
+
+    async def staff(self, unit_id: int) -> list[Person]:
+        """Return the unit's coaches and managers, by name."""
         ...
 
     async def claim_run(self, unit_id: int, kind: str, day: date, at: datetime) -> bool:
@@ -322,6 +331,10 @@ class Summaries(Protocol):
     ) -> list[int]:
         """Move participants from one coach's active caseload to another's; return those
         moved (a participant no longer with `from_coach` stays where they are)."""
+        ...
+
+    async def set_profile(self, participant_id: int, **changes: object) -> None:
+        """Record a participant's gender or priority group (for the unit's figures)."""
         ...
 
     async def set_settings(self, person_id: int, settings: dict[str, Any]) -> None:

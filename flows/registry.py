@@ -6,6 +6,7 @@ from flows import (
     attendance,
     contact,
     cv,
+    digests,
     invites,
     onboarding,
     path,
@@ -27,6 +28,7 @@ REGISTRY = Registry(
         cv.FLOW,
         placements.FLOW,
         recruitment.FLOW,
+        digests.FLOW,
         contact.FLOW,
     )
 )

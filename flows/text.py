@@ -57,9 +57,11 @@ def nmsg(singular: str, plural: str, n: int, /, **params: object) -> Msg:
 
 @dataclass(frozen=True)
 class Lines:
-    """Several messages shown one per line, as one parameter (a list in a help text)."""
+    """Several messages shown one per line (or with another `separator`: " · " keeps a short
+    list on one line), as one parameter (a list in a help text)."""
 
     parts: tuple[Msg | Verbatim, ...]
+    separator: str = "\n"
 
 
 Label = Msg | Verbatim

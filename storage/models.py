@@ -120,6 +120,10 @@ class PersonRow(Base):
     erased_at: Mapped[datetime | None] = mapped_column()
     # When the person last wrote or pressed anything (kept to the hour): "lost contact".
     last_seen_at: Mapped[datetime | None] = mapped_column()
+    # For the unit's figures: gender as recorded by the coach ("woman", "man", "other"; None
+    # not recorded) and whether the participant belongs to a priority group.
+    gender: Mapped[str | None] = mapped_column(String(8))
+    priority_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # A staff member's own settings: quiet hours and working days for alerts and digests.
     settings: Mapped[dict[str, Any]] = mapped_column(
         JSON, default=dict, server_default=text("'{}'")

@@ -61,6 +61,8 @@ def to_person(row: Any) -> Person:
         messaged_coach_at=row.messaged_coach_at,
         weekly_hours=row.weekly_hours,
         last_seen_at=row.last_seen_at,
+        gender=row.gender,
+        priority_group=row.priority_group,
         settings=dict(row.settings or {}),
     )
 
@@ -94,6 +96,8 @@ _PERSON_BY_TELEGRAM = select(
     _people.c.messaged_coach_at,
     _people.c.weekly_hours,
     _people.c.last_seen_at,
+    _people.c.gender,
+    _people.c.priority_group,
     _people.c.settings,
 ).where(_people.c.telegram_user_id == bindparam("user_id"), _people.c.erased_at.is_(None))
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.cv_model import Cv
 from flows.digest_model import Member, Note, SessionFact, Snapshot
-from flows.model import ActivityKind, Role, Unit
-from flows.placement_model import Reply, Side
+from flows.model import ActivityKind, Person, Role, Unit
+from flows.placement_model import Exit, Reply, Side
 from storage.attendance import to_record, to_session
 from storage.cv_rows import CvRow
 from storage.digest_rows import DigestRunRow, NoteRow
@@ -52,7 +52,12 @@ class SqlSummaries:
         ]
 
     async def snapshot(
-        self, unit_id: int, first: datetime, last: datetime, coach_id: int | None = None
+        self,
+        unit_id: int,
+        first: datetime,
+        last: datetime,
+        coach_id: int | None = None,
+        participant_id: int | None = None,
     ) -> Snapshot:
         """Return the unit's caseloads (or one coach's) over [first, last)."""
         s = self.session
@@ -71,11 +76,17 @@ class SqlSummaries:
             .where(
                 CaseloadRow.until.is_(None),
                 PersonRow.unit_id == unit_id,
-                ~exists().where(ExitRow.participant_id == CaseloadRow.participant_id),
+                # Those who left before the period are gone; those who left in it still count.
+                ~exists().where(
+                    ExitRow.participant_id == CaseloadRow.participant_id,
+                    ExitRow.exited_on < first.date(),
+                ),
             )
         )
         if coach_id is not None:
             active = active.where(CaseloadRow.coach_id == coach_id)
+        if participant_id is not None:
+            active = active.where(CaseloadRow.participant_id == participant_id)
         rows = await s.execute(
             select(PersonRow, CaseloadRow.coach_id, CaseloadRow.since)
             .join(CaseloadRow, CaseloadRow.participant_id == PersonRow.id)
@@ -146,13 +157,16 @@ class SqlSummaries:
             to_path(r)
             for r in await s.scalars(select(PathRow).where(PathRow.participant_id.in_(active)))
         )
-        approved = frozenset(
-            await s.scalars(
-                select(PlanRow.participant_id)
+        approvals: dict[int, tuple[datetime, ...]] = {}
+        for pid, at in (
+            await s.execute(
+                select(PlanRow.participant_id, PlanRow.approved_at)
                 .where(PlanRow.participant_id.in_(active), PlanRow.approved_at.is_not(None))
-                .distinct()
+                .order_by(PlanRow.approved_at)
             )
-        )
+        ).tuples():
+            if at is not None:
+                approvals[pid] = (*approvals.get(pid, ()), at)
         placements = tuple(
             to_placement(r)
             for r in await s.scalars(
@@ -182,9 +196,26 @@ class SqlSummaries:
             follow_ups,
             replies,
             paths,
-            approved,
+            approvals,
             placements,
             cvs,
+            await self._exits(active, first, last),
+        )
+
+    async def _exits(
+        self, active: Select[Any], first: datetime, last: datetime
+    ) -> tuple[Exit, ...]:
+        rows = await self.session.scalars(
+            select(ExitRow)
+            .where(
+                ExitRow.participant_id.in_(active),
+                ExitRow.exited_on >= first.date(),
+                ExitRow.exited_on < last.date(),
+            )
+            .order_by(ExitRow.exited_on, ExitRow.participant_id)
+        )
+        return tuple(
+            Exit(r.participant_id, r.reason, r.outcome, r.exited_on, r.coach_id) for r in rows
         )
 
     async def _sessions(
@@ -216,6 +247,19 @@ class SqlSummaries:
             SessionFact(to_session(r), title, ActivityKind(kind), tuple(enrolled[r.activity_id]))
             for r, title, kind in rows.tuples()
         )
+
+    async def staff(self, unit_id: int) -> list[Person]:
+        """Return the unit's coaches and managers, by name."""
+        rows = await self.session.scalars(
+            select(PersonRow)
+            .where(
+                PersonRow.unit_id == unit_id,
+                PersonRow.role.in_((Role.COACH.value, Role.MANAGER.value)),
+                PersonRow.erased_at.is_(None),
+            )
+            .order_by(PersonRow.display_name, PersonRow.id)
+        )
+        return [to_person(r) for r in rows]
 
     async def claim_run(self, unit_id: int, kind: str, day: date, at: datetime) -> bool:
         """Record that a unit's digests of a kind are made for a day; False if they were."""
@@ -267,8 +311,32 @@ class SqlSummaries:
             self.session.add(
                 CaseloadRow(coach_id=to_coach, participant_id=participant_id, since=at)
             )
+        if moved:
+            # Open tasks and ongoing placements follow the participant to the new coach.
+            await self.session.execute(
+                update(TaskRow)
+                .where(
+                    TaskRow.participant_id.in_(moved),
+                    TaskRow.state.in_(("assigned", "reported", "returned")),
+                )
+                .values(coach_id=to_coach)
+                .execution_options(synchronize_session=False)
+            )
+            await self.session.execute(
+                update(PlacementRow)
+                .where(PlacementRow.participant_id.in_(moved), PlacementRow.ended_on.is_(None))
+                .values(coach_id=to_coach)
+                .execution_options(synchronize_session=False)
+            )
         await self.session.flush()
         return sorted(moved)
+
+    async def set_profile(self, participant_id: int, **changes: object) -> None:
+        """Record a participant's gender or priority group."""
+        allowed = {k: v for k, v in changes.items() if k in ("gender", "priority_group")}
+        await self.session.execute(
+            update(PersonRow).where(PersonRow.id == participant_id).values(**allowed)
+        )
 
     async def set_settings(self, person_id: int, settings: dict[str, Any]) -> None:
         """Store a staff member's own settings."""

@@ -159,6 +159,6 @@ class FlowClient:
         event = Event(Kind.LOCATION, self.now, latitude=latitude, longitude=longitude)
         return await self.send(user_id, event)
 
-    async def tick(self, every: Every = Every.MINUTE) -> Outcome:
-        """Run the timers of one cadence at `now`."""
-        return await run_timers(self.registry, every, self.now, self.ports, self.cfg)
+    async def tick(self, every: Every = Every.MINUTE, name: str | None = None) -> Outcome:
+        """Run the timers of one cadence (or only the one named) at `now`."""
+        return await run_timers(self.registry, every, self.now, self.ports, self.cfg, name)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
 from flows.digest_model import Member, Note, SessionFact, Snapshot
-from flows.model import Role, TaskState, Unit
+from flows.model import Person, Role, TaskState, Unit
 from flows.placement_model import FollowUpState
 from tests.fakes.db import FakeCaseload, FakeDb, utc
 
@@ -22,7 +23,12 @@ class FakeSummaries:
         return [self.db.units[k] for k in sorted(self.db.units)]
 
     async def snapshot(
-        self, unit_id: int, first: datetime, last: datetime, coach_id: int | None = None
+        self,
+        unit_id: int,
+        first: datetime,
+        last: datetime,
+        coach_id: int | None = None,
+        participant_id: int | None = None,
     ) -> Snapshot:
         """Return the unit's caseloads (or one coach's) over [first, last)."""
         db = self.db
@@ -37,7 +43,13 @@ class FakeSummaries:
                 (
                     Member(db.people[c.participant_id], c.coach_id, c.since)
                     for c in db.caseloads
-                    if c.until is None and c.coach_id in ids and c.participant_id not in db.exits
+                    if c.until is None
+                    and c.coach_id in ids
+                    and participant_id in (None, c.participant_id)
+                    and (
+                        c.participant_id not in db.exits
+                        or db.exits[c.participant_id].exited_on >= first.date()
+                    )
                 ),
                 key=lambda m: (m.person.display_name, m.person.id),
             )
@@ -112,18 +124,33 @@ class FakeSummaries:
             follow_ups,
             replies,
             tuple(p for pid, p in db.paths.items() if pid in who),
-            frozenset(
-                p.participant_id
-                for p in db.plans.values()
-                if p.participant_id in who and p.approved_at is not None
-            ),
+            _approvals(db, who),
             placements,
             {
                 c.participant_id: c.cv
                 for c in db.cvs.values()
                 if c.participant_id in who and not c.label
             },
+            tuple(
+                sorted(
+                    (
+                        e
+                        for e in db.exits.values()
+                        if e.participant_id in who and first.date() <= e.exited_on < last.date()
+                    ),
+                    key=lambda e: (e.exited_on, e.participant_id),
+                )
+            ),
         )
+
+    async def staff(self, unit_id: int) -> list[Person]:
+        """Return the unit's coaches and managers, by name."""
+        found = [
+            p
+            for p in self.db.people.values()
+            if p.unit_id == unit_id and p.role in (Role.COACH, Role.MANAGER)
+        ]
+        return sorted(found, key=lambda p: (p.display_name, p.id))
 
     async def claim_run(self, unit_id: int, kind: str, day: date, at: datetime) -> bool:
         """Record that a unit's digests of a kind are made for a day; False if they were."""
@@ -158,9 +185,33 @@ class FakeSummaries:
                 entry.until = utc(at)
                 self.db.caseloads.append(FakeCaseload(to_coach, entry.participant_id, utc(at)))
                 moved.append(entry.participant_id)
+        for task_id, task in list(self.db.tasks.items()):
+            if task.participant_id in moved and task.state.value in (
+                "assigned",
+                "reported",
+                "returned",
+            ):
+                self.db.tasks[task_id] = dataclasses.replace(task, coach_id=to_coach)
+        for pid, placement in list(self.db.placements.items()):
+            if placement.participant_id in moved and placement.ended_on is None:
+                self.db.placements[pid] = dataclasses.replace(placement, coach_id=to_coach)
         return sorted(moved)
+
+    async def set_profile(self, participant_id: int, **changes: object) -> None:
+        """Record a participant's gender or priority group."""
+        person = self.db.people[participant_id]
+        allowed = {k: v for k, v in changes.items() if k in ("gender", "priority_group")}
+        self.db.people[participant_id] = dataclasses.replace(person, **allowed)  # type: ignore[arg-type]
 
     async def set_settings(self, person_id: int, settings: dict[str, Any]) -> None:
         """Store a staff member's own settings."""
         person = self.db.people[person_id]
-        self.db.people[person_id] = type(person)(**{**person.__dict__, "settings": dict(settings)})
+        self.db.people[person_id] = dataclasses.replace(person, settings=dict(settings))
+
+
+def _approvals(db: FakeDb, who: set[int]) -> dict[int, tuple[datetime, ...]]:
+    found: dict[int, list[datetime]] = {}
+    for plan in db.plans.values():
+        if plan.participant_id in who and plan.approved_at is not None:
+            found.setdefault(plan.participant_id, []).append(plan.approved_at)
+    return {pid: tuple(sorted(times)) for pid, times in found.items()}

@@ -62,8 +62,9 @@ async def record(world: World, kind: PlacementKind = PlacementKind.PREPARATORY) 
 
 
 async def at(c: FlowClient, moment: datetime) -> Turn:
+    # The follow-up timer only: the morning digests are tested in test_digests.
     c.now = moment
-    return Turn(await c.tick(), "idle", {}, False)
+    return Turn(await c.tick(name="placements.follow_up"), "idle", {}, False)
 
 
 async def test_day_3_asks_both_sides_and_a_worrying_answer_reaches_the_coach_at_once() -> None:

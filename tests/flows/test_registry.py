@@ -108,7 +108,10 @@ def test_menus_come_from_the_registry_in_order() -> None:
     assert names(Role.PARTICIPANT) == ["start", "help", "language", *participant]
     coach = ["invite", "activity", "sessions", "assign", "week", "path", "cvs"]
     coach += ["placement", "placements", "exit", "employers", "needs"]
+    coach += ["caseload", "handover", "quiet"]
     assert names(Role.COACH) == ["start", "help", "language", *coach]
+    manager = ["invite", "activity", "sessions", "caseload", "quiet", "report"]
+    assert names(Role.MANAGER) == ["start", "help", "language", *manager]
     assert names(Role.EMPLOYER) == ["start", "help", "language", "contact", "need", "needs"]
     assert "cancel" in [m.name for m in REGISTRY.menu(Role.EMPLOYER)]
 

@@ -262,7 +262,7 @@ async def test_reminders_the_evening_before_and_the_morning_of_and_overdue_once(
     c.now = NOW + timedelta(days=2)  # Wednesday 10:00 in Stockholm
     await give(world, "cv_first", BILAL, days=1)
     c.now = NOW + timedelta(days=3)
-    overdue = await c.tick()
+    overdue = await c.tick(name="tasks.plan")
     lists = [s for s in overdue.messages if s.chat_id == KARIN]
     assert len(lists) == 1
     text = text_of(lists[0])

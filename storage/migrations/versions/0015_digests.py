@@ -1,4 +1,5 @@
-"""digests: notes, digest runs, people's last contact and settings, gathered alerts
+"""digests: notes, digest runs, people's last contact, gender, priority group and settings,
+gathered alerts
 
 Revision ID: 0015
 Revises: 0014
@@ -42,6 +43,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("people") as batch:
         batch.add_column(sa.Column("last_seen_at", WHEN, nullable=True))
+        batch.add_column(sa.Column("gender", sa.String(8), nullable=True))
+        batch.add_column(
+            sa.Column("priority_group", sa.Boolean, nullable=False, server_default=sa.false())
+        )
         batch.add_column(
             sa.Column("settings", sa.JSON, nullable=False, server_default=sa.text("'{}'"))
         )
@@ -57,6 +62,8 @@ def downgrade() -> None:
         batch.drop_column("gather")
     with op.batch_alter_table("people") as batch:
         batch.drop_column("settings")
+        batch.drop_column("priority_group")
+        batch.drop_column("gender")
         batch.drop_column("last_seen_at")
     op.drop_table("digest_runs")
     op.drop_index("ix_notes_participant_id", "notes")
