@@ -264,7 +264,8 @@ class SqlSummaries:
     async def claim_run(self, unit_id: int, kind: str, day: date, at: datetime) -> bool:
         """Record that a unit's digests of a kind are made for a day; False if they were."""
         stmt = insert_ignoring_conflicts(self.session, DigestRunRow, "unit_id", "kind", "day")
-        result = await self.session.execute(
+        conn = await self.session.connection()
+        result = await conn.execute(
             stmt, {"unit_id": unit_id, "kind": kind, "day": day, "made_at": at}
         )
         return rowcount(result) == 1

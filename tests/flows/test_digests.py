@@ -21,7 +21,7 @@ from flows.digests.payloads import (
     Workday,
     WriteNote,
 )
-from flows.model import Role, Task, TaskState
+from flows.model import ReportKind, Role, Task, TaskState, TaskStep
 from flows.output import ReportSheet, WeekSheet
 from tests.fakes.access import FakeAccess
 from tests.flowclient import NOW, text_of
@@ -177,16 +177,16 @@ async def test_handing_over_a_whole_caseload_asks_once_more_and_moves_open_tasks
             bilal,
             karin,
             "cv_first",
-            "cv",
+            TaskStep.CV,
             "",
             "",
             None,
             2,
-            "done",
+            ReportKind.DONE,
             date(2026, 11, 30),
             TaskState.ASSIGNED,
             NOW,
-        )  # type: ignore[arg-type]
+        )
     )
     offered = await c.command(KARIN, "handover")
     assert (
