@@ -393,3 +393,36 @@ async def test_blocked_participant_without_coach_is_only_marked_unreachable(
     assert stored is not None
     assert stored.status == "failed"
     assert [c.status for c in running.emu.calls if c.method == "sendMessage"] == [403]
+
+
+async def test_alerts_waiting_for_one_chat_go_as_one_message_with_all_their_buttons(
+    rig: Rig,
+) -> None:
+    def alert(n: int) -> OutgoingItem:
+        button = {"text": str(n), "callback_data": f"g1:{n}"}
+        return OutgoingItem(
+            chat_id=CHAT,
+            text=f"Alert {n}",
+            reply_markup={"inline_keyboard": [[button]]},
+            gather=True,
+        )
+
+    async with rig.sessions() as session, session.begin():
+        rows = await Store(session).enqueue_rows(
+            [alert(1), alert(2), OutgoingItem(chat_id=CHAT, text="A reply"), alert(3)],
+            NOW,
+            in_flight_lease=120,
+            owner=rig.outbox.owner,
+        )
+    sender = rig.sender()
+    await sender.deliver(rows)
+    await sender.flush()
+
+    got = rig.emu.user(CHAT).drain()
+    assert [m["text"] for m in got] == ["Alert 1\n\nAlert 2", "A reply", "Alert 3"]
+    keyboard = got[0]["reply_markup"]["inline_keyboard"]
+    assert [[b["callback_data"] for b in row] for row in keyboard] == [["g1:1"], ["g1:2"]]
+    for row, message in zip(rows, [got[0], got[0], got[1], got[2]], strict=True):
+        stored = await rig.outbox.get(row.id)
+        assert stored is not None
+        assert (stored.status, stored.telegram_message_id) == ("sent", message["message_id"])
