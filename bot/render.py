@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -123,6 +123,9 @@ class Renderer:
             loc = babel_locale(locale)
             day = format_date(local, date_pattern(locale, local.year != self._year()), locale=loc)
             text = datetime_join(locale).format(format_time(local, "HH:mm", locale=loc), day)
+        elif isinstance(value, time):
+            # A local time of day (already in the unit's zone): the 24-hour clock.
+            text = format_time(value, "HH:mm", locale=babel_locale(locale))
         elif isinstance(value, date):
             pattern = date_pattern(locale, value.year != self._year())
             text = format_date(value, pattern, locale=babel_locale(locale))

@@ -95,12 +95,12 @@ async def unit_daily(ports: DigestPorts, unit: Unit, now: datetime, rules: Rules
         since = previous_working_day(coach, today)
         found = daily(snap, coach, now, since, rules)
         if coach.chat_id is not None and today.weekday() in attention(coach.settings).working_days:
-            messages.append(digest_message(found, coach.chat_id))
+            messages.append(digest_message(found, coach.chat_id, rules.zone))
         messages.extend(nudge(p, now) for p in found.nudges if p.chat_id and p.reachable)
     return messages
 
 
-def digest_message(found: Daily, chat_id: int) -> Say:
+def digest_message(found: Daily, chat_id: int, zone: ZoneInfo) -> Say:
     """The digest as one message: today's sessions, then each line with its number button."""
     coach = found.coach
     body: list[Msg] = [
@@ -113,7 +113,7 @@ def digest_message(found: Daily, chat_id: int) -> Say:
             body.append(
                 msg(
                     N_("{time} {title} – expected: {names}"),
-                    time=today.fact.session.starts_at,
+                    time=today.fact.session.starts_at.astimezone(zone).time(),
                     title=today.fact.title,
                     names=own_words(names),
                 )
