@@ -15,6 +15,7 @@ import typer
 from bot.cli_common import fail as _fail
 from bot.cli_common import settings as _settings
 from bot.cli_placements import placements_app
+from bot.cli_report import report
 from bot.cli_tasks import tasks_app
 from bot.cli_units import unit_app
 from bot.config import ConfigError
@@ -189,6 +190,7 @@ export_app = typer.Typer(no_args_is_help=True, help="Export reports.")
 app.add_typer(export_app, name="export")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(placements_app, name="placements")
+app.command("report")(report)
 
 
 @activities_app.command("import")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 
 from bot.csvfile import neutralise
@@ -254,7 +255,8 @@ def report_pdf(report: UnitReport, renderer: Renderer) -> bytes:
         pdf.cell(34, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.add_page()
     contacts = [(_t(renderer, msg(CHANNELS[c]), "sv"), float(n), None) for c, n in report.contacts]
-    top = max([4.0, *(v for _, v, _ in contacts)])
+    # A scale in whole contacts: four steps.
+    top = 4.0 * math.ceil(max([4.0, *(v for _, v, _ in contacts)]) / 4)
     pdf.paragraph(_t(renderer, msg(N_("Employer contacts by channel")), "sv"), 12, gap=2)
     _bars(pdf, renderer, "sv", 18, pdf.get_y() + 2, 170, contacts, top, N_("Contacts"))
     pdf.set_y(pdf.get_y() + 16)

@@ -85,7 +85,7 @@ async def page(ctx: Ctx[DigestPorts], payload: Page) -> Outcome:
 async def show(ctx: Ctx[DigestPorts], chosen: Filter, number: int) -> Outcome:
     """One page of the caseload under a filter, with number, filter and paging buttons."""
     unit = await ctx.ports.people.unit(ctx.person.unit_id)
-    rules = rules_of(unit, None, ctx.now.date())
+    rules = rules_of(unit, ctx.cfg, ctx.now.date())
     today = local_day(ctx.now, rules.zone)
     coach_id = ctx.person.id if ctx.person.role is Role.COACH else None
     snap = await ctx.ports.summaries.snapshot(

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.attention import attention
+from flows.config import Config
 from flows.digests.facts import Daily, Item, Rules, Topic, daily, local_day
 from flows.digests.payloads import Profile
 from flows.digests.ports import DigestPorts
@@ -48,11 +49,11 @@ def digest_at(unit: Unit) -> time:
         return DIGEST_AT
 
 
-def rules_of(unit: Unit, ctx: TimerCtx[DigestPorts] | None, today: date) -> Rules:
+def rules_of(unit: Unit, cfg: Config, today: date) -> Rules:
     """The unit's digest rules (zone, holidays, contact periods)."""
     holidays = (
-        ctx.cfg.holidays(today - timedelta(days=800), today + timedelta(days=800))
-        if ctx is not None and ctx.cfg.holidays
+        cfg.holidays(today - timedelta(days=800), today + timedelta(days=800))
+        if cfg.holidays
         else frozenset()
     )
     nudge_days = _days(unit, "contact_nudge_days", 7)
@@ -170,7 +171,7 @@ async def morning(ctx: TimerCtx[DigestPorts]) -> Outcome:
         today = local.date()
         if not await ctx.ports.summaries.claim_run(unit.id, "daily", today, ctx.now):
             continue
-        rules = rules_of(unit, ctx, today)
+        rules = rules_of(unit, ctx.cfg, today)
         messages.extend(await unit_daily(ctx.ports, unit, ctx.now, rules))
         if today.weekday() == 0 and await ctx.ports.summaries.claim_run(
             unit.id, "weekly", today, ctx.now

@@ -73,7 +73,7 @@ async def _snapshot(ctx: Ctx[DigestPorts], person_id: int) -> tuple[Snapshot, Ru
     if person is None:
         return None
     unit = await ctx.ports.people.unit(person.unit_id)
-    rules = rules_of(unit, None, ctx.now.date())
+    rules = rules_of(unit, ctx.cfg, ctx.now.date())
     today = local_day(ctx.now, rules.zone)
     snap = await ctx.ports.summaries.snapshot(
         unit.id,

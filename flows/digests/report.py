@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
+from flows.config import Config
 from flows.digest_model import UnitReport
 from flows.digests.daily import midnight, rules_of
 from flows.digests.facts import local_day
@@ -59,10 +60,10 @@ def report_messages(manager: Person, report: UnitReport, key: str | None) -> lis
     ]
 
 
-async def build(ports: DigestPorts, unit_id: int, first: date) -> UnitReport:
+async def build(ports: DigestPorts, cfg: Config, unit_id: int, first: date) -> UnitReport:
     """The unit's report for the week starting on `first` (a Monday)."""
     unit = await ports.people.unit(unit_id)
-    rules = rules_of(unit, None, first)
+    rules = rules_of(unit, cfg, first)
     start, end = midnight(first, rules.zone), midnight(first + timedelta(days=7), rules.zone)
     snap = await ports.summaries.snapshot(unit.id, start, end)
     figures = await ports.recruitment.figures(unit.id, start, end)
@@ -72,7 +73,7 @@ async def build(ports: DigestPorts, unit_id: int, first: date) -> UnitReport:
 async def report_command(ctx: Ctx[DigestPorts]) -> Outcome:
     """/report: last week's report for the manager's unit."""
     unit = await ctx.ports.people.unit(ctx.person.unit_id)
-    today = local_day(ctx.now, rules_of(unit, None, ctx.now.date()).zone)
+    today = local_day(ctx.now, rules_of(unit, ctx.cfg, ctx.now.date()).zone)
     first = today - timedelta(days=today.weekday() + 7)
     return await _week(ctx, first)
 
@@ -90,7 +91,7 @@ async def report_week(ctx: Ctx[DigestPorts], payload: ReportWeek) -> Outcome:
 
 
 async def _week(ctx: Ctx[DigestPorts], first: date) -> Outcome:
-    report = await build(ctx.ports, ctx.person.unit_id, first)
+    report = await build(ctx.ports, ctx.cfg, ctx.person.unit_id, first)
     messages = report_messages(ctx.person, report, None)
     earlier = Button(
         msg(N_("Week before")), payload=ReportWeek((first - timedelta(days=7)).toordinal()).pack()

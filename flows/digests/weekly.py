@@ -145,7 +145,7 @@ async def week_csv(ctx: Ctx[DigestPorts], payload: WeekCsv) -> Outcome:
     except (ValueError, OverflowError):
         return ctx.stale()
     unit = await ctx.ports.people.unit(ctx.person.unit_id)
-    rules = rules_of(unit, None, first)
+    rules = rules_of(unit, ctx.cfg, first)
     today = local_day(ctx.now, rules.zone)
     if first.weekday() != 0 or not today - OLDEST <= first <= today:
         return ctx.stale()
