@@ -25,6 +25,7 @@ from flows.model import ReportKind, Role, Task, TaskState, TaskStep
 from flows.output import ReportSheet, WeekSheet
 from tests.fakes.access import FakeAccess
 from tests.flowclient import NOW, text_of
+from tests.flows.test_visibility_property import USERS, buttons, play
 from tests.flows.world import (
     AMINA,
     BERIT,
@@ -306,3 +307,15 @@ async def test_gender_and_priority_group_are_recorded_for_the_unit_figures() -> 
     assert (person.gender, person.priority_group) == ("woman", True)
     assert (await c.press(MARIA, Priority(amina).pack())).texts(MARIA) == [NOT_ALLOWED]
     assert (await c.press(KARIN, f"g10:{amina}:female")).texts(KARIN) == [STALE]
+
+
+async def test_every_summary_button_pressed_by_anyone_tells_only_those_who_may_see() -> None:
+    """Exhaustive where the property test samples: each summaries button (real, forged, other
+    people's ids) pressed by each person of both units, each in a fresh world."""
+    world = await build()
+    pool = buttons(world)
+    mine = [i for i, data in enumerate(pool) if data.startswith("g")]
+    assert len(mine) > 40
+    for user in USERS:
+        for index in mine:
+            await play([(user, "press", index)])

@@ -10,7 +10,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.model import Role
+from flows.model import STAFF_ROLES, Role
 from flows.registry import REGISTRY
 from tests.flowclient import FlowClient, text_of
 from tests.flows.world import (
@@ -50,13 +50,20 @@ def buttons(world: World) -> list[str]:
     out += ["k1:walk", "k1:pdf", "k1:copies", "k2:jobs", "k3:0:skip", "k3:4:done"]
     out += ["k4:jobs:0:edit"]
     out += ["k6:1:open", "k6:2:get", "k7:1:jobs:0:drop", "k3:" + "9" * 40 + ":x"]
+    coaches = [world.id(u) for u in (KARIN, OLLE, BERIT)]
+    for code in ("g1", "g3", "g4", "g11", "g12", "g14"):
+        out += [f"{code}:{p}" for p in people]
+    out += [f"g5:{p}:{c}" for p in people for c in coaches]
+    out += [f"g6:{c}:{a}" for c in coaches for a in ("ask", "yes")]
+    out += [f"g10:{p}:woman" for p in people] + ["g2:attention:0", "g2:all:1", "g7:18"]
+    out += ["g8:2", "g9:739943", "g13:739943", "g15", "g1:" + "9" * 40, "g5:1:١"]
     return out
 
 
 ACTION = st.tuples(
     st.sampled_from(USERS),
     st.sampled_from(["command", "press", "text", "location", "wait"]),
-    st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=0, max_value=999),
 )
 
 
@@ -67,11 +74,28 @@ async def visible(client: FlowClient, world: World, viewer: int, participant: in
     return await client.ports.access.can_see(person, world.id(participant))
 
 
+async def views(client: FlowClient, world: World) -> tuple[set[tuple[int, int]], ...]:
+    """Who may see whom now, and who is related to whom (either sees the other)."""
+    sees, related = set(), set()
+    for viewer in USERS:
+        for other in USERS:
+            mine = await visible(client, world, viewer, other)
+            theirs = await client.ports.access.can_see(world.people[other], world.id(viewer))
+            if mine:
+                sees.add((viewer, other))
+            a, b = world.people[viewer], world.people[other]
+            colleagues = a.unit_id == b.unit_id and {a.role, b.role} <= STAFF_ROLES
+            if mine or theirs or colleagues:
+                related.add((viewer, other))
+    return sees, related
+
+
 async def play(actions: list[tuple[int, str, int]]) -> None:
     world = await build()
     client = world.client
     pool = buttons(world)
     for user, kind, pick in actions:
+        before = await views(client, world)
         if kind == "command":
             name = COMMANDS[pick % len(COMMANDS)]
             turn = await client.command(user, name)
@@ -85,18 +109,21 @@ async def play(actions: list[tuple[int, str, int]]) -> None:
             client.advance(timedelta(minutes=pick % 90))
             await client.tick()
             continue
+        # A hand-over changes who sees whom: the old coach and the participant are told of
+        # it, so what held before the action or after it counts.
+        after = await views(client, world)
         for say in turn.messages:
             assert say.chat_id in world.people, f"message to an unknown chat {say.chat_id}"
             text = text_of(say)
             for participant, name in PARTICIPANTS.items():
                 if name in text:
-                    assert await visible(client, world, say.chat_id, participant), (
+                    seen = (say.chat_id, participant)
+                    assert seen in before[0] or seen in after[0], (
                         f"{say.chat_id} was told about {name}: {text!r} (after {kind} by {user})"
                     )
             if say.chat_id != user:
-                sender, receiver = world.people[user], world.people[say.chat_id]
-                related = await client.ports.access.can_see(sender, receiver.id)
-                related = related or await client.ports.access.can_see(receiver, sender.id)
+                pair = (user, say.chat_id)
+                related = pair in before[1] or pair in after[1]
                 assert related, f"{user} reached {say.chat_id} by {kind}"
         state = turn.state
         assert state == "idle" or REGISTRY.pending(state) is not None, state
