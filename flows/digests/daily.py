@@ -8,6 +8,7 @@ so a restart neither repeats nor loses them; on Mondays the weekly summaries fol
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -96,9 +97,16 @@ async def unit_daily(ports: DigestPorts, unit: Unit, now: datetime, rules: Rules
         since = previous_working_day(coach, today)
         found = daily(snap, coach, now, since, rules)
         if coach.chat_id is not None and today.weekday() in attention(coach.settings).working_days:
-            messages.append(digest_message(found, coach.chat_id, rules.zone))
+            digest = digest_message(found, coach.chat_id, rules.zone)
+            messages.append(held(digest, coach, now, rules.zone))
         messages.extend(nudge(p, now) for p in found.nudges if p.chat_id and p.reachable)
     return messages
+
+
+def held(say: Say, staff: Person, now: datetime, zone: ZoneInfo) -> Say:
+    """A digest set for 06:30 waits for the end of the person's own quiet hours."""
+    awake = attention(staff.settings).awake_at(now, zone)
+    return dataclasses.replace(say, due_at=awake) if awake > now else say
 
 
 def digest_message(found: Daily, chat_id: int, zone: ZoneInfo) -> Say:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flows.cv_model import Section
 from flows.digest_model import WeekRow
-from flows.digests.daily import midnight, rules_of
+from flows.digests.daily import held, midnight, rules_of
 from flows.digests.facts import Rules, local_day, weekly
 from flows.digests.figures import unit_report
 from flows.digests.payloads import WeekCsv
@@ -40,14 +40,16 @@ async def unit_weekly(ports: DigestPorts, unit: Unit, now: datetime, rules: Rule
     for coach in snap.coaches:
         if coach.chat_id is not None and snap.of(coach.id):
             rows = weekly(snap, coach, today)
-            messages.extend(week_messages(coach, unit, first, rows))
+            week = week_messages(coach, unit, first, rows)
+            messages.extend(held(say, coach, now, rules.zone) for say in week)
     managers = [p for p in await ports.summaries.staff(unit.id) if p.role is Role.MANAGER]
     if managers:
         figures = await ports.recruitment.figures(unit.id, snap.first, snap.last)
         report = unit_report(snap, figures, rules, first, first + timedelta(days=6))
         for manager in managers:
             if manager.chat_id is not None:
-                messages.extend(report_messages(manager, report, f"digest:report:{manager.id}"))
+                said = report_messages(manager, report, f"digest:report:{manager.id}")
+                messages.extend(held(say, manager, now, rules.zone) for say in said)
     return messages
 
 

@@ -319,3 +319,16 @@ async def test_every_summary_button_pressed_by_anyone_tells_only_those_who_may_s
     for user in USERS:
         for index in mine:
             await play([(user, "press", index)])
+
+
+async def test_the_digest_waits_for_the_end_of_the_coachs_quiet_hours() -> None:
+    world = await build()
+    recent(world)
+    await world.client.press(KARIN, Quiet("20").pack())  # 20:00 to 07:00
+    outcome = await morning(world)
+    [digest] = [
+        m for m in outcome.messages if m.key == f"digest:daily:{world.id(KARIN)}:2026-11-23"
+    ]
+    assert digest.due_at == datetime(2026, 11, 23, 6, 0, tzinfo=UTC), "07:00 in Stockholm"
+    [olle] = [m for m in outcome.messages if m.key == f"digest:daily:{world.id(OLLE)}:2026-11-23"]
+    assert olle.due_at is None, "Olle has no quiet hours: at once"
