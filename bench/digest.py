@@ -209,12 +209,14 @@ async def seed(db_url: str, coaches: int, per_coach: int) -> tuple[int, int]:
 
 
 async def reset(db_url: str) -> None:
-    """Forget the day's digests (and everything sent) before the next run."""
+    """Forget the day's digests before the next run."""
     engine = make_engine(db_url)
     try:
         async with session_factory(engine)() as session, session.begin():
             await session.execute(delete(DigestRunRow).where(DigestRunRow.kind == "daily"))
-            await session.execute(delete(OutboxMessageRow))
+            # The digests and nudges go; reminders other timers planned stay planned.
+            made = OutboxMessageRow.key.like("digest:%") | OutboxMessageRow.key.like("nudge:%")
+            await session.execute(delete(OutboxMessageRow).where(made))
     finally:
         await engine.dispose()
 

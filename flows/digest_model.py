@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from flows.cv_model import Cv
 from flows.model import ActivityKind, AttendanceRecord, Person, Session, Task, Unit
@@ -67,10 +68,90 @@ class Snapshot:
         """Members with an approved action plan."""
         return frozenset(self.approvals)
 
+    def split(self) -> dict[int, Snapshot]:
+        """One snapshot per coach (holding only their members' records), in one pass: each
+        coach's digest then reads its own share, not the whole unit's."""
+        coach_of = {m.person.id: m.coach_id for m in self.members}
+        parts: dict[int, dict[str, list[Any]]] = {
+            c.id: {name: [] for name in _SHARES} for c in self.coaches
+        }
+
+        def put(name: str, participant_id: int, item: object) -> None:
+            coach = coach_of.get(participant_id)
+            if coach in parts:
+                parts[coach][name].append(item)
+
+        for member in self.members:
+            put("members", member.person.id, member)
+        for fact in self.sessions:
+            by_coach: dict[int, list[int]] = {}
+            for pid in fact.enrolled:
+                if pid in coach_of:
+                    by_coach.setdefault(coach_of[pid], []).append(pid)
+            for coach, enrolled in by_coach.items():
+                if coach in parts:
+                    shared = SessionFact(fact.session, fact.title, fact.kind, tuple(enrolled))
+                    parts[coach]["sessions"].append(shared)
+        for record in self.records:
+            put("records", record.participant_id, record)
+        for task in self.tasks:
+            put("tasks", task.participant_id, task)
+        for follow_up in self.follow_ups:
+            put("follow_ups", follow_up.participant_id, follow_up)
+        for pid, reply in self.replies:
+            put("replies", pid, (pid, reply))
+        for path in self.paths:
+            put("paths", path.participant_id, path)
+        for placement in self.placements:
+            put("placements", placement.participant_id, placement)
+        for exit_ in self.exits:
+            put("exits", exit_.participant_id, exit_)
+        approvals: dict[int, dict[int, tuple[datetime, ...]]] = {c: {} for c in parts}
+        for pid, times in self.approvals.items():
+            if coach_of.get(pid) in approvals:
+                approvals[coach_of[pid]][pid] = times
+        cvs: dict[int, dict[int, Cv]] = {c: {} for c in parts}
+        for pid, cv in self.cvs.items():
+            if coach_of.get(pid) in cvs:
+                cvs[coach_of[pid]][pid] = cv
+        return {
+            c.id: Snapshot(
+                self.unit,
+                self.first,
+                self.last,
+                (c,),
+                tuple(parts[c.id]["members"]),
+                tuple(parts[c.id]["sessions"]),
+                tuple(parts[c.id]["records"]),
+                tuple(parts[c.id]["tasks"]),
+                tuple(parts[c.id]["follow_ups"]),
+                tuple(parts[c.id]["replies"]),
+                tuple(parts[c.id]["paths"]),
+                approvals[c.id],
+                tuple(parts[c.id]["placements"]),
+                cvs[c.id],
+                tuple(parts[c.id]["exits"]),
+            )
+            for c in self.coaches
+        }
+
     def of(self, coach_id: int) -> tuple[Member, ...]:
         """Return one coach's members still in the programme, by name."""
         gone = {e.participant_id for e in self.exits}
         return tuple(m for m in self.members if m.coach_id == coach_id and m.person.id not in gone)
+
+
+_SHARES = (
+    "members",
+    "sessions",
+    "records",
+    "tasks",
+    "follow_ups",
+    "replies",
+    "paths",
+    "placements",
+    "exits",
+)
 
 
 @dataclass(frozen=True)

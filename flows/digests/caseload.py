@@ -44,11 +44,9 @@ def flags(snap: Snapshot, ctx: Ctx[DigestPorts], rules: Rules) -> dict[str, set[
     ]
     attention: set[int] = set()
     overdue: set[int] = set()
-    for coach_id in {m.coach_id for m in members}:
-        coach = next((c for c in snap.coaches if c.id == coach_id), None)
-        if coach is None:
-            continue
-        found = daily(snap, coach, ctx.now, today - LOOK_BACK, rules)
+    parts = snap.split()
+    for coach in snap.coaches:
+        found = daily(parts[coach.id], coach, ctx.now, today - LOOK_BACK, rules)
         attention |= {i.person.id for i in found.items}
         overdue |= {
             i.person.id for i in found.items if i.topic in (Topic.OVERDUE, Topic.FOLLOW_UP)

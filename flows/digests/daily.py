@@ -91,11 +91,13 @@ async def unit_daily(ports: DigestPorts, unit: Unit, now: datetime, rules: Rules
         midnight(today + timedelta(days=1), rules.zone),
     )
     messages: list[Say] = []
+    parts = snap.split()
     for coach in snap.coaches:
-        if not snap.of(coach.id):
+        part = parts[coach.id]
+        if not part.of(coach.id):
             continue
         since = previous_working_day(coach, today)
-        found = daily(snap, coach, now, since, rules)
+        found = daily(part, coach, now, since, rules)
         if coach.chat_id is not None and today.weekday() in attention(coach.settings).working_days:
             digest = digest_message(found, coach.chat_id, rules.zone)
             messages.append(held(digest, coach, now, rules.zone))

@@ -37,9 +37,11 @@ async def unit_weekly(ports: DigestPorts, unit: Unit, now: datetime, rules: Rule
     )
     messages: list[Say] = []
     today = local_day(now, rules.zone)
+    parts = snap.split()
     for coach in snap.coaches:
-        if coach.chat_id is not None and snap.of(coach.id):
-            rows = weekly(snap, coach, today)
+        part = parts[coach.id]
+        if coach.chat_id is not None and part.of(coach.id):
+            rows = weekly(part, coach, today)
             week = week_messages(coach, unit, first, rows)
             messages.extend(held(say, coach, now, rules.zone) for say in week)
     managers = [p for p in await ports.summaries.staff(unit.id) if p.role is Role.MANAGER]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from flows.digests.facts import Rules, daily, weekly
 from flows.digests.payloads import (
     ContactMe,
     HandAllTo,
@@ -332,3 +334,21 @@ async def test_the_digest_waits_for_the_end_of_the_coachs_quiet_hours() -> None:
     assert digest.due_at == datetime(2026, 11, 23, 6, 0, tzinfo=UTC), "07:00 in Stockholm"
     [olle] = [m for m in outcome.messages if m.key == f"digest:daily:{world.id(OLLE)}:2026-11-23"]
     assert olle.due_at is None, "Olle has no quiet hours: at once"
+
+
+async def test_a_split_snapshot_gives_each_coach_the_same_digest_and_week() -> None:
+    world = await build()
+    c = world.client
+    recent(world)
+    seen(world, BILAL, MORNING - timedelta(days=20))
+    unit = c.db.people[world.id(KARIN)].unit_id
+    snap = await c.ports.summaries.snapshot(unit, NOW - timedelta(days=7), NOW + timedelta(days=1))
+    parts = snap.split()
+    rules = Rules(ZoneInfo("Europe/Stockholm"), frozenset())
+    for coach in snap.coaches:
+        since = date(2026, 11, 20)
+        assert daily(parts[coach.id], coach, NOW, since, rules) == daily(
+            snap, coach, NOW, since, rules
+        )
+        assert weekly(parts[coach.id], coach, NOW.date()) == weekly(snap, coach, NOW.date())
+    assert sum(len(p.members) for p in parts.values()) == len(snap.members)
