@@ -65,6 +65,7 @@ PEOPLE = (
     DemoPerson(1004, "Olena", "uk", Role.PARTICIPANT),
     DemoPerson(1005, "Hodan", "so", Role.PARTICIPANT),
     DemoPerson(1006, "Erik", "sv", Role.EMPLOYER),
+    DemoPerson(1007, "Maria", "sv", Role.MANAGER),
     DemoPerson(1010, "Yasmin", "ar", None),
     DemoPerson(1099, "Stranger", "en", None),
 )
@@ -72,6 +73,7 @@ ROLE_LABEL = {
     Role.COACH: "Coach",
     Role.PARTICIPANT: "Participant",
     Role.EMPLOYER: "Employer",
+    Role.MANAGER: "Unit manager",
 }
 HISTORY_DAYS = 14
 
@@ -117,8 +119,13 @@ async def seed(db_url: str, now: datetime) -> Seeded:
     try:
         async with session_factory(engine)() as session, session.begin():
             unit = await ensure_unit(session, "demo", "Jobbtorg Demo", "Europe/Stockholm")
-            # No quiet hours: the demo shows its reminders whatever the hour it is tried at.
-            quiet = {"quiet_hours_start": "00:00", "quiet_hours_end": "00:00"}
+            # No quiet hours: the demo shows its reminders whatever the hour it is tried at,
+            # and the coach's morning digest comes at start.
+            quiet = {
+                "quiet_hours_start": "00:00",
+                "quiet_hours_end": "00:00",
+                "digest_at": "00:00",
+            }
             await set_unit_settings(session, unit.id, quiet)
             coach_id = 0
             for p in PEOPLE:
@@ -288,6 +295,8 @@ async def start_demo(data_dir: Path, host: str, port: int, runtime: str) -> Demo
         api_base_url=base_url,
         database_url=db_url,
         data_dir=data_dir,
+        # Alerts to the coach gather for a few seconds (not a minute): the demo is tried live.
+        alert_gather_seconds=8,
     )
     app = App(settings, runtime=runtime)
     task = asyncio.create_task(app.run_polling())
