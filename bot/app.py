@@ -14,6 +14,7 @@ from bot.calendar import swedish_holidays
 from bot.config import Settings
 from bot.cv_inputs import CV_INPUTS
 from bot.delivery import Sender
+from bot.digest_document import draw_stored
 from bot.document_kit import prepare_fonts
 from bot.intake import GetUpdates, Intake
 from bot.language_guess import detect_language, warm_up
@@ -84,6 +85,7 @@ class App:
             on_blocked=self.on_blocked,
             clock=clock,
             lease_seconds=settings.outbox_lease,
+            draw=partial(draw_stored, self.renderer),
         )
         self.dispatcher = OutboxScheduler(
             self.sessions,

@@ -205,6 +205,7 @@ class Sender:
         on_blocked: BlockedHandler | None = None,
         clock: Callable[[], datetime] | None = None,
         lease_seconds: float = 120.0,
+        draw: Callable[[dict[str, Any]], tuple[str, bytes]] | None = None,
     ) -> None:
         self.transport = transport
         self.outbox = outbox
@@ -213,6 +214,8 @@ class Sender:
         self.on_blocked = on_blocked
         self.clock = clock or (lambda: datetime.now(UTC))
         self.lease_seconds = lease_seconds
+        # Draws a document an outbox row describes (a coach's week), in a worker thread.
+        self.draw = draw
         self.stats: defaultdict[str, int] = defaultdict(int)
         self._sent: list[tuple[int, int]] = []
         self._flusher: asyncio.Task[None] | None = None
@@ -348,7 +351,15 @@ class Sender:
         when they are finished (sent or given up)."""
         row = item.row
         try:
-            if row.file_id and row.file_kind:
+            if row.sheet is not None and row.attachment is None:
+                drawn = await self._drawn(row)
+                if drawn is None:
+                    return True
+                name, content = drawn
+                message_id = await self.transport.send_document(
+                    row.chat_id, name, content, row.text
+                )
+            elif row.file_id and row.file_kind:
                 message_id = await self.transport.send_file(
                     row.chat_id, row.file_kind, row.file_id, row.text, row.reply_markup
                 )
@@ -396,6 +407,18 @@ class Sender:
         self.limits.returned(row.chat_id)
         self._record_sent([(row_id, message_id) for row_id in row_ids])
         return True
+
+    async def _drawn(self, row: OutboxRow) -> tuple[str, bytes] | None:
+        """Draw the row's document off the loop; a row that cannot be drawn is failed."""
+        try:
+            if self.draw is None:
+                raise RuntimeError("this sender draws no documents")
+            assert row.sheet is not None
+            return await asyncio.to_thread(self.draw, row.sheet)
+        except Exception:
+            log.exception("outbox row %s: the document could not be drawn", row.id)
+            await self.outbox.mark_failed(row.id, "document not drawn", self.clock())
+            return None
 
     # -- leases and bookkeeping ----------------------------------------------------------------
 

@@ -9,9 +9,13 @@ stay readable for 5 participants or 50.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import json
 import math
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from bot.csvfile import neutralise
 from bot.document_kit import Document, page_png_bytes
@@ -19,15 +23,13 @@ from bot.export_pdf import pdf_safe
 from bot.printable import _plain
 from bot.render import Renderer
 from flows.cv_model import Section
-from flows.digest_model import UnitReport, WeekRow
+from flows.digest_model import GenderRow, UnitReport, WeekLine
 from flows.digests.figures import CHANNELS, report_rows
 from flows.languages import RIGHT_TO_LEFT
 from flows.output import Attachment, ReportSheet, WeekSheet
-from flows.placement_model import KIND_NAMES
 from flows.text import N_, Msg, msg
 
 ROW_MM, LABEL_MM, GAP_MM = 7.0, 48.0, 10.0
-ANSWER_NAMES = {"good": N_("Good"), "ok": N_("OK"), "concern": N_("Concerns")}
 
 
 def draw_week(sheet: WeekSheet, renderer: Renderer) -> Attachment:
@@ -57,10 +59,8 @@ def _week_chart(pdf: Document, sheet: WeekSheet, renderer: Renderer, x0: float, 
         first=sheet.first,
         last=sheet.last,
     )
-    values_a = [(r.person.display_name, float(r.rate or 0), None) for r in sheet.rows]
-    values_h = [
-        (r.person.display_name, r.planned_hours, float(r.target_hours)) for r in sheet.rows
-    ]
+    values_a = [(r.name, None if r.rate is None else float(r.rate), None) for r in sheet.rows]
+    values_h = [(r.name, r.planned_hours, float(r.target_hours)) for r in sheet.rows]
     top = max([40.0, *(max(v, t or 0) for _, v, t in values_h)])
     pdf.set_xy(x0 + 8, y0 + 6)
     pdf.use(title_text := _t(renderer, title, loc), 11)
@@ -87,11 +87,12 @@ def _bars(
     x: float,
     y: float,
     width: float,
-    values: Sequence[tuple[str, float, float | None]],
+    values: Sequence[tuple[str, float | None, float | None]],
     top: float,
     axis: str,
 ) -> None:
-    """One horizontal bar chart: names on the left axis, a scale and its title below."""
+    """One horizontal bar chart: names on the left axis, a scale and its title below; a
+    value of None (nothing recorded) shows "–", not a bar of zero."""
     plot_x, plot_w = x + LABEL_MM * 0.6, width - LABEL_MM * 0.6
     height = ROW_MM * max(len(values), 1)
     pdf.set_draw_color(90, 90, 90)
@@ -104,7 +105,7 @@ def _bars(
         pdf.use(label, 8)
         pdf.set_xy(x, row_y + 1)
         pdf.cell(LABEL_MM * 0.6 - 1.5, ROW_MM - 2, label, align="R")
-        bar = plot_w * min(value, top) / top if top else 0
+        bar = plot_w * min(value, top) / top if top and value is not None else 0
         pdf.set_fill_color(46, 117, 182)
         if bar > 0:
             pdf.rect(plot_x, row_y + 1.2, bar, ROW_MM - 2.4, style="F")
@@ -115,14 +116,14 @@ def _bars(
             pdf.set_draw_color(90, 90, 90)
         pdf.set_font("sans", "", 7)
         pdf.set_xy(plot_x + bar + 1, row_y + 1)
-        pdf.cell(12, ROW_MM - 2, f"{value:g}")
+        pdf.cell(12, ROW_MM - 2, "–" if value is None else f"{value:g}")
     pdf.set_font("sans", "", 7)
     for step in range(5):
-        value = top * step / 4
+        tick = top * step / 4
         tx = plot_x + plot_w * step / 4
         pdf.line(tx, y + height, tx, y + height + 1.2)
         pdf.set_xy(tx - 6, y + height + 1.5)
-        pdf.cell(12, 3.5, f"{value:g}", align="C")
+        pdf.cell(12, 3.5, f"{tick:g}", align="C")
     caption = _t(renderer, msg(axis), locale)
     pdf.use(caption, 8.5)
     pdf.set_xy(plot_x, y + height + 6)
@@ -147,14 +148,10 @@ HEAD = (
 )
 
 
-def _cells(row: WeekRow, renderer: Renderer, locale: str) -> list[str]:
-    placement = row.placement
-    answers = ", ".join(
-        renderer.text(msg(ANSWER_NAMES.get(a.value, N_("OK"))), locale, markup=False)
-        for a in row.answers
-    )
+def _cells(row: WeekLine, renderer: Renderer, locale: str) -> list[str]:
+    answers = ", ".join(renderer.text(msg(a), locale, markup=False) for a in row.answers)
     return [
-        row.person.display_name,
+        row.name,
         str(row.sessions),
         str(row.attended),
         str(row.absent),
@@ -165,8 +162,8 @@ def _cells(row: WeekRow, renderer: Renderer, locale: str) -> list[str]:
         str(row.target_hours),
         str(row.cv_filled),
         str(len(Section)),
-        "" if placement is None else _plain(renderer, msg(KIND_NAMES[placement.kind]), locale),
-        "" if placement is None else placement.workplace,
+        _plain(renderer, msg(row.placement), locale) if row.placement else "",
+        row.workplace,
         answers,
     ]
 
@@ -208,6 +205,8 @@ def week_pdf(sheet: WeekSheet, renderer: Renderer) -> bytes:
         pdf.paragraph(pdf_safe(cells[0]), 11.5, rtl=rtl, gap=0.5)
         parts = [f"{h}: {c}" for h, c in zip(heads[1:], cells[1:], strict=True) if c]
         pdf.paragraph(pdf_safe(" · ".join(parts)), 8.5, rtl=rtl, gap=2.5)
+    # The chart on a page of its own size: no page break may cut it.
+    pdf.set_auto_page_break(auto=False)
     pdf.add_page(format=(200, _chart_height(len(sheet.rows))))
     _week_chart(pdf, sheet, renderer, 0, 0)
     return bytes(pdf.output())
@@ -253,7 +252,11 @@ def report_pdf(report: UnitReport, renderer: Renderer) -> bytes:
         pdf.use(label, 10)
         pdf.cell(140, 6, pdf_safe(label))
         pdf.cell(34, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.add_page()
+    # Both charts on one page tall enough for every activity: no page break may cut them.
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page(
+        format=(210, max(297.0, 110 + ROW_MM * (len(report.contacts) + len(report.gender))))
+    )
     contacts = [(_t(renderer, msg(CHANNELS[c]), "sv"), float(n), None) for c, n in report.contacts]
     # A scale in whole contacts: four steps.
     top = 4.0 * math.ceil(max([4.0, *(v for _, v, _ in contacts)]) / 4)
@@ -264,8 +267,57 @@ def report_pdf(report: UnitReport, renderer: Renderer) -> bytes:
     shares = []
     for row in report.gender:
         known = row.women + row.men + row.other
-        shares.append((row.label, round(100 * row.women / known) if known else 0.0, 60.0))
+        shares.append((row.label, round(100 * row.women / known) if known else None, 60.0))
     _bars(
         pdf, renderer, "sv", 18, pdf.get_y() + 2, 170, shares, 100.0, N_("Women (%) (line: 60 %)")
     )
     return bytes(pdf.output())
+
+
+# -- kept in the outbox until sending -----------------------------------------------------
+
+
+def encode(sheet: WeekSheet | ReportSheet) -> dict[str, Any]:
+    """A sheet as JSON values, for the outbox row that draws it at sending."""
+    values = json.loads(json.dumps(dataclasses.asdict(sheet), default=str))
+    return {"kind": "week" if isinstance(sheet, WeekSheet) else "report", **values}
+
+
+def decode(data: dict[str, Any]) -> WeekSheet | ReportSheet:
+    """The sheet an outbox row describes."""
+    day = date.fromisoformat
+    if data["kind"] == "week":
+        rows = tuple(WeekLine(**{**r, "answers": tuple(r["answers"])}) for r in data["rows"])
+        return WeekSheet(
+            data["coach"],
+            data["unit"],
+            day(data["first"]),
+            day(data["last"]),
+            rows,
+            data["locale"],
+            data["format"],
+            data["filename"],
+        )
+    raw = data["report"]
+    report = UnitReport(
+        **{
+            **raw,
+            "first": day(raw["first"]),
+            "last": day(raw["last"]),
+            "contacts": tuple((c, n) for c, n in raw["contacts"]),
+            "outcomes": tuple((c, n) for c, n in raw["outcomes"]),
+            "gender": tuple(GenderRow(**g) for g in raw["gender"]),
+        }
+    )
+    return ReportSheet(report, data["format"], data["filename"])
+
+
+def draw_stored(renderer: Renderer, data: dict[str, Any]) -> tuple[str, bytes]:
+    """Draw the document an outbox row describes: (file name, bytes)."""
+    sheet = decode(data)
+    drawn = (
+        draw_week(sheet, renderer)
+        if isinstance(sheet, WeekSheet)
+        else draw_report(sheet, renderer)
+    )
+    return drawn.filename, drawn.content

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.cv_document import draw_cv
-from bot.digest_document import draw_report, draw_week
+from bot.digest_document import encode
 from bot.plan_document import draw_plan
 from bot.printable import INVITE_FILENAME, invite_document
 from bot.render import Rendered, Renderer, telegram_length
@@ -30,6 +30,9 @@ def outgoing_items(renderer: Renderer, messages: tuple[Say, ...]) -> list[Outgoi
         parts = renderer.render(say)
         if say.file is not None:
             items.extend(_with_file(say, parts))
+            continue
+        if isinstance(say.printable, WeekSheet | ReportSheet):
+            items.extend(_with_sheet(say, say.printable, parts))
             continue
         doc = say.attachment or _draw(renderer, say)
         as_caption = len(parts) == 1 and parts[0].reply_markup is None
@@ -61,19 +64,35 @@ def _with_file(say: Say, parts: list[Rendered]) -> list[OutgoingItem]:
     return items
 
 
+def _with_sheet(
+    say: Say, sheet: WeekSheet | ReportSheet, parts: list[Rendered]
+) -> list[OutgoingItem]:
+    """A week or a report: drawn by the sender when it goes (drawing a thousand on a Monday
+    morning must hold neither the database nor the loop), described in the row meanwhile."""
+    stored = encode(sheet)
+    as_caption = len(parts) == 1 and parts[0].reply_markup is None
+    if as_caption and telegram_length(parts[0].text) <= MAX_CAPTION:
+        item = _item(say, parts[0].text, None, say.key)
+        return [replace(item, sheet=stored, attachment_name=sheet.filename)]
+    items = [
+        _item(
+            say, r.text, r.reply_markup, say.key if say.key is None or i == 0 else f"{say.key}#{i}"
+        )
+        for i, r in enumerate(parts)
+    ]
+    last = _item(say, "", None, None if say.key is None else f"{say.key}#file")
+    return [*items, replace(last, sheet=stored, attachment_name=sheet.filename)]
+
+
 def _draw(renderer: Renderer, say: Say) -> Attachment | None:
     """Draw the document a flow asked for with the document kit."""
     sheet = say.printable
-    if sheet is None:
-        return None
+    if sheet is None or isinstance(sheet, WeekSheet | ReportSheet):
+        return None  # drawn by the sender (see _with_sheet)
     if isinstance(sheet, CvSheet):
         return draw_cv(sheet, renderer)
     if isinstance(sheet, PlanSheet):
         return draw_plan(sheet, renderer)
-    if isinstance(sheet, WeekSheet):
-        return draw_week(sheet, renderer)
-    if isinstance(sheet, ReportSheet):
-        return draw_report(sheet, renderer)
     content = invite_document(
         link=sheet.link,
         role=sheet.role,

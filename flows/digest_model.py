@@ -190,6 +190,29 @@ class WeekRow:
 
 
 @dataclass(frozen=True)
+class WeekLine:
+    """One participant's week in plain values: what the chart, the PDF and the CSV show (the
+    outbox keeps these until the documents are drawn, at sending)."""
+
+    name: str
+    sessions: int
+    attended: int
+    absent: int
+    rate: int | None
+    tasks_done: int
+    tasks_overdue: int
+    planned_hours: float
+    target_hours: int
+    cv_filled: int
+    # The placement's kind (its name's msgid) and workplace, "" when none.
+    placement: str = ""
+    workplace: str = ""
+    # The week's follow-up answers (their labels' msgids), and whether one was worrying.
+    answers: tuple[str, ...] = ()
+    worrying: bool = False
+
+
+@dataclass(frozen=True)
 class GenderRow:
     """How many women, men, others and not recorded take part in one activity (or the unit)."""
 

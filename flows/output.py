@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from flows.cv_model import Cv
-from flows.digest_model import UnitReport, WeekRow
+from flows.digest_model import UnitReport, WeekLine
 from flows.model import Role
 from flows.path_model import PlanVersion
 from flows.text import Label, Msg
@@ -74,7 +74,7 @@ class WeekSheet:
     unit: str
     first: date
     last: date
-    rows: tuple[WeekRow, ...]
+    rows: tuple[WeekLine, ...]
     locale: str
     format: Literal["png", "pdf", "csv"]
     filename: str

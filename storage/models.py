@@ -237,6 +237,8 @@ class OutboxMessageRow(Base):
     # "secret" (invite links): text removed once sent; "health": removed after the health
     # retention; otherwise after the outbox retention.
     retention: Mapped[str | None] = mapped_column(String(16))
+    # A document drawn at sending (a coach's week, a unit's report), as its description.
+    sheet: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # An alert: alerts that wait for the same chat together go as one message.
     gather: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     due_at: Mapped[datetime] = mapped_column()

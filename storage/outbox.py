@@ -51,6 +51,8 @@ class OutgoingItem:
     retention: str | None = None
     # An alert: alerts waiting for the same chat together go out as one message.
     gather: bool = False
+    # A document to draw at sending (its description); `attachment_name` is its file name.
+    sheet: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class OutboxRow:
     telegram_message_id: int | None = None
     last_error: str | None = None
     gather: bool = False
+    sheet: dict[str, Any] | None = None
 
 
 def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
@@ -100,6 +103,7 @@ def to_outbox_row(row: OutboxMessageRow) -> OutboxRow:
         telegram_message_id=row.telegram_message_id,
         last_error=row.last_error,
         gather=row.gather,
+        sheet=row.sheet,
     )
 
 

@@ -272,6 +272,7 @@ class Store:
                 file_kind=item.file_kind,
                 file_id=item.file_id,
                 gather=item.gather,
+                sheet=item.sheet,
             )
             for item, value, new_id in zip(items, values, ids, strict=True)
             if new_id is not None
@@ -297,6 +298,7 @@ class Store:
             "expires_at": item.expires_at,
             "retention": item.retention,
             "gather": item.gather,
+            "sheet": item.sheet,
             "lease_owner": None,
             "created_at": now,
             "attempts": 0,

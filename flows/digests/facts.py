@@ -19,6 +19,7 @@ from flows.model import ABSENT, ATTENDED, OPEN, Person, Presence, Task, TaskStat
 from flows.path.dates import deadlines
 from flows.path_model import PathStatus
 from flows.placement_model import OPEN_FOLLOW_UPS, FollowUpState, Reply
+from flows.placements.questions import is_worry
 
 PLAN_AHEAD, REVIEW_AHEAD, LONGEST_AHEAD = timedelta(days=1), timedelta(days=14), timedelta(days=30)
 # A follow-up asked this long ago with no answer counts as unanswered.
@@ -159,7 +160,8 @@ def daily(snap: Snapshot, coach: Person, now: datetime, since: date, rules: Rule
             )
     first = datetime.combine(since, datetime.min.time(), rules.zone)
     for pid, reply in snap.replies:
-        if pid in members and reply.value == "concern" and reply.at >= first:
+        worry = is_worry(reply.side, reply.question, reply.value)
+        if pid in members and worry and reply.at >= first:
             items.append(_concern(members[pid].person, reply))
     for member in members.values():
         asked = member.person.messaged_coach_at

@@ -3,10 +3,11 @@ on request) and each manager's unit report (PDF with charts and CSV, in Swedish)
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta
 
 from flows.cv_model import Section
-from flows.digest_model import WeekRow
+from flows.digest_model import WeekLine, WeekRow
 from flows.digests.daily import held, midnight, rules_of
 from flows.digests.facts import Rules, local_day, weekly
 from flows.digests.figures import unit_report
@@ -16,6 +17,7 @@ from flows.digests.report import report_messages
 from flows.model import Person, Role, Unit
 from flows.output import Button, Outcome, Say, WeekSheet
 from flows.placement_model import KIND_NAMES
+from flows.placements.questions import asked, is_worry, label_of
 from flows.routes import Ctx
 from flows.text import N_, Lines, Msg, msg, nmsg, own_words
 
@@ -73,13 +75,11 @@ def week_messages(coach: Person, unit: Unit, first: date, rows: tuple[WeekRow, .
     key = f"digest:weekly:{coach.id}:{first.isoformat()}"
     csv = Button(msg(N_("CSV file")), payload=WeekCsv(first.toordinal()).pack())
     stem = f"week-{first.isoformat()}"
+    lines = tuple(line_of(r) for r in rows)
+    sheet = WeekSheet(coach.display_name, unit.name, first, last, lines, coach.locale, "png", "")
     sheets = [
-        WeekSheet(
-            coach.display_name, unit.name, first, last, rows, coach.locale, "png", f"{stem}.png"
-        ),
-        WeekSheet(
-            coach.display_name, unit.name, first, last, rows, coach.locale, "pdf", f"{stem}.pdf"
-        ),
+        dataclasses.replace(sheet, filename=f"{stem}.png"),
+        dataclasses.replace(sheet, format="pdf", filename=f"{stem}.pdf"),
     ]
     return [
         Say(coach.chat_id, coach.locale, tuple(body), buttons=((csv,),), key=key),
@@ -135,7 +135,7 @@ def row_text(row: WeekRow) -> Msg:
                 workplace=own_words(row.placement.workplace),
             )
         )
-    if any(a.value == "concern" for a in row.answers):
+    if any(is_worry(a.side, a.question, a.value) for a in row.answers):
         parts.append(msg(N_("follow-up: a worrying answer")))
     elif row.answers:
         parts.append(msg(N_("follow-up: answered, no concerns")))
@@ -165,10 +165,35 @@ async def week_csv(ctx: Ctx[DigestPorts], payload: WeekCsv) -> Outcome:
         unit.name,
         first,
         first + timedelta(days=6),
-        rows,
+        tuple(line_of(r) for r in rows),
         ctx.locale,
         "csv",
         f"week-{first.isoformat()}.csv",
     )
     note = msg(N_("The week {first} – {last} as a CSV file:"), first=first, last=sheet.last)
     return Outcome(messages=(Say(ctx.actor.chat_id, ctx.locale, (note,), printable=sheet),))
+
+
+def line_of(row: WeekRow) -> WeekLine:
+    """A participant's week in the plain values the documents show."""
+    labels = []
+    for answer in row.answers:
+        question = asked(answer.side, answer.question)
+        labels.append(label_of(question, answer.value) if question else answer.value)
+    placement = row.placement
+    return WeekLine(
+        name=row.person.display_name,
+        sessions=row.sessions,
+        attended=row.attended,
+        absent=row.absent,
+        rate=row.rate,
+        tasks_done=row.tasks_done,
+        tasks_overdue=row.tasks_overdue,
+        planned_hours=row.planned_hours,
+        target_hours=row.target_hours,
+        cv_filled=row.cv_filled,
+        placement=KIND_NAMES[placement.kind] if placement else "",
+        workplace=placement.workplace if placement else "",
+        answers=tuple(labels),
+        worrying=any(is_worry(a.side, a.question, a.value) for a in row.answers),
+    )

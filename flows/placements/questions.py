@@ -146,3 +146,15 @@ def questions(side: Side, competence: bool, after_exit: bool) -> tuple[Question,
 def label_of(question: Question, value: str) -> str:
     """The msgid of an answer's label (the value itself if unknown)."""
     return dict(question.answers).get(value, value)
+
+
+def asked(side: Side, key: str) -> Question | None:
+    """The question a stored answer belongs to (by side and key), if any."""
+    groups = (EMPLOYER, COMPETENCE) if side is Side.EMPLOYER else (PARTICIPANT, AFTER_EXIT)
+    return next((q for group in groups for q in group if q.key == key), None)
+
+
+def is_worry(side: Side, key: str, value: str) -> bool:
+    """Whether an answer is one that alerts the coach (concerns, serious problems, ...)."""
+    question = asked(side, key)
+    return question is not None and value in question.worry

@@ -90,7 +90,7 @@ async def test_monday_brings_the_week_with_chart_pdf_and_the_managers_report() -
     karin = [m for m in outcome.messages if m.chat_id == KARIN]
     sheets = [m.printable for m in karin if isinstance(m.printable, WeekSheet)]
     assert [s.format for s in sheets] == ["png", "pdf"]
-    assert [r.person.display_name for r in sheets[0].rows] == ["Amina", "Bilal"]
+    assert [r.name for r in sheets[0].rows] == ["Amina", "Bilal"]
     reports = [m.printable for m in outcome.messages if m.chat_id == MARIA]
     assert [type(r).__name__ for r in reports] == ["NoneType", "ReportSheet", "ReportSheet"]
     report = reports[1]

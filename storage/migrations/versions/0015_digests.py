@@ -54,11 +54,13 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("gather", sa.Boolean, nullable=False, server_default=sa.false())
         )
+        batch.add_column(sa.Column("sheet", sa.JSON, nullable=True))
 
 
 def downgrade() -> None:
     """Revert this revision."""
     with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("sheet")
         batch.drop_column("gather")
     with op.batch_alter_table("people") as batch:
         batch.drop_column("settings")
