@@ -216,7 +216,17 @@ class OutboxMessageRow(Base):
     """A durable outgoing message: pending, sending (leased), sent or failed."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+        # Alerts sent together: a press on one of them finds the others' buttons.
+        Index(
+            "ix_outbox_gathered",
+            "chat_id",
+            "telegram_message_id",
+            sqlite_where=text("gather"),
+            postgresql_where=text("gather"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -104,7 +104,8 @@ class Store:
         """Delete a chat's planned messages (keyed, pending, due later); return how many.
 
         Their planners (the reminder timer) plan them again, rendered in the language the
-        person has now.
+        person has now. Alerts and digests held through quiet hours are made once and never
+        planned again: they stay (in the language they were made in).
         """
         result = await self.session.execute(
             delete(OutboxMessageRow)
@@ -113,10 +114,25 @@ class Store:
                 OutboxMessageRow.status == "pending",
                 OutboxMessageRow.key.is_not(None),
                 OutboxMessageRow.due_at > now,
+                OutboxMessageRow.gather.is_(False),
+                OutboxMessageRow.key.not_like("digest:%"),
             )
             .execution_options(synchronize_session=False)
         )
         return rowcount(result)
+
+    async def sent_together(self, chat_id: int, message_id: int) -> list[dict[str, Any] | None]:
+        """The keyboards of the alerts sent together as one message (in order)."""
+        rows = await self.session.execute(
+            select(OutboxMessageRow.reply_markup)
+            .where(
+                OutboxMessageRow.gather.is_(True),
+                OutboxMessageRow.chat_id == chat_id,
+                OutboxMessageRow.telegram_message_id == message_id,
+            )
+            .order_by(OutboxMessageRow.id)
+        )
+        return list(rows.scalars())
 
     async def gathering(self, chat_ids: Sequence[int], now: datetime) -> dict[int, datetime]:
         """Return, per chat, when the alerts already waiting for it go out (if any wait)."""

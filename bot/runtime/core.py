@@ -370,12 +370,34 @@ class Core:
             await self._answer(inc.callback_query_id, effects.toast)
         replaced = effects.remove_buttons or effects.replace_buttons
         if replaced and inc.has_keyboard and inc.message_id:
+            keyboard = await self._keyboard_after(inc, effects.buttons_now)
             try:
-                await self.transport.set_buttons(inc.chat_id, inc.message_id, effects.buttons_now)
+                await self.transport.set_buttons(inc.chat_id, inc.message_id, keyboard)
             except TelegramError as exc:
                 log.info("could not replace buttons: %s", exc)
         for menu in effects.menus:
             await self.set_menu(menu)
+
+    async def _keyboard_after(
+        self, inc: Incoming, new: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """The pressed message's keyboard after the press: `new` in place of the pressed
+        alert's own buttons when several alerts went as this one message (the others keep
+        theirs), else `new` for the whole message."""
+        assert inc.message_id is not None
+        async with self.sessions() as session:
+            markups = await Store(session).sent_together(inc.chat_id, inc.message_id)
+        if len(markups) < 2:
+            return new
+        pressed = inc.event.payload
+        rows: list[Any] = []
+        for markup in markups:
+            own = (markup or {}).get("inline_keyboard", [])
+            if any(b.get("callback_data") == pressed for row in own for b in row):
+                rows.extend((new or {}).get("inline_keyboard", []))
+            else:
+                rows.extend(own)
+        return {"inline_keyboard": rows} if rows else None
 
     async def _answer(self, query_id: str, text: str | None) -> None:
         try:

@@ -101,7 +101,7 @@ async def unit_daily(ports: DigestPorts, unit: Unit, now: datetime, rules: Rules
         if coach.chat_id is not None and today.weekday() in attention(coach.settings).working_days:
             digest = digest_message(found, coach.chat_id, rules.zone)
             messages.append(held(digest, coach, now, rules.zone))
-        messages.extend(nudge(p, now) for p in found.nudges if p.chat_id and p.reachable)
+        messages.extend(nudge(m) for m in found.nudges if m.person.chat_id and m.person.reachable)
     return messages
 
 

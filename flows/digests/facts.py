@@ -79,7 +79,7 @@ class Daily:
     today: tuple[Today, ...]
     items: tuple[Item, ...]
     # Participants silent for the nudge period: they get a friendly word first.
-    nudges: tuple[Person, ...] = ()
+    nudges: tuple[Member, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def daily(snap: Snapshot, coach: Person, now: datetime, since: date, rules: Rule
         if silent >= rules.alert_days:
             items.append(Item(Topic.NO_CONTACT, member.person, days=silent))
         elif silent >= rules.nudge_days:
-            nudges.append(member.person)
+            nudges.append(member)
     order = list(Topic)
     items.sort(key=lambda i: (order.index(i.topic), i.person.display_name, i.person.id))
     return Daily(coach, today, tuple(sessions_today), tuple(items), tuple(nudges))

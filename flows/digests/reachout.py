@@ -3,21 +3,21 @@ to ask their coach to get in touch; the coach hears of it at once (an urgent ale
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flows.attention import alert
+from flows.digest_model import Member
 from flows.digests.payloads import ContactMe, Profile
 from flows.digests.ports import DigestPorts
-from flows.model import Person
 from flows.output import Button, Outcome, Say
 from flows.routes import Ctx
 from flows.text import N_, msg
 
 
-def nudge(person: Person, now: datetime) -> Say:
-    """A friendly word to a silent participant (once per silence: the key names its start)."""
+def nudge(member: Member) -> Say:
+    """A friendly word to a silent participant (once per silence: the key names its start,
+    the last word or, before any, the day they joined the caseload)."""
+    person = member.person
     assert person.chat_id is not None
-    since = (person.last_seen_at or now).date().isoformat()
+    since = (person.last_seen_at or member.since).date().isoformat()
     return Say(
         person.chat_id,
         person.locale,

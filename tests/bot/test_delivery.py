@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest_asyncio
 from aiogram import Bot
@@ -22,6 +23,10 @@ from bot.delivery import Sender
 from bot.emulator import Emulator
 from bot.emulator.server import Fault
 from bot.runtime.aiogram_runtime import AiogramTransport
+from bot.runtime.core import Core
+from bot.runtime.updates import Incoming
+from flows.config import Config
+from flows.events import Event, Kind
 from flows.model import Person, Role
 from storage.admin import assign_caseload, create_person, create_unit
 from storage.db import make_engine, migrate, session_factory, sqlite_url
@@ -426,3 +431,33 @@ async def test_alerts_waiting_for_one_chat_go_as_one_message_with_all_their_butt
         stored = await rig.outbox.get(row.id)
         assert stored is not None
         assert (stored.status, stored.telegram_message_id) == ("sent", message["message_id"])
+
+
+async def test_pressing_one_of_gathered_alerts_changes_only_its_own_buttons(rig: Rig) -> None:
+    def alert(n: int) -> OutgoingItem:
+        rows = [[{"text": "Open", "callback_data": f"f8:{n}"}]]
+        return OutgoingItem(
+            chat_id=CHAT, text=f"Alert {n}", reply_markup={"inline_keyboard": rows}, gather=True
+        )
+
+    async with rig.sessions() as session, session.begin():
+        rows = await Store(session).enqueue_rows(
+            [alert(1), alert(2), alert(3)], NOW, in_flight_lease=120, owner=rig.outbox.owner
+        )
+    sender = rig.sender()
+    await sender.deliver(rows)
+    await sender.flush()
+    [message] = rig.emu.user(CHAT).drain()
+    core = Core(rig.sessions, cast(Any, None), sender, Config(bot_username=BOT))
+
+    def pressed(data: str) -> Incoming:
+        event = Event(Kind.BUTTON, NOW, payload=data)
+        return Incoming(1, event, CHAT, CHAT, "Karin", "sv", "q", message["message_id"], True)
+
+    after = await core._keyboard_after(pressed("f8:2"), None)
+    assert after is not None
+    assert [r[0]["callback_data"] for r in after["inline_keyboard"]] == ["f8:1", "f8:3"]
+    new = {"inline_keyboard": [[{"text": "Done", "callback_data": "f8:9"}]]}
+    swapped = await core._keyboard_after(pressed("f8:1"), new)
+    assert swapped is not None
+    assert [r[0]["callback_data"] for r in swapped["inline_keyboard"]] == ["f8:9", "f8:2", "f8:3"]

@@ -180,3 +180,22 @@ async def test_enqueued_rows_match_what_a_claim_would_return(
         NOW + timedelta(seconds=31), limit=1, lease_seconds=30
     )
     assert row == dataclasses.replace(claimed, attempts=1, lease_until=NOW + timedelta(seconds=30))
+
+
+async def test_a_language_change_drops_planned_reminders_but_not_held_alerts_or_digests(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    later = NOW + timedelta(hours=9)
+    items = [
+        OutgoingItem(chat_id=5, text="Påminnelse", key="remind:1", due_at=later),
+        OutgoingItem(chat_id=5, text="Oro", key="fu:1:worry", due_at=later, gather=True),
+        OutgoingItem(chat_id=5, text="God morgon", key="digest:daily:1:2026-03-03", due_at=later),
+        OutgoingItem(chat_id=6, text="Påminnelse", key="remind:2", due_at=later),
+    ]
+    async with sessions() as session, session.begin():
+        await Store(session).enqueue_rows(items, NOW)
+    async with sessions() as session, session.begin():
+        assert await Store(session).drop_planned(5, NOW) == 1
+    async with sessions() as session:
+        keys = set((await session.scalars(select(OutboxMessageRow.key))).all())
+    assert keys == {"fu:1:worry", "digest:daily:1:2026-03-03", "remind:2"}

@@ -50,15 +50,26 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("settings", sa.JSON, nullable=False, server_default=sa.text("'{}'"))
         )
+    # Nobody's last word is known yet: "lost contact" counts from this upgrade, not from the
+    # day each person joined (which would flag everyone at once).
+    op.execute(sa.text("UPDATE people SET last_seen_at = CURRENT_TIMESTAMP"))
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(
             sa.Column("gather", sa.Boolean, nullable=False, server_default=sa.false())
         )
         batch.add_column(sa.Column("sheet", sa.JSON, nullable=True))
+    op.create_index(
+        "ix_outbox_gathered",
+        "outbox",
+        ["chat_id", "telegram_message_id"],
+        sqlite_where=sa.text("gather"),
+        postgresql_where=sa.text("gather"),
+    )
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_index("ix_outbox_gathered", "outbox")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("sheet")
         batch.drop_column("gather")
