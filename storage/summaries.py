@@ -76,6 +76,7 @@ class SqlSummaries:
             .where(
                 CaseloadRow.until.is_(None),
                 PersonRow.unit_id == unit_id,
+                PersonRow.role == Role.COACH.value,
                 # Those who left before the period are gone; those who left in it still count.
                 ~exists().where(
                     ExitRow.participant_id == CaseloadRow.participant_id,

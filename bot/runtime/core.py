@@ -306,10 +306,11 @@ class Core:
         for item in items:
             if item.gather:
                 earliest = item.due_at or now
+                own = max(earliest, window)
                 joined = waiting.get(item.chat_id)
-                due = (
-                    joined if joined is not None and joined >= earliest else max(earliest, window)
-                )
+                # Join the alerts already waiting for this chat, unless they wait longer than
+                # this one must (held through quiet hours that no longer hold this one).
+                due = joined if joined is not None and earliest <= joined <= own else own
                 waiting.setdefault(item.chat_id, due)
                 item = replace(item, due_at=due if due > now else None)
             result.append(item)
@@ -346,7 +347,11 @@ class Core:
         due = 0
         for _, timer in self.registry.timers(every):
             if name is None or timer.name == name:
-                due += await self._tick_one(every, timer.name)
+                try:
+                    due += await self._tick_one(every, timer.name)
+                except Exception:
+                    # Its transaction rolled back; it runs again next minute.
+                    log.exception("timer %s failed", timer.name)
         return due
 
     async def _tick_one(self, every: Every, name: str) -> int:

@@ -110,12 +110,20 @@ def daily(snap: Snapshot, coach: Person, now: datetime, since: date, rules: Rule
     members = {m.person.id: m for m in snap.of(coach.id)}
     items: list[Item] = []
     sessions_today: list[Today] = []
+    records = {(r.session_id, r.participant_id): r for r in snap.records}
+    paused = {p.participant_id for p in snap.paths if p.status is PathStatus.ON_BREAK}
     for fact in snap.sessions:
         day = local_day(fact.session.starts_at, rules.zone)
-        mine = [members[p].person for p in fact.enrolled if p in members]
+        # Expected: enrolled, not on a break, and no absence reported for it already.
+        mine = [
+            members[p].person
+            for p in fact.enrolled
+            if p in members
+            and p not in paused
+            and getattr(records.get((fact.session.id, p)), "status", None) not in ABSENT
+        ]
         if day == today and mine:
             sessions_today.append(Today(fact, tuple(mine)))
-    records = {(r.session_id, r.participant_id): r for r in snap.records}
     for fact in snap.sessions:
         day = local_day(fact.session.starts_at, rules.zone)
         if not since <= day < today:
@@ -170,6 +178,8 @@ def daily(snap: Snapshot, coach: Person, now: datetime, since: date, rules: Rule
     items.extend(_deadlines(snap, members, today, rules))
     nudges = []
     for member in members.values():
+        if member.person.id in paused:
+            continue  # a break: no nudges, and silence is expected
         silent = silent_days(member, now)
         if silent >= rules.alert_days:
             items.append(Item(Topic.NO_CONTACT, member.person, days=silent))

@@ -140,5 +140,10 @@ def report_rows(report: UnitReport) -> list[tuple[Msg, str]]:
             N_("Women / men / other / not recorded: {activity}"), activity=own_words(row.label)
         )
         value = f"{row.women} / {row.men} / {row.other} / {row.unknown}"
-        rows.append((label, f"{value} (>60 %)" if row.over else value))
+        rows.append((label, value))
+        if row.over:
+            known = row.women + row.men + row.other
+            share = round(100 * max(row.women, row.men, row.other) / known)
+            flag = msg(N_("{activity}: one gender above 60 %"), activity=own_words(row.label))
+            rows.append((flag, f"{share} %"))
     return rows

@@ -17,6 +17,11 @@ async def _coaches(ctx: Ctx[DigestPorts], other_than: int) -> list[Person]:
     return [p for p in staff if p.role is Role.COACH and p.id != other_than]
 
 
+async def _is_coach_here(ctx: Ctx[DigestPorts], target: Person) -> bool:
+    """A hand-over goes only to a coach of the same unit who is still there."""
+    return target.id in {p.id for p in await _coaches(ctx, other_than=0)}
+
+
 async def hand_over(ctx: Ctx[DigestPorts], payload: HandOver) -> Outcome:
     """Offer the unit's other coaches for one participant."""
     person = await ctx.ports.people.get(payload.person)
@@ -42,7 +47,7 @@ async def hand_to(ctx: Ctx[DigestPorts], payload: HandTo) -> Outcome:
     person = await ctx.ports.people.get(payload.person)
     if current is None or person is None or target is None:
         return ctx.stale()
-    if target.role is not Role.COACH or target.unit_id != ctx.person.unit_id:
+    if not await _is_coach_here(ctx, target):
         return ctx.not_allowed()
     if target.id == current.id:
         return ctx.reply(
@@ -85,7 +90,7 @@ async def handover_command(ctx: Ctx[DigestPorts]) -> Outcome:
 async def hand_all_to(ctx: Ctx[DigestPorts], payload: HandAllTo) -> Outcome:
     """Ask once more, then move every participant of the caseload to the chosen coach."""
     target = await ctx.ports.people.get(payload.coach)
-    if target is None or target.role is not Role.COACH or target.unit_id != ctx.person.unit_id:
+    if target is None or not await _is_coach_here(ctx, target):
         return ctx.not_allowed()
     if target.id == ctx.person.id:
         return ctx.stale()

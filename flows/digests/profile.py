@@ -33,7 +33,7 @@ from flows.path_model import STATUS_NAMES
 from flows.placement_model import KIND_NAMES
 from flows.routes import IDLE, Ctx, Subject
 from flows.tasks.common import STATE_NAMES, title_of
-from flows.text import N_, Msg, Verbatim, msg, own_words
+from flows.text import N_, Msg, Verbatim, msg, nmsg, own_words
 
 WEEKS = timedelta(days=28)
 NOTE_LIMIT = 2000
@@ -102,7 +102,12 @@ async def profile(ctx: Ctx[DigestPorts], payload: Profile) -> Outcome:
             since=local_day(member.since, rules.zone),
             language=Verbatim(NATIVE_NAMES.get(person.locale, person.locale)),
         ),
-        msg(N_("Last word: {days} days ago."), days=silent_days(member, ctx.now)),
+        nmsg(
+            "Last word: {days} day ago.",
+            "Last word: {days} days ago.",
+            silent_days(member, ctx.now),
+            days=silent_days(member, ctx.now),
+        ),
     ]
     for path in snap.paths:
         due = deadlines(path.started_on, path.paused_days, rules.holidays)
@@ -129,13 +134,14 @@ async def profile(ctx: Ctx[DigestPorts], payload: Profile) -> Outcome:
             absent=sum(1 for s in statuses if s in ABSENT),
         )
     )
-    open_tasks = [t for t in snap.tasks if t.state in OPEN]
+    tasks = await ctx.ports.tasks.of_participant(person.id)
+    open_tasks = [t for t in tasks if t.state in OPEN]
     body.append(
         msg(
             N_("Tasks: {open} open, {overdue} overdue, {waiting} waiting for your review."),
             open=len(open_tasks),
             overdue=sum(1 for t in open_tasks if t.due_on < today),
-            waiting=sum(1 for t in snap.tasks if t.state is TaskState.REPORTED),
+            waiting=sum(1 for t in tasks if t.state is TaskState.REPORTED),
         )
     )
     cv = snap.cvs.get(person.id)
@@ -172,13 +178,13 @@ async def profile(ctx: Ctx[DigestPorts], payload: Profile) -> Outcome:
             Button(msg(N_("Write a note")), payload=WriteNote(person.id).pack()),
             Button(msg(N_("History")), payload=History(person.id).pack()),
         ),
-        (
-            Button(msg(N_("Hand over")), payload=HandOver(person.id).pack()),
-            Button(msg(N_("Gender")), payload=AskGender(person.id).pack()),
-            Button(msg(N_("Priority group")), payload=Priority(person.id).pack()),
-        ),
+        (Button(msg(N_("Hand over")), payload=HandOver(person.id).pack()),),
     ]
     if ctx.person.role is Role.COACH:
+        rows[1] += (
+            Button(msg(N_("Gender")), payload=AskGender(person.id).pack()),
+            Button(msg(N_("Priority group")), payload=Priority(person.id).pack()),
+        )
         rows.append((Button(msg(N_("Open the path")), payload=PathOf(person.id).pack()),))
     return ctx.reply(*body, buttons=tuple(rows))
 

@@ -31,7 +31,7 @@ def _summary(wants: Attention) -> Msg:
             end=wants.quiet[1].strftime("%H:%M"),
         )
     )
-    return msg(
+    text = msg(
         N_(
             "Quiet hours: {quiet}.\nWorking days: {days}.\nUrgent alerts wait through quiet "
             "hours and days off; the daily digest comes on working days."
@@ -39,6 +39,11 @@ def _summary(wants: Attention) -> Msg:
         quiet=quiet,
         days=Lines(tuple(msg(DAYS[d]) for d in wants.working_days), ", "),
     )
+    if wants.days is None:
+        # Not chosen yet: the digest keeps to Monday-Friday, alerts to no days off.
+        note = msg(N_("Until you choose your working days, alerts come every day."))
+        return msg(N_("{text}\n{note}"), text=text, note=note)
+    return text
 
 
 def _buttons(wants: Attention) -> tuple[tuple[Button, ...], ...]:

@@ -84,22 +84,24 @@ async def report_week(ctx: Ctx[DigestPorts], payload: ReportWeek) -> Outcome:
         first = date.fromordinal(payload.monday)
     except (ValueError, OverflowError):
         return ctx.stale()
-    today = ctx.now.date()
+    unit = await ctx.ports.people.unit(ctx.person.unit_id)
+    today = local_day(ctx.now, rules_of(unit, ctx.cfg, ctx.now.date()).zone)
     if first.weekday() != 0 or not today - OLDEST <= first <= today:
         return ctx.stale()
     return await _week(ctx, first)
 
 
 async def _week(ctx: Ctx[DigestPorts], first: date) -> Outcome:
+    unit = await ctx.ports.people.unit(ctx.person.unit_id)
+    today = local_day(ctx.now, rules_of(unit, ctx.cfg, ctx.now.date()).zone)
+    this_monday = today - timedelta(days=today.weekday())
     report = await build(ctx.ports, ctx.cfg, ctx.person.unit_id, first)
     messages = report_messages(ctx.person, report, None)
-    earlier = Button(
-        msg(N_("Week before")), payload=ReportWeek((first - timedelta(days=7)).toordinal()).pack()
-    )
-    this = Button(
-        msg(N_("This week so far")),
-        payload=ReportWeek((first + timedelta(days=7)).toordinal()).pack(),
-    )
+    before = ReportWeek((first - timedelta(days=7)).toordinal()).pack()
+    buttons = [Button(msg(N_("Week before")), payload=before)]
+    if first + timedelta(days=7) == this_monday:
+        now = ReportWeek(this_monday.toordinal()).pack()
+        buttons.append(Button(msg(N_("This week so far")), payload=now))
     last = messages[-1]
-    messages[-1] = dataclasses.replace(last, buttons=((earlier, this),))
+    messages[-1] = dataclasses.replace(last, buttons=(tuple(buttons),))
     return Outcome(messages=tuple(messages))
