@@ -28,9 +28,9 @@ from aiogram.types import (
 )
 
 from bot.config import OFFICIAL_API
-from bot.delivery import Blocked, Rejected, RetryAfter, Transient
 from bot.intake import Intake
 from bot.runtime.base import ALLOWED_UPDATES
+from bot.transport import Blocked, Rejected, RetryAfter, Transient
 
 log = logging.getLogger(__name__)
 

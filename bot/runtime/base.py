@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.delivery import Transport
+from bot.transport import Transport
 
 if TYPE_CHECKING:
     from bot.intake import Intake

@@ -6,16 +6,18 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import Sender, TelegramError, Transport
+from bot.delivery import Sender
 from bot.outgoing import outgoing_items
 from bot.render import Renderer
+from bot.runtime.alerts import gathered, keyboard_after
 from bot.runtime.updates import Incoming, to_incoming
+from bot.transport import TelegramError, Transport
 from bot.waiting import wait_event
 from flows.config import Config, guest_locale
 from flows.dispatch import Registry, decide, run_timers
@@ -281,7 +283,7 @@ class Core:
         self, store: Store, items: list[OutgoingItem], now: datetime
     ) -> list[OutboxRow]:
         if any(i.gather for i in items):
-            items = await self._gathered(store, items, now)
+            items = await gathered(store, items, now, self.gather_seconds)
         later = [i for i in items if i.due_at is not None and i.due_at > now]
         if later:
             await store.enqueue_rows(later, now)
@@ -294,27 +296,6 @@ class Core:
         return await store.enqueue_rows(
             due, now, in_flight_lease=self.sender.lease_seconds, owner=self.sender.outbox.owner
         )
-
-    async def _gathered(
-        self, store: Store, items: list[OutgoingItem], now: datetime
-    ) -> list[OutgoingItem]:
-        """Hold alerts a short while so that those raised close together go as one message:
-        an alert joins those already waiting for its chat, or waits `gather_seconds`."""
-        waiting = await store.gathering([i.chat_id for i in items if i.gather], now)
-        window = now + timedelta(seconds=self.gather_seconds)
-        result = []
-        for item in items:
-            if item.gather:
-                earliest = item.due_at or now
-                own = max(earliest, window)
-                joined = waiting.get(item.chat_id)
-                # Join the alerts already waiting for this chat, unless they wait longer than
-                # this one must (held through quiet hours that no longer hold this one).
-                due = joined if joined is not None and earliest <= joined <= own else own
-                waiting.setdefault(item.chat_id, due)
-                item = replace(item, due_at=due if due > now else None)
-            result.append(item)
-        return result
 
     async def _apologise(self, inc: Incoming) -> Effects | None:
         """Record a failed update as handled (no poison loops) and say sorry."""
@@ -345,13 +326,17 @@ class Core:
         messages were due at once (queued for sending). Every minute: sessions, reminders,
         no-shows, digests."""
         due = 0
+        failed: Exception | None = None
         for _, timer in self.registry.timers(every):
             if name is None or timer.name == name:
                 try:
                     due += await self._tick_one(every, timer.name)
-                except Exception:
-                    # Its transaction rolled back; it runs again next minute.
-                    log.exception("timer %s failed", timer.name)
+                except Exception as exc:
+                    # Its transaction rolled back (it runs again next minute); the others go
+                    # on, and the first failure is raised when they are done.
+                    failed = failed or exc
+        if failed is not None:
+            raise failed
         return due
 
     async def _tick_one(self, every: Every, name: str) -> int:
@@ -375,34 +360,13 @@ class Core:
             await self._answer(inc.callback_query_id, effects.toast)
         replaced = effects.remove_buttons or effects.replace_buttons
         if replaced and inc.has_keyboard and inc.message_id:
-            keyboard = await self._keyboard_after(inc, effects.buttons_now)
+            keyboard = await keyboard_after(self.sessions, inc, effects.buttons_now)
             try:
                 await self.transport.set_buttons(inc.chat_id, inc.message_id, keyboard)
             except TelegramError as exc:
                 log.info("could not replace buttons: %s", exc)
         for menu in effects.menus:
             await self.set_menu(menu)
-
-    async def _keyboard_after(
-        self, inc: Incoming, new: dict[str, Any] | None
-    ) -> dict[str, Any] | None:
-        """The pressed message's keyboard after the press: `new` in place of the pressed
-        alert's own buttons when several alerts went as this one message (the others keep
-        theirs), else `new` for the whole message."""
-        assert inc.message_id is not None
-        async with self.sessions() as session:
-            markups = await Store(session).sent_together(inc.chat_id, inc.message_id)
-        if len(markups) < 2:
-            return new
-        pressed = inc.event.payload
-        rows: list[Any] = []
-        for markup in markups:
-            own = (markup or {}).get("inline_keyboard", [])
-            if any(b.get("callback_data") == pressed for row in own for b in row):
-                rows.extend((new or {}).get("inline_keyboard", []))
-            else:
-                rows.extend(own)
-        return {"inline_keyboard": rows} if rows else None
 
     async def _answer(self, query_id: str, text: str | None) -> None:
         try:

@@ -23,10 +23,10 @@ from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.config import OFFICIAL_API
-from bot.delivery import Blocked, Rejected, Transient
-from bot.delivery import RetryAfter as OurRetryAfter
 from bot.intake import Intake
 from bot.runtime.base import ALLOWED_UPDATES
+from bot.transport import Blocked, Rejected, Transient
+from bot.transport import RetryAfter as OurRetryAfter
 
 # Opt in to PTB's future timedelta durations; otherwise every 429 emits a deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -41,9 +41,11 @@ TEXTS: dict[Topic, str] = {
 }
 
 
-def digest_at(unit: Unit) -> time:
-    """The unit's local time for digests."""
+def digest_at(unit: Unit) -> time | None:
+    """The unit's local time for digests (None: the unit has them off)."""
     raw = unit.settings.get("digest_at")
+    if raw == "off":
+        return None
     try:
         return time.fromisoformat(str(raw)) if raw else DIGEST_AT
     except ValueError:
@@ -176,7 +178,8 @@ async def morning(ctx: TimerCtx[DigestPorts]) -> Outcome:
     for unit in await ctx.ports.summaries.units():
         zone = ZoneInfo(unit.timezone)
         local = ctx.now.astimezone(zone)
-        if local.time() < digest_at(unit):
+        at = digest_at(unit)
+        if at is None or local.time() < at:
             continue
         today = local.date()
         if not await ctx.ports.summaries.claim_run(unit.id, "daily", today, ctx.now):

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
 
 import pytest_asyncio
 from aiogram import Bot
@@ -23,9 +22,8 @@ from bot.delivery import Sender
 from bot.emulator import Emulator
 from bot.emulator.server import Fault
 from bot.runtime.aiogram_runtime import AiogramTransport
-from bot.runtime.core import Core
+from bot.runtime.alerts import keyboard_after
 from bot.runtime.updates import Incoming
-from flows.config import Config
 from flows.events import Event, Kind
 from flows.model import Person, Role
 from storage.admin import assign_caseload, create_person, create_unit
@@ -448,16 +446,15 @@ async def test_pressing_one_of_gathered_alerts_changes_only_its_own_buttons(rig:
     await sender.deliver(rows)
     await sender.flush()
     [message] = rig.emu.user(CHAT).drain()
-    core = Core(rig.sessions, cast(Any, None), sender, Config(bot_username=BOT))
 
     def pressed(data: str) -> Incoming:
         event = Event(Kind.BUTTON, NOW, payload=data)
         return Incoming(1, event, CHAT, CHAT, "Karin", "sv", "q", message["message_id"], True)
 
-    after = await core._keyboard_after(pressed("f8:2"), None)
+    after = await keyboard_after(rig.sessions, pressed("f8:2"), None)
     assert after is not None
     assert [r[0]["callback_data"] for r in after["inline_keyboard"]] == ["f8:1", "f8:3"]
     new = {"inline_keyboard": [[{"text": "Done", "callback_data": "f8:9"}]]}
-    swapped = await core._keyboard_after(pressed("f8:1"), new)
+    swapped = await keyboard_after(rig.sessions, pressed("f8:1"), new)
     assert swapped is not None
     assert [r[0]["callback_data"] for r in swapped["inline_keyboard"]] == ["f8:9", "f8:2", "f8:3"]

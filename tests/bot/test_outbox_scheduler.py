@@ -7,8 +7,9 @@ from datetime import UTC, datetime, time
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from bot.delivery import Sender, Transport
+from bot.delivery import Sender
 from bot.outbox_scheduler import OutboxScheduler
+from bot.transport import Transport
 from flows.routes import Every
 from storage.db import make_engine, migrate, session_factory
 from storage.outbox import Outbox

@@ -153,7 +153,7 @@ async def test_on_a_phone_the_users_are_listed_and_each_chat_leads_back_to_them(
 
     people = page.locator("#users .person")
     await people.first.wait_for()
-    assert await people.count() == 8
+    assert await people.count() == 9
     for person in await people.all():
         box = await person.bounding_box()
         assert box is not None

@@ -16,7 +16,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.emulator import Emulator
 from flows.model import Person, Role
-from storage.admin import assign_caseload, create_person
+from storage.admin import assign_caseload, create_person, set_unit_settings
 from storage.db import make_engine, migrate, session_factory, sqlite_url
 from storage.store import Store
 
@@ -61,6 +61,10 @@ class World:
     async def seed_unit(self) -> int:
         async with self._session() as session, session.begin():
             unit = await ensure_unit(session, "u1", "Jobbtorg Söder", "Europe/Stockholm")
+            if "digest_at" not in unit.settings:
+                # Morning digests are tried in test_digests; elsewhere each would be one more
+                # message in a coach's chat than the test is about.
+                await set_unit_settings(session, unit.id, {**unit.settings, "digest_at": "off"})
         return unit.id
 
     async def person(

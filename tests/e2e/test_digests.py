@@ -31,6 +31,7 @@ from flows.model import (
 )
 from flows.text import msg
 from storage.activities import create_activity, enroll
+from storage.admin import set_unit_settings
 from storage.models import PersonRow
 from storage.store import Store
 from tests.e2e.conftest import World, make_settings
@@ -82,6 +83,7 @@ async def seed(world: World) -> dict[str, Person]:
         world.emu.user(user_id, first_name=name)
     unit_id = await world.seed_unit()
     async with world._session() as session, session.begin():
+        await set_unit_settings(session, unit_id, {"digest_at": "06:30"})
         club = await create_activity(
             session,
             unit_id=unit_id,
