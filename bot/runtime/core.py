@@ -85,6 +85,10 @@ class Core:
         self._next_due: datetime | None = None
         self.on_scheduled: Callable[[datetime], None] | None = None
         self._batcher: asyncio.Task[None] | None = None
+        # Timers run one transaction each: at shutdown the one running finishes, no more start.
+        self._stopping = False
+        self._timers_idle = asyncio.Event()
+        self._timers_idle.set()
         self._active = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -114,9 +118,16 @@ class Core:
         await self.handle(incoming)
 
     async def drain(self, grace: float) -> bool:
-        """Wait until no update is being handled; False if `grace` seconds ran out first."""
+        """Wait until no update is being handled and no timer runs (none starts after this);
+        False if `grace` seconds ran out first."""
+        self._stopping = True
+        started = asyncio.get_running_loop().time()
         if not await wait_event(self._idle, grace):
             log.warning("%s updates still in flight at shutdown", self._active)
+            return False
+        left = max(grace - (asyncio.get_running_loop().time() - started), 0.0)
+        if not await wait_event(self._timers_idle, left):
+            log.warning("a timer was still running at shutdown")
             return False
         return True
 
@@ -327,14 +338,20 @@ class Core:
         no-shows, digests."""
         due = 0
         failed: Exception | None = None
-        for _, timer in self.registry.timers(every):
-            if name is None or timer.name == name:
-                try:
-                    due += await self._tick_one(every, timer.name)
-                except Exception as exc:
-                    # Its transaction rolled back (it runs again next minute); the others go
-                    # on, and the first failure is raised when they are done.
-                    failed = failed or exc
+        self._timers_idle.clear()
+        try:
+            for _, timer in self.registry.timers(every):
+                if self._stopping:
+                    break  # shutting down: the running timer finished, no other starts
+                if name is None or timer.name == name:
+                    try:
+                        due += await self._tick_one(every, timer.name)
+                    except Exception as exc:
+                        # Its transaction rolled back (it runs again next minute); the others
+                        # go on, and the first failure is raised when they are done.
+                        failed = failed or exc
+        finally:
+            self._timers_idle.set()
         if failed is not None:
             raise failed
         return due
