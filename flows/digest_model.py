@@ -167,29 +167,6 @@ class Note:
 
 
 @dataclass(frozen=True)
-class WeekRow:
-    """One participant's week: attendance, tasks, hours, CV, placement and follow-up."""
-
-    person: Person
-    sessions: int
-    attended: int
-    absent: int
-    tasks_done: int
-    tasks_overdue: int
-    planned_hours: float
-    target_hours: int
-    cv_filled: int
-    placement: Placement | None
-    answers: tuple[Reply, ...]
-
-    @property
-    def rate(self) -> int | None:
-        """Attendance in percent of the sessions with a record (None: none)."""
-        counted = self.attended + self.absent
-        return None if counted == 0 else round(100 * self.attended / counted)
-
-
-@dataclass(frozen=True)
 class WeekLine:
     """One participant's week in plain values: what the chart, the PDF and the CSV show (the
     outbox keeps these until the documents are drawn, at sending)."""

@@ -24,6 +24,11 @@ class Button:
     url: str = ""
 
 
+def rows(buttons: list[Button], width: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """Lay buttons out `width` to a row."""
+    return tuple(tuple(buttons[i : i + width]) for i in range(0, len(buttons), width))
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file to send with a message."""

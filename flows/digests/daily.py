@@ -19,7 +19,7 @@ from flows.digests.payloads import Profile
 from flows.digests.ports import DigestPorts
 from flows.digests.reachout import nudge
 from flows.model import Person, Unit
-from flows.output import Button, Outcome, Say
+from flows.output import Button, Outcome, Say, rows
 from flows.routes import TimerCtx
 from flows.tasks.common import title_of
 from flows.text import N_, Msg, msg, nmsg, numbered, own_words
@@ -144,12 +144,11 @@ def digest_message(found: Daily, chat_id: int, zone: ZoneInfo) -> Say:
         body.append(
             nmsg("…and {n} more: see /caseload.", "…and {n} more: see /caseload.", rest, n=rest)
         )
-    rows = tuple(tuple(buttons[i : i + 8]) for i in range(0, len(buttons), 8))
     return Say(
         chat_id,
         coach.locale,
         tuple(body),
-        buttons=rows,
+        buttons=rows(buttons, 8),
         key=f"digest:daily:{coach.id}:{found.day}",
     )
 

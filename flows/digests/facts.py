@@ -14,12 +14,12 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from flows.cv_model import Section
-from flows.digest_model import Member, SessionFact, Snapshot, WeekRow
+from flows.digest_model import Member, SessionFact, Snapshot, WeekLine
 from flows.model import ABSENT, ATTENDED, OPEN, Person, Presence, Task, TaskState
 from flows.path.dates import deadlines
 from flows.path_model import PathStatus
-from flows.placement_model import OPEN_FOLLOW_UPS, FollowUpState, Reply
-from flows.placements.questions import is_worry
+from flows.placement_model import KIND_NAMES, OPEN_FOLLOW_UPS, FollowUpState, Reply
+from flows.placements.questions import answer_label, is_worry
 
 PLAN_AHEAD, REVIEW_AHEAD, LONGEST_AHEAD = timedelta(days=1), timedelta(days=14), timedelta(days=30)
 # A follow-up asked this long ago with no answer counts as unanswered.
@@ -221,7 +221,7 @@ def attention(snap: Snapshot, coach: Person, now: datetime, rules: Rules) -> set
     return {i.person.id for i in daily(snap, coach, now, since, rules).items}
 
 
-def weekly(snap: Snapshot, coach: Person, today: date) -> tuple[WeekRow, ...]:
+def weekly(snap: Snapshot, coach: Person, today: date) -> tuple[WeekLine, ...]:
     """Sum each of the coach's participants' week (the snapshot's period)."""
     rows = []
     records = {(r.session_id, r.participant_id): r for r in snap.records}
@@ -245,20 +245,28 @@ def weekly(snap: Snapshot, coach: Person, today: date) -> tuple[WeekRow, ...]:
         overdue = [t for t in tasks if t.state in OPEN and t.due_on < today]
         cv = snap.cvs.get(pid)
         placements = [p for p in snap.placements if p.participant_id == pid]
-        answers = tuple(r for p, r in snap.replies if p == pid)
+        placement = placements[-1] if placements else None
+        answers = [r for p, r in snap.replies if p == pid]
+        attended = sum(1 for s in statuses if s in ATTENDED)
+        absent = sum(1 for s in statuses if s in ABSENT)
         rows.append(
-            WeekRow(
-                member.person,
+            WeekLine(
+                name=member.person.display_name,
                 sessions=len(mine),
-                attended=sum(1 for s in statuses if s in ATTENDED),
-                absent=sum(1 for s in statuses if s in ABSENT),
+                attended=attended,
+                absent=absent,
+                rate=None
+                if attended + absent == 0
+                else round(100 * attended / (attended + absent)),
                 tasks_done=len(done),
                 tasks_overdue=len(overdue),
                 planned_hours=round(hours, 1),
                 target_hours=member.person.weekly_hours,
                 cv_filled=0 if cv is None else sum(1 for s in Section if cv.filled(s)),
-                placement=placements[-1] if placements else None,
-                answers=answers,
+                placement=KIND_NAMES[placement.kind] if placement else "",
+                workplace=placement.workplace if placement else "",
+                answers=tuple(answer_label(a) for a in answers),
+                worrying=any(is_worry(a.side, a.question, a.value) for a in answers),
             )
         )
     return tuple(rows)

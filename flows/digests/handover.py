@@ -7,7 +7,7 @@ from __future__ import annotations
 from flows.digests.payloads import HandAllTo, HandOver, HandTo
 from flows.digests.ports import DigestPorts
 from flows.model import Person, Role
-from flows.output import Button, Outcome, Say
+from flows.output import Button, Outcome, Say, rows
 from flows.routes import Ctx
 from flows.text import N_, Msg, msg, nmsg, numbered
 
@@ -36,8 +36,7 @@ async def hand_over(ctx: Ctx[DigestPorts], payload: HandOver) -> Outcome:
     for number, coach in enumerate(coaches[:20], start=1):
         lines.append(numbered(number, msg(N_("{name}"), name=coach.display_name)))
         buttons.append(Button(msg("{n}", n=number), payload=HandTo(person.id, coach.id).pack()))
-    rows = tuple(tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5))
-    return ctx.reply(*lines, buttons=rows)
+    return ctx.reply(*lines, buttons=rows(buttons, 5))
 
 
 async def hand_to(ctx: Ctx[DigestPorts], payload: HandTo) -> Outcome:
@@ -83,8 +82,7 @@ async def handover_command(ctx: Ctx[DigestPorts]) -> Outcome:
     for number, coach in enumerate(coaches[:20], start=1):
         lines.append(numbered(number, msg(N_("{name}"), name=coach.display_name)))
         buttons.append(Button(msg("{n}", n=number), payload=HandAllTo(coach.id, "ask").pack()))
-    rows = tuple(tuple(buttons[i : i + 5]) for i in range(0, len(buttons), 5))
-    return ctx.reply(*lines, buttons=rows)
+    return ctx.reply(*lines, buttons=rows(buttons, 5))
 
 
 async def hand_all_to(ctx: Ctx[DigestPorts], payload: HandAllTo) -> Outcome:

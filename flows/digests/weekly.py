@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date, datetime, timedelta
 
 from flows.cv_model import Section
-from flows.digest_model import WeekLine, WeekRow
+from flows.digest_model import WeekLine
 from flows.digests.daily import held, midnight, rules_of
 from flows.digests.facts import Rules, local_day, weekly
 from flows.digests.figures import unit_report
@@ -16,8 +16,6 @@ from flows.digests.ports import DigestPorts
 from flows.digests.report import report_messages
 from flows.model import Person, Role, Unit
 from flows.output import Button, Outcome, Say, WeekSheet
-from flows.placement_model import KIND_NAMES
-from flows.placements.questions import asked, is_worry, label_of
 from flows.routes import Ctx
 from flows.text import N_, Lines, Msg, msg, nmsg, own_words
 
@@ -57,7 +55,7 @@ async def unit_weekly(ports: DigestPorts, unit: Unit, now: datetime, rules: Rule
     return messages
 
 
-def week_messages(coach: Person, unit: Unit, first: date, rows: tuple[WeekRow, ...]) -> list[Say]:
+def week_messages(coach: Person, unit: Unit, first: date, rows: tuple[WeekLine, ...]) -> list[Say]:
     """The week in the chat (one paragraph per participant), then the chart and the PDF."""
     assert coach.chat_id is not None
     last = first + timedelta(days=6)
@@ -75,8 +73,7 @@ def week_messages(coach: Person, unit: Unit, first: date, rows: tuple[WeekRow, .
     key = f"digest:weekly:{coach.id}:{first.isoformat()}"
     csv = Button(msg(N_("CSV file")), payload=WeekCsv(first.toordinal()).pack())
     stem = f"week-{first.isoformat()}"
-    lines = tuple(line_of(r) for r in rows)
-    sheet = WeekSheet(coach.display_name, unit.name, first, last, lines, coach.locale, "png", "")
+    sheet = WeekSheet(coach.display_name, unit.name, first, last, rows, coach.locale, "png", "")
     sheets = [
         dataclasses.replace(sheet, filename=f"{stem}.png"),
         dataclasses.replace(sheet, format="pdf", filename=f"{stem}.pdf"),
@@ -100,7 +97,7 @@ def week_messages(coach: Person, unit: Unit, first: date, rows: tuple[WeekRow, .
     ]
 
 
-def row_text(row: WeekRow) -> Msg:
+def row_text(row: WeekLine) -> Msg:
     """One participant's week in one paragraph."""
     counted = row.attended + row.absent
     attendance = (
@@ -127,19 +124,14 @@ def row_text(row: WeekRow) -> Msg:
         ),
         msg(N_("CV: {filled} of {total} parts"), filled=row.cv_filled, total=CV_TOTAL),
     ]
-    if row.placement is not None:
-        parts.append(
-            msg(
-                N_("{kind} at {workplace}"),
-                kind=msg(KIND_NAMES[row.placement.kind]),
-                workplace=own_words(row.placement.workplace),
-            )
-        )
-    if any(is_worry(a.side, a.question, a.value) for a in row.answers):
+    if row.placement:
+        kind, workplace = msg(row.placement), own_words(row.workplace)
+        parts.append(msg(N_("{kind} at {workplace}"), kind=kind, workplace=workplace))
+    if row.worrying:
         parts.append(msg(N_("follow-up: a worrying answer")))
     elif row.answers:
         parts.append(msg(N_("follow-up: answered, no concerns")))
-    return msg(N_("{name}:\n{facts}"), name=row.person.display_name, facts=Lines(tuple(parts)))
+    return msg(N_("{name}:\n{facts}"), name=row.name, facts=Lines(tuple(parts)))
 
 
 async def week_csv(ctx: Ctx[DigestPorts], payload: WeekCsv) -> Outcome:
@@ -165,35 +157,10 @@ async def week_csv(ctx: Ctx[DigestPorts], payload: WeekCsv) -> Outcome:
         unit.name,
         first,
         first + timedelta(days=6),
-        tuple(line_of(r) for r in rows),
+        rows,
         ctx.locale,
         "csv",
         f"week-{first.isoformat()}.csv",
     )
     note = msg(N_("The week {first} – {last} as a CSV file:"), first=first, last=sheet.last)
     return Outcome(messages=(Say(ctx.actor.chat_id, ctx.locale, (note,), printable=sheet),))
-
-
-def line_of(row: WeekRow) -> WeekLine:
-    """A participant's week in the plain values the documents show."""
-    labels = []
-    for answer in row.answers:
-        question = asked(answer.side, answer.question)
-        labels.append(label_of(question, answer.value) if question else answer.value)
-    placement = row.placement
-    return WeekLine(
-        name=row.person.display_name,
-        sessions=row.sessions,
-        attended=row.attended,
-        absent=row.absent,
-        rate=row.rate,
-        tasks_done=row.tasks_done,
-        tasks_overdue=row.tasks_overdue,
-        planned_hours=row.planned_hours,
-        target_hours=row.target_hours,
-        cv_filled=row.cv_filled,
-        placement=KIND_NAMES[placement.kind] if placement else "",
-        workplace=placement.workplace if placement else "",
-        answers=tuple(labels),
-        worrying=any(is_worry(a.side, a.question, a.value) for a in row.answers),
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.placement_model import Side
+from flows.placement_model import Reply, Side
 from flows.text import N_
 
 
@@ -158,3 +158,9 @@ def is_worry(side: Side, key: str, value: str) -> bool:
     """Whether an answer is one that alerts the coach (concerns, serious problems, ...)."""
     question = asked(side, key)
     return question is not None and value in question.worry
+
+
+def answer_label(reply: Reply) -> str:
+    """The msgid of a stored answer's label (the value itself if its question is unknown)."""
+    question = asked(reply.side, reply.question)
+    return label_of(question, reply.value) if question else reply.value

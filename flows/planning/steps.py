@@ -11,7 +11,7 @@ from flows.attendance.reminders import expand
 from flows.dates import typed_day, typed_time
 from flows.events import Kind
 from flows.model import Activity, ActivityKind, Recurrence
-from flows.output import Button, Outcome, Say
+from flows.output import Button, Outcome, Say, rows
 from flows.payloads import as_id
 from flows.planning.payloads import (
     Confirm,
@@ -67,10 +67,6 @@ WEEKDAYS = (
 )
 
 
-def _rows(buttons: list[Button], per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
-    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
-
-
 def _draft(ctx: Ctx[PlanningPorts]) -> dict[str, Any]:
     raw = ctx.data.get(DRAFT)
     return dict(raw) if isinstance(raw, dict) else {}
@@ -94,7 +90,7 @@ def _ask(
 async def start(ctx: Ctx[PlanningPorts]) -> Outcome:
     """/activity: ask for the kind of activity."""
     buttons = [Button(msg(label), payload=PickKind(kind).pack()) for kind, label in KINDS.items()]
-    return _ask(ctx, {}, msg(N_("What kind of activity?")), _rows(buttons, 1))
+    return _ask(ctx, {}, msg(N_("What kind of activity?")), rows(buttons, 1))
 
 
 async def kind(ctx: Ctx[PlanningPorts], payload: PickKind) -> Outcome:
@@ -114,7 +110,7 @@ async def recurrence(ctx: Ctx[PlanningPorts], payload: PickRecurrence) -> Outcom
         text = msg(N_("Which date? Write it like {example}."), example="2026-12-01")
         return _ask(ctx, draft, text, state=State.DATE)
     buttons = [Button(msg(day), payload=PickWeekday(i).pack()) for i, day in enumerate(WEEKDAYS)]
-    return _ask(ctx, draft, msg(N_("Which day?")), _rows(buttons, 3))
+    return _ask(ctx, draft, msg(N_("Which day?")), rows(buttons, 3))
 
 
 async def weekday(ctx: Ctx[PlanningPorts], payload: PickWeekday) -> Outcome:
@@ -152,7 +148,7 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
             Button(msg(label), payload=PickRecurrence(rec).pack())
             for rec, label in RECURRENCES.items()
         ]
-        return _ask(ctx, draft, msg(N_("How often?")), _rows(buttons, 1))
+        return _ask(ctx, draft, msg(N_("How often?")), rows(buttons, 1))
     if step == State.DATE:
         return _take_date(ctx, draft, typed)
     if step == State.TIME:
@@ -164,7 +160,7 @@ async def typed(ctx: Ctx[PlanningPorts]) -> Outcome:
             Button(msg(N_("{hours} h"), hours=minutes / 60), payload=PickLength(minutes).pack())
             for minutes in LENGTHS
         ]
-        return _ask(ctx, draft, msg(N_("How long is it?")), _rows(buttons, 3))
+        return _ask(ctx, draft, msg(N_("How long is it?")), rows(buttons, 3))
     if len(text) > MAX_PLACE:
         return too_long(ctx.actor, ctx.locale, MAX_PLACE, len(text))
     draft["place"] = text
@@ -201,7 +197,7 @@ async def _participant_buttons(
     ]
     buttons.append(Button(msg(N_("Everyone")), payload=PickParticipant("all").pack()))
     buttons.append(Button(msg(N_("Done")), payload=PickParticipant("done").pack()))
-    return _rows(buttons)
+    return rows(buttons)
 
 
 async def _participants(ctx: Ctx[PlanningPorts], draft: dict[str, Any]) -> Outcome:

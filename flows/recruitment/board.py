@@ -5,15 +5,9 @@ the reader may see, and closing a need without a hire."""
 from __future__ import annotations
 
 from flows.model import Role
-from flows.output import Button, Outcome, Say
+from flows.output import Button, Outcome, Say, rows
 from flows.recruitment import needs
-from flows.recruitment.common import (
-    current,
-    need_text,
-    rows,
-    status_line,
-    wind_down,
-)
+from flows.recruitment.common import current, need_text, status_line, wind_down
 from flows.recruitment.payloads import (
     CloseNeed,
     FindCandidates,

@@ -9,10 +9,10 @@ from typing import Any
 from flows.cv.overview import file_base, latest_first
 from flows.cv_model import CvRecord
 from flows.model import Person
-from flows.output import Button, CvSheet, Outcome, Say
+from flows.output import Button, CvSheet, Outcome, Say, rows
 from flows.path_model import PathStatus
 from flows.placement_model import HIRED
-from flows.recruitment.common import need_text, rows
+from flows.recruitment.common import need_text
 from flows.recruitment.common import today as local_today
 from flows.recruitment.matching import Fit, Prospect, ranked, unreadable
 from flows.recruitment.payloads import (

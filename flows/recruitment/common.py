@@ -69,11 +69,6 @@ def ask(
     )
 
 
-def rows(buttons: list[Button], width: int = 2) -> tuple[tuple[Button, ...], ...]:
-    """Lay buttons out `width` to a row."""
-    return tuple(tuple(buttons[i : i + width]) for i in range(0, len(buttons), width))
-
-
 def need_text(need: Assignment, workplace: Workplace) -> Msg:
     """Describe a need in a few lines: what, how many, from when, hours, must-haves."""
     musts = Lines(tuple(msg(MUST_HAVES[m]) for m in need.must_haves if m in MUST_HAVES))

@@ -10,17 +10,9 @@ from typing import Any, get_args
 from flows.cv.occupations import OCCUPATIONS, matching
 from flows.dates import in_recent_past, typed_day
 from flows.model import Role
-from flows.output import Button, Outcome, Say
+from flows.output import Button, Outcome, Say, rows
 from flows.payloads import as_id
-from flows.recruitment.common import (
-    DRAFT,
-    State,
-    ask,
-    count_chat,
-    draft_of,
-    need_text,
-    rows,
-)
+from flows.recruitment.common import DRAFT, State, ask, count_chat, draft_of, need_text
 from flows.recruitment.common import (
     today as local_today,
 )

@@ -8,18 +8,9 @@ from datetime import timedelta
 from typing import Any, get_args
 
 from flows.invites.employer import invite_employer
-from flows.output import Button, Outcome, Retention, Say
+from flows.output import Button, Outcome, Retention, Say, rows
 from flows.payloads import as_id
-from flows.recruitment.common import (
-    DRAFT,
-    State,
-    ask,
-    current,
-    draft_of,
-    names,
-    rows,
-    today,
-)
+from flows.recruitment.common import DRAFT, State, ask, current, draft_of, names, today
 from flows.recruitment.payloads import (
     AddContact,
     Industry,
